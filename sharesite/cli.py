@@ -1,0 +1,174 @@
+"""The `sharesite` command. Exit codes: 0 fine, 1 content errors, 2 usage or config errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sharesite import __version__
+from sharesite.build import BuildOptions, BuildResult, build
+from sharesite.errors import ConfigError, UsageError
+
+SITE_OPTION = click.option(
+    "-C", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The site's folder (where site.toml is).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="sharesite")
+def main() -> None:
+    """sharesite: a teachers' blog and resource library, built as a static site.
+
+    Run the commands in your site's folder (or point at it with -C DIR).
+    """
+
+
+def _fail_usage(exc: ConfigError | UsageError) -> None:
+    if isinstance(exc, ConfigError):
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+    else:
+        click.echo(f"sharesite: {exc}", err=True)
+    sys.exit(2)
+
+
+def _report(result: BuildResult, fmt: str = "text") -> None:
+    for diagnostic in result.diagnostics:
+        if fmt == "github":
+            click.echo(diagnostic.github())
+        else:
+            click.echo(str(diagnostic), err=True)
+
+
+def _run(site_dir: Path, options: BuildOptions) -> BuildResult:
+    try:
+        return build(site_dir, options)
+    except (ConfigError, UsageError) as exc:
+        _fail_usage(exc)
+        raise  # unreachable: _fail_usage exits
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@main.command("build")
+@SITE_OPTION
+@click.option("--drafts/--no-drafts", default=False, help="Include posts marked draft: true.")
+@click.option("--future/--no-future", default=False,
+              help="Include posts dated in the future (normally left out until their day).")
+@click.option("--base-url", metavar="URL",
+              help="The address the site is published at (overrides site.toml and "
+                   "SHARESITE_BASE_URL).")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: [build] output in site.toml, _site).")
+@click.option("--strict/--no-strict", default=False,
+              help="Treat warnings (broken links, missing alt text, …) as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems, not the summary.")
+def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | None,
+                  output: Path | None, strict: bool, quiet: bool) -> None:
+    """Build the site into its output folder (_site).
+
+    The previous output is replaced only when the build succeeds.
+    """
+    result = _run(site_dir, BuildOptions(drafts=drafts, future=future, strict=strict,
+                                         base_url=base_url, output=output))
+    _report(result)
+    problems = f", {_plural(result.warnings, 'warning')}" if result.warnings else ""
+    if not result.ok:
+        click.echo(f"Build failed: {_plural(result.errors, 'error')}{problems}. "
+                   f"The previous site in {result.config.output_dir.name}/ is unchanged.",
+                   err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(f"Built {_plural(result.pages, 'page')} and {_plural(result.feeds, 'feed')}"
+                   f"{problems} in {result.seconds:.2f} s → {result.config.output_dir}")
+
+
+@main.command("check")
+@SITE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
+              show_default=True,
+              help="github prints annotations that GitHub Actions shows on the changed lines.")
+@click.option("--drafts/--no-drafts", default=False, help="Check as if drafts were published.")
+@click.option("--future/--no-future", default=False,
+              help="Check as if future posts were published.")
+def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
+    """Check the content without writing anything.
+
+    Reports every content error and warning, broken internal links (errors here) and
+    images without alt text, each as file:line. Exit code 1 when there are errors.
+    """
+    result = _run(site_dir, BuildOptions(drafts=drafts, future=future, publish=False,
+                                         broken_links_are_errors=True))
+    _report(result, fmt)
+    if fmt == "text":
+        summary = (f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"
+                   if result.diagnostics else "no problems found")
+        click.echo(f"Checked {result.config.root.name}: {summary}.", err=True)
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command("serve")
+@SITE_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only this computer can see the site unless you "
+                   "change it.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--drafts/--no-drafts", default=False, help="Include draft posts.")
+@click.option("--future/--no-future", default=False, help="Include posts dated in the future.")
+def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bool) -> None:
+    """Build the site, serve it at http://127.0.0.1:8000/ and rebuild when files change."""
+    from sharesite.serve import serve
+
+    try:
+        serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future))
+    except (ConfigError, UsageError) as exc:
+        _fail_usage(exc)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--title", default="Our classroom", show_default=True, help="The site's title.")
+@click.option("--base-url", default="https://example.github.io/our-site/", show_default=True,
+              help="The address the site will be published at.")
+def init_command(directory: Path, title: str, base_url: str) -> None:
+    """Create a new site in DIRECTORY (default: here).
+
+    Writes site.toml, content/ with a first post, a resource, an author and an about page,
+    and a .gitignore. Refuses to overwrite any existing file.
+    """
+    from sharesite.scaffold import init_site
+
+    try:
+        written = init_site(directory, title, base_url)
+    except UsageError as exc:
+        _fail_usage(exc)
+    for path in written:
+        click.echo(path)
+    click.echo(f"\nYour site is ready. Next: cd {directory} && sharesite serve", err=True)
+
+
+@main.command("new")
+@SITE_OPTION
+@click.argument("kind", type=click.Choice(["post", "resource", "page"]))
+@click.argument("title")
+def new_command(site_dir: Path, kind: str, title: str) -> None:
+    """Create a new post, resource or page with its front matter filled in.
+
+    Prints the new file's path. Never overwrites an existing file.
+    """
+    from sharesite.scaffold import new_item
+
+    try:
+        path = new_item(site_dir, kind, title)
+    except (ConfigError, UsageError) as exc:
+        _fail_usage(exc)
+    click.echo(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

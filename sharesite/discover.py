@@ -1,0 +1,113 @@
+"""content/ → sources: which files are posts, resources, pages and authors, and which are
+files to copy. Pure directory walking, sorted so every later stage is deterministic."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sharesite.errors import Diagnostic, error
+
+KINDS = {"posts": "post", "resources": "resource", "pages": "page", "authors": "author"}
+BUNDLE_INDEX = "index.md"
+_JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file that becomes a page. Paths are POSIX, relative to content/."""
+
+    kind: str  # post | resource | page | author
+    path: str  # e.g. "posts/2024-01-05-phonics.md" or "resources/mats/index.md"
+    bundle_files: tuple[str, ...] = ()  # files beside a bundle's index.md (content-relative)
+
+    @property
+    def is_bundle(self) -> bool:
+        return self.path.endswith("/" + BUNDLE_INDEX)
+
+    @property
+    def directory(self) -> str:
+        """The folder links in this file are relative to ("" is content/ itself)."""
+        return self.path.rpartition("/")[0]
+
+    @property
+    def name(self) -> str:
+        """The file name without .md, or the bundle's folder name."""
+        parts = self.path.split("/")
+        return parts[-2] if self.is_bundle else parts[-1][: -len(".md")]
+
+
+@dataclass(frozen=True)
+class Discovered:
+    sources: tuple[Source, ...]
+    files: tuple[str, ...]  # other files, copied to the same relative path
+
+
+def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    if not content_dir.is_dir():
+        return Discovered((), ()), [error("content", 0, "there is no content folder",
+                                          "create content/posts/ and write a post there")]
+    root = content_dir.resolve()
+    all_files: list[str] = []
+    for folder, dirs, names in os.walk(content_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        base = Path(folder)
+        for d in list(dirs):
+            if (base / d).is_symlink():
+                dirs.remove(d)
+                _check_link(base / d, root, content_dir, problems, all_files)
+        for name in sorted(names):
+            if name.startswith((".", "~$")) or name in _JUNK:
+                continue
+            path = base / name
+            if path.is_symlink() and not _check_link(path, root, content_dir, problems, []):
+                continue
+            all_files.append(path.relative_to(content_dir).as_posix())
+    all_files.sort()
+
+    bundles = {f.rpartition("/")[0] for f in all_files
+               if f.endswith("/" + BUNDLE_INDEX) and f.split("/")[0] in KINDS
+               and f.split("/")[0] != "authors"}
+    sources: list[Source] = []
+    files: list[str] = []
+    bundle_files: dict[str, list[str]] = {b: [] for b in bundles}
+    for rel in all_files:
+        top = rel.split("/")[0]
+        owner = _bundle_of(rel, bundles)
+        if owner is not None:
+            if rel != owner + "/" + BUNDLE_INDEX:
+                bundle_files[owner].append(rel)
+            continue
+        if top in KINDS and rel.endswith(".md") and (top != "authors" or rel.count("/") == 1):
+            sources.append(Source(KINDS[top], rel))
+        else:
+            files.append(rel)
+    for bundle in sorted(bundles):
+        sources.append(Source(KINDS[bundle.split("/")[0]], bundle + "/" + BUNDLE_INDEX,
+                              tuple(bundle_files[bundle])))
+    sources.sort(key=lambda s: s.path)
+    return Discovered(tuple(sources), tuple(files)), problems
+
+
+def _bundle_of(rel: str, bundles: set[str]) -> str | None:
+    """The outermost bundle folder that holds `rel`, if any."""
+    parts = rel.split("/")
+    for i in range(1, len(parts)):
+        candidate = "/".join(parts[:i])
+        if candidate in bundles:
+            return candidate
+    return None
+
+
+def _check_link(path: Path, root: Path, content_dir: Path, problems: list[Diagnostic],
+                keep: list[str]) -> bool:
+    """A symlink may point anywhere inside content/; one that leaves it is refused."""
+    rel = "content/" + path.relative_to(content_dir).as_posix()
+    target = path.resolve()
+    if not target.is_relative_to(root):
+        problems.append(error(rel, 0, "this is a link to a file outside the content folder",
+                              "copy the file into content/ instead of linking to it"))
+        return False
+    return True

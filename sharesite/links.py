@@ -1,0 +1,70 @@
+"""Resolve the `sharesite:` link markers in rendered Markdown, and check where they lead.
+
+Markers (made by `markdown.py`):
+    sharesite:#frag            this page
+    sharesite:/tags/#frag      a path from the site's root (the base path is added)
+    sharesite:@posts/x.md#f    a file in content/, resolved through the URL table
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from sharesite.config import SiteConfig
+from sharesite.markdown import MARK, LinkRef
+
+_MARKED = re.compile(r'\b(href|src|poster)="' + re.escape(MARK) + r'([^"]*)"')
+
+
+def target_path(target: str, urls: Mapping[str, str]) -> str | None:
+    """The site path a link target leads to, or None when nothing is there.
+    `target` is a LinkRef target: "@content/relative" or "/site/path"."""
+    if target.startswith("@"):
+        rel = target[1:].rstrip("/")
+        for candidate in (rel, rel + "/index.md"):
+            if candidate in urls:
+                return urls[candidate]
+        return None
+    return target.lstrip("/")
+
+
+def resolve(text: str, urls: Mapping[str, str], config: SiteConfig, page_path: str,
+            absolute: bool = False) -> str:
+    """Replace every marker in `text` with a real URL: under the base path, or absolute."""
+    prefix = config.base_url if absolute else config.base_path
+
+    def replace(match: re.Match[str]) -> str:
+        attr, value = match.group(1), html.unescape(match.group(2))
+        rest, hash_, fragment = value.partition("#")
+        if not rest:
+            url = (prefix + page_path if absolute else "") + "#" + fragment
+        else:
+            path, question, query = rest.partition("?")
+            found = target_path(path, urls)
+            if found is None:  # broken: reported by check_links; keep it visibly broken
+                found = path.lstrip("@/")
+            url = prefix + found + question + query + hash_ + fragment
+        return f'{attr}="{html.escape(url, quote=True)}"'
+
+    return _MARKED.sub(replace, text)
+
+
+def broken(links: tuple[LinkRef, ...], urls: Mapping[str, str],
+           outputs: set[str]) -> list[LinkRef]:
+    """The links whose target is neither a content file nor an output file."""
+    bad = []
+    for link in links:
+        path = target_path(link.target, urls)
+        if path is None or not exists(path, outputs):
+            bad.append(link)
+    return bad
+
+
+def exists(path: str, outputs: set[str]) -> bool:
+    """Whether a site path is served by one of the output files."""
+    path = path.split("?")[0].split("#")[0]
+    if path == "" or path.endswith("/"):
+        return path + "index.html" in outputs
+    return path in outputs or path + "/index.html" in outputs

@@ -1,0 +1,178 @@
+"""Markdown → safe HTML, with the links inside it marked for the site to resolve.
+
+The HTML depends only on the Markdown text, the folder it sits in and the site's
+`unsafe_html` setting, so it can be cached and made in parallel. Links that point into the
+site are written as `sharesite:` markers; `links.resolve` turns them into URLs once the
+site's URL table is known (for pages under the base path, for feeds absolute).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import markdown as md
+import nh3
+from markdown.extensions.toc import TocExtension
+from slugify import slugify
+
+MARK = "sharesite:"
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "video", "audio", "source", "track",
+    "section", "aside",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "iframe": {"src", "title", "width", "height", "allow", "allowfullscreen", "loading",
+               "referrerpolicy", "frameborder"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "time": {"datetime"},
+    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite"}, "ins": {"cite"},
+    "details": {"open"},
+    "video": {"src", "controls", "poster", "width", "height", "preload", "muted", "loop"},
+    "audio": {"src", "controls", "preload"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Embeds teachers use every day. (host, path prefix); https only.
+EMBED_HOSTS: tuple[tuple[str, str], ...] = (
+    ("www.youtube.com", "/embed/"),
+    ("youtube.com", "/embed/"),
+    ("www.youtube-nocookie.com", "/embed/"),
+    ("player.vimeo.com", "/video/"),
+    ("docs.google.com", "/presentation/"),
+    ("docs.google.com", "/document/"),
+    ("docs.google.com", "/forms/"),
+    ("docs.google.com", "/spreadsheets/"),
+    ("drive.google.com", "/file/"),
+    ("view.officeapps.live.com", "/op/"),
+    ("onedrive.live.com", "/embed"),
+    ("forms.office.com", "/"),
+    ("forms.microsoft.com", "/"),
+)
+EMBED_NAMES = "YouTube, Vimeo, Google Docs/Slides/Forms and Microsoft Office online"
+
+_URL_ATTR = re.compile(r'\b(href|src|poster)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_IMG = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+_EMPTY_IFRAME = re.compile(r"<iframe\b(?![^>]*\bsrc=)[^>]*>.*?</iframe>", re.S)
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link from a page into the site, to check once the site is assembled."""
+
+    target: str  # "@posts/x.md" (content-relative) or "/tags/" (site path)
+    text: str  # as written, to find its line
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    links: tuple[LinkRef, ...]
+    blocked_embeds: tuple[str, ...]  # iframe sources that were removed
+    images_without_alt: tuple[str, ...]  # their src as written
+
+
+def is_allowed_embed(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme != "https":
+        return False
+    host = (parts.hostname or "").lower()
+    if host.endswith(".sharepoint.com"):
+        return True
+    return any(host == h and parts.path.startswith(p) for h, p in EMBED_HOSTS)
+
+
+def _heading_id(value: str, separator: str) -> str:
+    return slugify(value, separator=separator) or "section"
+
+
+class MarkdownRenderer:
+    """One Python-Markdown instance, reset between documents (building one is costly)."""
+
+    def __init__(self, unsafe_html: bool = False) -> None:
+        self.unsafe_html = unsafe_html
+        self._md = md.Markdown(
+            extensions=[
+                "tables", "fenced_code", "footnotes", "def_list", "attr_list", "abbr",
+                "sane_lists", "md_in_html",
+                TocExtension(slugify=_heading_id, permalink="#",
+                             permalink_title="Link to this section", toc_depth="2-4"),
+            ],
+            output_format="html",
+        )
+
+    def render(self, text: str, directory: str) -> Rendered:
+        """Markdown `text` from a file in content/`directory` → safe, marked HTML."""
+        self._md.reset()
+        out = self._md.convert(text)
+        blocked: list[str] = []
+        if not self.unsafe_html:
+            out = self._sanitise(out, blocked)
+        missing_alt = tuple(
+            html.unescape(src.group(1))
+            for tag in _IMG.findall(out)
+            if not _ALT.search(tag)
+            for src in [_SRC.search(tag)] if src
+        )
+        links: list[LinkRef] = []
+        out = _URL_ATTR.sub(lambda m: _mark(m, directory, links), out)
+        return Rendered(out, tuple(links), tuple(blocked), missing_alt)
+
+    @staticmethod
+    def _sanitise(text: str, blocked: list[str]) -> str:
+        def check(tag: str, attr: str, value: str) -> str | None:
+            if tag == "iframe" and attr == "src" and not is_allowed_embed(value):
+                blocked.append(value)
+                return None
+            return value
+
+        clean = nh3.clean(
+            text,
+            tags=_TAGS,
+            attributes=_ATTRIBUTES,
+            url_schemes=_SCHEMES,
+            attribute_filter=check,
+            filter_style_properties={"text-align"},
+            link_rel=None,
+            strip_comments=True,
+        )
+        return _EMPTY_IFRAME.sub("", clean)
+
+
+def _mark(match: re.Match[str], directory: str, links: list[LinkRef]) -> str:
+    attr, raw = match.group(1), match.group(2)
+    value = html.unescape(raw).strip()
+    if not value or value.startswith("//") or _SCHEME.match(value):
+        return match.group(0)
+    if value.startswith("#"):
+        return f'{attr}="{MARK}{raw}"'
+    path, _, fragment = value.partition("#")
+    path, _, query = path.partition("?")
+    if path.startswith("/"):
+        target = posixpath.normpath(unquote(path)) + ("/" if path.endswith("/") else "")
+        target = target.replace("//", "/")
+    else:
+        joined = posixpath.normpath(posixpath.join(directory, unquote(path)))
+        target = "@" + joined
+    links.append(LinkRef(target, value))
+    marked = MARK + target + ("?" + query if query else "") + ("#" + fragment if fragment else "")
+    return f'{attr}="{html.escape(marked, quote=True)}"'

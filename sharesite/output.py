@@ -1,0 +1,84 @@
+"""Writing the built site: whole or not at all.
+
+Everything is written into a temporary folder beside the output, then swapped in with two
+renames; a failure at any point leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from sharesite.config import SiteConfig
+from sharesite.errors import UsageError
+from sharesite.render import Output
+
+
+def check_output_dir(config: SiteConfig) -> None:
+    """Refuse an output folder whose replacement would delete the site's own files."""
+    out = config.output_dir
+    protected = [config.root, config.content_dir, config.root / "themes",
+                 config.root / "site.toml", config.root / ".git"]
+    for path in protected:
+        if out == path.resolve() or path.resolve().is_relative_to(out):
+            raise UsageError(
+                f"the output folder {out} would replace {path}: sharesite deletes and rewrites "
+                "its output on every build (choose a folder of its own, like _site)")
+    if out.is_relative_to(config.content_dir.resolve()):
+        raise UsageError(f"the output folder {out} is inside content/ (choose a folder like _site)")
+    if out.is_file():
+        raise UsageError(f"the output {out} is a file, not a folder (choose another name)")
+
+
+def publish(outputs: Iterable[Output], output_dir: Path) -> int:
+    """Write `outputs` as the new contents of `output_dir`; returns the number of files."""
+    parent = output_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
+    count = 0
+    try:
+        os.chmod(staging, 0o755)
+        for item in outputs:
+            target = staging / _safe(item.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.copy_from is not None:
+                shutil.copyfile(item.copy_from, target, follow_symlinks=True)
+            else:
+                target.write_bytes(item.data or b"")
+            os.chmod(target, 0o644)
+            count += 1
+        for folder, dirs, _ in os.walk(staging):
+            for name in dirs:
+                os.chmod(Path(folder) / name, 0o755)
+        _swap(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    old.rmdir()
+    output_dir.rename(old)
+    try:
+        staging.rename(output_dir)
+    except BaseException:
+        old.rename(output_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _safe(path: str) -> str:
+    """An output path that cannot leave the output folder."""
+    clean = posixpath.normpath(path)
+    if clean.startswith(("../", "/")) or clean in ("..", "."):
+        raise ValueError(f"sharesite bug: output path {path!r} leaves the output folder")
+    return clean

@@ -1,0 +1,208 @@
+"""`sharesite init` and `sharesite new`: files a teacher starts from. Never overwrites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sharesite.config import load_config
+from sharesite.errors import UsageError
+from sharesite.site import slug_for
+
+
+def _quote(text: str) -> str:
+    """A YAML/TOML-safe double-quoted string (JSON strings are valid in both)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def init_site(directory: Path, title: str, base_url: str, today: dt.date | None = None) -> list[str]:
+    today = today or dt.date.today()
+    files = {
+        "site.toml": SITE_TOML.format(title=_quote(title), base_url=_quote(base_url)),
+        ".gitignore": "_site/\n.sharesite-cache/\n__pycache__/\n.DS_Store\n",
+        f"content/posts/{today.isoformat()}-welcome.md": WELCOME_POST,
+        "content/resources/times-tables-practice/index.md": FIRST_RESOURCE.format(
+            date=today.isoformat()),
+        "content/authors/ms-teacher.md": FIRST_AUTHOR,
+        "content/pages/about.md": ABOUT_PAGE.format(title=title),
+    }
+    existing = [name for name in files if (directory / name).exists()]
+    existing += ["content/resources/times-tables-practice/times-tables.pdf"] if (
+        directory / "content/resources/times-tables-practice/times-tables.pdf").exists() else []
+    if existing:
+        raise UsageError(f"{directory} already has {', '.join(existing)}: init never overwrites "
+                         "(choose an empty folder)")
+    written = []
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path.as_posix())
+    pdf = directory / "content/resources/times-tables-practice/times-tables.pdf"
+    pdf.write_bytes(times_tables_pdf())
+    written.append(pdf.as_posix())
+    return written
+
+
+def new_item(site_dir: Path, kind: str, title: str) -> str:
+    config, _ = load_config(site_dir)
+    slug = slug_for(title)
+    if not slug:
+        raise UsageError(f"cannot make a file name from {title!r} (use some letters or digits)")
+    now = dt.datetime.now(config.tz).replace(microsecond=0)
+    day = now.date().isoformat()
+    if kind == "post":
+        path = config.content_dir / "posts" / f"{day}-{slug}.md"
+        text = NEW_POST.format(title=_quote(title), date=now.strftime("%Y-%m-%d %H:%M"))
+    elif kind == "resource":
+        path = config.content_dir / "resources" / slug / "index.md"
+        text = NEW_RESOURCE.format(title=_quote(title), date=day, licence=config.licence)
+    else:
+        path = config.content_dir / "pages" / f"{slug}.md"
+        text = NEW_PAGE.format(title=_quote(title))
+    if path.exists() or (kind == "resource" and path.parent.exists()):
+        raise UsageError(f"{path.relative_to(config.root)} already exists (choose another title, "
+                         "or edit that file)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path.relative_to(config.root).as_posix()
+
+
+def times_tables_pdf() -> bytes:
+    """A one-page PDF worksheet, built by hand so `init` needs no PDF library."""
+    lines = ["Times tables practice", ""] + [
+        f"{a} x {b} = ______" for a, b in ((3, 4), (6, 7), (8, 5), (9, 6), (7, 7), (12, 4))]
+    text = "BT /F1 16 Tf 72 760 Td 22 TL " + " ".join(
+        f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text.encode("ascii")),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+SITE_TOML = """\
+# Your site's settings. See the sharesite README for every setting.
+title = {title}
+base_url = {base_url}   # where the site is published; GitHub's address works as it is
+description = "Ideas and resources from our classrooms"
+language = "en-GB"
+timezone = "Europe/London"
+author = "ms-teacher"          # the author of posts that do not name one
+licence = "CC-BY-4.0"          # the licence of resources that do not name one
+theme = "default"
+
+[build]
+output = "_site"
+posts_per_page = 10
+
+[feeds]
+items = 20
+full_content = true
+
+[vocabulary]
+levels = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]
+subjects = ["maths", "english", "science", "mfl", "computing", "history", "geography", "art", "music", "pe", "re", "pshe", "phonics"]
+"""
+
+WELCOME_POST = """\
+---
+title: Welcome to our new blog
+tags: [news]
+---
+This is the first post on our blog. Each post is a Markdown file in `content/posts/`:
+the part between the `---` lines at the top is its *front matter* (title, date, tags),
+and everything below is the post itself.
+
+Have a look at the [times tables resource](../resources/times-tables-practice/index.md)
+in our [resource library](/resources/).
+"""
+
+FIRST_RESOURCE = """\
+---
+title: Times tables practice sheet
+date: {date}
+summary: Twelve quick-fire questions for a Year 4 starter, with space for working.
+subjects: [maths]
+levels: [KS2]
+type: worksheet
+duration: 10 min
+files:
+  - path: times-tables.pdf
+    title: Worksheet (PDF)
+tags: [times tables]
+---
+A warm-up for the start of a maths lesson. Print one per pupil, or show it on the board.
+
+## How to use it
+Give pupils five minutes, then mark together and talk about the strategies they used.
+"""
+
+FIRST_AUTHOR = """\
+---
+name: Ms Teacher
+role: Class teacher
+school: Our School
+expertise: [maths, reading]
+---
+I teach Year 4 and write here about what works in my classroom.
+"""
+
+ABOUT_PAGE = """\
+---
+title: About
+menu: 1
+---
+{title} is where we share ideas and resources from our classrooms. Everything in the
+[resource library](/resources/) can be reused under its licence: just give credit.
+"""
+
+NEW_POST = """\
+---
+title: {title}
+date: {date}
+summary:
+tags: []
+draft: false
+---
+Write your post here.
+"""
+
+NEW_RESOURCE = """\
+---
+title: {title}
+date: {date}
+summary:
+subjects: []
+levels: []
+type: worksheet
+licence: {licence}
+duration:
+files: []
+tags: []
+---
+Who this is for, how to use it in a lesson, and what to watch out for.
+Put the files (PDF, slides, documents) in this folder and list them under files:.
+"""
+
+NEW_PAGE = """\
+---
+title: {title}
+---
+Write the page here.
+"""

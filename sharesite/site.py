@@ -1,0 +1,487 @@
+"""Documents → Site: every URL, tag, author and list, decided in one place.
+
+All URL rules live here (`Urls`): pages, feeds, the sitemap, the catalogue and the link
+resolver ask this module and nothing else where a thing is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from slugify import slugify
+
+from sharesite.config import SiteConfig
+from sharesite.content import Credit, Document, FileRef, ProfileLink
+from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
+from sharesite.licences import LICENCES, Licence
+from sharesite.links import resolve
+
+_TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
+
+
+class Urls:
+    """Where everything is published, as site paths ("" is the home page, "posts/x/")."""
+
+    home = ""
+    resources = "resources/"
+    tags = "tags/"
+    authors = "authors/"
+    archive = "archive/"
+    feed = "feed.xml"
+    rss = "rss.xml"
+    resources_feed = "resources/feed.xml"
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    not_found = "404.html"
+
+    @staticmethod
+    def item(kind: str, slug: str) -> str:
+        return {"post": "posts/", "resource": "resources/", "page": ""}[kind] + slug + "/"
+
+    @staticmethod
+    def author(slug: str) -> str:
+        return f"authors/{slug}/"
+
+    @staticmethod
+    def tag(slug: str) -> str:
+        return f"tags/{slug}/"
+
+    @staticmethod
+    def home_page(number: int) -> str:
+        return "" if number == 1 else f"page/{number}/"
+
+    @staticmethod
+    def feed_of(path: str) -> str:
+        return path + "feed.xml"
+
+    @staticmethod
+    def file(path: str) -> str:
+        """The output file that serves a site path: "x/" → "x/index.html"."""
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def slug_for(text: str) -> str:
+    return slugify(text, lowercase=True, max_length=80, word_boundary=True)
+
+
+@dataclass(frozen=True)
+class Tag:
+    key: str
+    name: str
+    slug: str
+    count: int
+
+    @property
+    def path(self) -> str:
+        return Urls.tag(self.slug)
+
+    @property
+    def feed_path(self) -> str:
+        return Urls.feed_of(self.path)
+
+
+@dataclass(frozen=True)
+class Author:
+    id: str
+    name: str
+    slug: str
+    role: str = ""
+    school: str = ""
+    expertise: tuple[str, ...] = ()
+    links: tuple[ProfileLink, ...] = ()
+    document: Document | None = None
+    bio: str = ""  # HTML, links resolved under the base path
+
+    @property
+    def path(self) -> str:
+        return Urls.author(self.slug)
+
+    @property
+    def feed_path(self) -> str:
+        return Urls.feed_of(self.path)
+
+    @property
+    def summary(self) -> str:
+        return self.document.summary if self.document else ""
+
+
+@dataclass(frozen=True)
+class Download:
+    title: str
+    path: str  # site path
+    size: int
+    source: str  # content-relative
+
+    @property
+    def extension(self) -> str:
+        ext = posixpath.splitext(self.path)[1].lstrip(".")
+        return ext.upper() or "File"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """An adapted_from entry with its licence looked up and its URL made usable."""
+
+    title: str
+    url: str
+    author: str
+    licence: Licence | None
+    licence_text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A post, resource or standalone page with its place in the site."""
+
+    kind: str
+    document: Document
+    path: str
+    tags: tuple[Tag, ...] = ()
+    authors: tuple[Author, ...] = ()
+    files: tuple[Download, ...] = ()
+    adapted_from: tuple[Attribution, ...] = ()
+    licence: Licence | None = None
+    cover_url: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        # title, date, summary, … come from the document
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.document, name)
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        date = self.document.date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return (date, self.path)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.document.words / 230))
+
+    @property
+    def feed_date(self) -> dt.datetime:
+        return self.document.updated or self.document.date or dt.datetime(1970, 1, 1,
+                                                                          tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    posts: tuple[Page, ...]  # newest first
+    resources: tuple[Page, ...]  # newest first
+    pages: tuple[Page, ...]  # by title
+    authors: tuple[Author, ...]  # by name
+    tags: tuple[Tag, ...]  # by name
+    tagged: dict[str, tuple[Page, ...]]  # tag key → items, newest first
+    by_author: dict[str, tuple[Page, ...]]  # author id → items, newest first
+    urls: dict[str, str]  # content-relative path (page source or file) → site path
+    copies: tuple[tuple[str, str], ...]  # (content-relative file, output path)
+    aliases: tuple[tuple[str, Page], ...]  # (output path, page it redirects to)
+    adapted_by: dict[str, tuple[Page, ...]] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.config.title
+
+    @property
+    def description(self) -> str:
+        return self.config.description
+
+    @property
+    def language(self) -> str:
+        return self.config.language
+
+    @property
+    def base_url(self) -> str:
+        return self.config.base_url
+
+    @property
+    def licence(self) -> Licence:
+        return LICENCES[self.config.licence]
+
+    @property
+    def items(self) -> tuple[Page, ...]:
+        """Posts and resources, newest first: what the main feed carries."""
+        return tuple(sorted(self.posts + self.resources, key=lambda p: p.sort_key, reverse=True))
+
+    @property
+    def nav(self) -> tuple[NavItem, ...]:
+        items = [NavItem("Blog", Urls.home)]
+        if self.resources:
+            items.append(NavItem("Resources", Urls.resources))
+        if self.tags:
+            items.append(NavItem("Tags", Urls.tags))
+        if self.authors:
+            items.append(NavItem("Authors", Urls.authors))
+        items.append(NavItem("Archive", Urls.archive))
+        menu = sorted((p for p in self.pages if p.document.menu is not None),
+                      key=lambda p: (p.document.menu, p.title))
+        items += [NavItem(p.title, p.path) for p in menu]
+        return tuple(items)
+
+    def href(self, path: str) -> str:
+        return self.config.base_path + path
+
+    def absolute(self, path: str) -> str:
+        return self.config.base_url + path
+
+    def home_pages(self) -> list[tuple[Page, ...]]:
+        size = self.config.posts_per_page
+        return [self.posts[i:i + size] for i in range(0, len(self.posts), size)] or [()]
+
+
+@dataclass(frozen=True)
+class Options:
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime | None = None
+
+
+def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
+             options: Options) -> tuple[Site, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    now = options.now or dt.datetime.now(dt.UTC)
+    authors, author_problems = _authors(config, [d for d in documents
+                                                 if d.source.kind == "author"])
+    problems += author_problems
+
+    published = [d for d in documents if d.source.kind != "author"
+                 and (options.drafts or not d.draft)
+                 and (options.future or d.date is None or d.date <= now)]
+
+    # URLs of every item, and of the files that travel with them.
+    owners: dict[str, list[str]] = defaultdict(list)
+    urls: dict[str, str] = {}
+    copies: list[tuple[str, str]] = []
+    paths: dict[str, str] = {}
+    for doc in published:
+        slug = slug_for(doc.name)
+        if not slug:
+            problems.append(error(doc.path, doc.line("slug") if "slug" in doc.lines else 1,
+                                  f"cannot make a web address from {doc.name!r}",
+                                  "add slug: a-short-name to the front matter"))
+            continue
+        path = Urls.item(doc.source.kind, slug)
+        paths[doc.source.path] = path
+        urls[doc.source.path] = path
+        owners[path].append(doc.path)
+        base = doc.source.directory
+        for rel in doc.source.bundle_files:
+            out = path + rel[len(base) + 1:]
+            urls[rel] = out
+            copies.append((rel, out))
+            owners[out].append("content/" + rel)
+    for author in authors:
+        owners[author.path].append(author.document.path if author.document else "site.toml")
+        if author.document:
+            urls[author.document.source.path] = author.path
+    for rel in files:
+        urls[rel] = rel
+        copies.append((rel, rel))
+        owners[rel].append("content/" + rel)
+    authors = tuple(
+        replace(a, bio=resolve(a.document.body_html, urls, config, a.path)) if a.document else a
+        for a in authors)
+    by_id = {a.id: a for a in authors}
+
+    tags, tag_of = _tags(published)
+    for tag in tags:
+        owners[tag.path].append(f"the page of tag {tag.name!r}")
+    for fixed in (Urls.resources, Urls.tags, Urls.authors, Urls.archive, Urls.feed, Urls.rss,
+                  Urls.sitemap, Urls.not_found, "page/"):
+        owners[fixed].append("sharesite's own " + fixed.strip("/"))
+
+    pages: list[Page] = []
+    for doc in published:
+        if doc.source.path not in paths:
+            continue
+        path = paths[doc.source.path]
+        page_authors: list[Author] = []
+        ids = doc.authors or ((config.author,) if config.author and doc.source.kind != "page"
+                              else ())
+        for author_id in ids:
+            if author_id in by_id:
+                page_authors.append(by_id[author_id])
+            elif doc.authors:
+                problems.append(error(
+                    doc.path, doc.line("authors"), f"authors: {author_id!r} is not an author",
+                    did_you_mean(author_id, by_id) or
+                    f"add content/authors/{author_id}.md with a name, or use one of "
+                    f"{one_of(by_id) or '(none yet)'}"))
+        licence = None
+        if doc.source.kind == "resource":
+            licence_id = doc.licence or config.licence
+            licence = LICENCES.get(licence_id)
+            if licence is None:
+                problems.append(error(doc.path, doc.line("licence"),
+                                      f"licence: {licence_id!r} is not a licence sharesite knows",
+                                      did_you_mean(licence_id, LICENCES)
+                                      or "use one of " + one_of(LICENCES)))
+        pages.append(Page(
+            kind=doc.source.kind,
+            document=doc,
+            path=path,
+            tags=tuple(sorted({tag_of[t.casefold()] for t in doc.tags}, key=lambda t: t.key)),
+            authors=tuple(page_authors),
+            files=tuple(_download(f, urls) for f in doc.files),
+            adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
+            licence=licence,
+            cover_url=_cover_url(doc, urls, problems),
+        ))
+    alias_list: list[tuple[str, Page]] = []
+    for page in pages:
+        for alias in page.document.aliases:
+            target = _alias_path(alias)
+            if target is None:
+                problems.append(error(page.document.path, page.document.line("aliases"),
+                                      f"aliases: {alias!r} is not a path on this site",
+                                      "write the old address from the site's root, like "
+                                      "/2023/05/old-post/"))
+                continue
+            owners[target.removesuffix("index.html")].append(
+                f"{page.document.path} (aliases)")
+            alias_list.append((target, page))
+
+    for path, who in sorted(owners.items()):
+        if len(who) > 1:
+            problems.append(error(
+                who[0], 1, f"the address /{path} is used by {' and '.join(who)}",
+                "give one of them a different slug: in its front matter or file name"))
+
+    newest = lambda items: tuple(sorted(items, key=lambda p: p.sort_key, reverse=True))  # noqa: E731
+    posts = newest(p for p in pages if p.kind == "post")
+    resources = newest(p for p in pages if p.kind == "resource")
+    listed = newest(posts + resources)
+    tagged = {t.key: tuple(p for p in listed if t in p.tags) for t in tags}
+    by_author = {a.id: tuple(p for p in listed if a in p.authors) for a in authors}
+    adapted_by: dict[str, list[Page]] = defaultdict(list)
+    for page in resources:
+        for credit in page.adapted_from:
+            for other in resources:
+                if credit.url in (config.base_url + other.path, config.base_path + other.path):
+                    adapted_by[other.path].append(page)
+
+    site = Site(
+        config=config,
+        posts=posts,
+        resources=resources,
+        pages=tuple(sorted((p for p in pages if p.kind == "page"),
+                           key=lambda p: (p.title.casefold(), p.path))),
+        authors=authors,
+        tags=tags,
+        tagged=tagged,
+        by_author=by_author,
+        urls=urls,
+        copies=tuple(sorted(copies)),
+        aliases=tuple(sorted(alias_list, key=lambda a: a[0])),
+        adapted_by={k: tuple(v) for k, v in adapted_by.items()},
+    )
+    return site, problems
+
+
+def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ...],
+                                                                  list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    authors = [Author(id=d.source.name, name=d.title, slug=slug_for(d.source.name),
+                      role=d.role, school=d.school, expertise=d.expertise,
+                      links=d.profile_links, document=d) for d in docs]
+    ids = {a.id for a in authors}
+    if config.author and config.author not in ids:
+        problems.append(error("site.toml", config.author_line,
+                              f"author: {config.author!r} has no profile",
+                              did_you_mean(config.author, ids) or
+                              f"add content/authors/{config.author}.md with name: ..."))
+    return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.id))), problems
+
+
+def _tags(docs: list[Document]) -> tuple[tuple[Tag, ...], dict[str, Tag]]:
+    """Tags merged case-insensitively, named by their most common spelling."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        if doc.source.kind == "page":
+            continue
+        for tag in {t.casefold(): t for t in doc.tags}.values():
+            spellings[tag.casefold()][tag] += 1
+    tags: list[Tag] = []
+    used: set[str] = set()
+    for key in sorted(spellings):
+        counts = spellings[key]
+        name = min(counts, key=lambda s: (-counts[s], s))
+        base = slugify(key, replacements=_TAG_REPLACEMENTS) or "tag"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        tags.append(Tag(key, name, slug, sum(counts.values())))
+    tags.sort(key=lambda t: (t.name.casefold(), t.slug))
+    return tuple(tags), {t.key: t for t in tags}
+
+
+def _download(ref: FileRef, urls: dict[str, str]) -> Download:
+    return Download(ref.title, urls.get(ref.path, ref.path), ref.size, ref.path)
+
+
+def _credit(credit: Credit, doc: Document, urls: dict[str, str], config: SiteConfig) -> Attribution:
+    url = credit.url
+    if url.startswith("/"):
+        url = config.base_url + url.lstrip("/")
+    elif url and not urlsplit(url).scheme:
+        target = posixpath.normpath(posixpath.join(doc.source.directory, url))
+        if target in urls:
+            url = config.base_url + urls[target]
+    return Attribution(credit.title, url, credit.author, LICENCES.get(credit.licence), credit.licence)
+
+
+def _cover_url(doc: Document, urls: dict[str, str], problems: list[Diagnostic]) -> str:
+    cover = doc.cover
+    if cover.startswith("@"):
+        rel = cover[1:]
+        if rel not in urls:
+            problems.append(error(doc.path, doc.line("cover"),
+                                  f"cover: {rel.rpartition('/')[2]!r} does not exist",
+                                  "put the image beside the post and check its name"))
+            return ""
+        return urls[rel]
+    return cover.lstrip("/")
+
+
+def _alias_path(alias: str) -> str | None:
+    parts = urlsplit(alias.strip())
+    if parts.scheme or parts.netloc:
+        return None
+    path = posixpath.normpath("/" + parts.path.lstrip("/")).lstrip("/")
+    if not path or path.startswith(".."):
+        return None
+    if path.endswith((".html", ".htm")):
+        return path
+    return path + "/index.html"
+
+
+def vocabulary_warnings(config: SiteConfig, documents: list[Document]) -> list[Diagnostic]:
+    """Subjects, levels and types outside site.toml's vocabulary: a warning with a guess."""
+    problems = []
+    for doc in documents:
+        for key, allowed, values in (("subjects", config.subjects, doc.subjects),
+                                     ("levels", config.levels, doc.levels),
+                                     ("type", config.types, (doc.type,) if doc.type else ())):
+            folded = {a.casefold() for a in allowed}
+            for value in values:
+                if value.casefold() not in folded:
+                    problems.append(warning(
+                        doc.path, doc.line(key), f"{key}: {value!r} is not in the vocabulary",
+                        did_you_mean(value, allowed) or
+                        f"use one of {one_of(allowed)}, or add it under [vocabulary] in "
+                        "site.toml"))
+    return problems
