@@ -98,19 +98,20 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError([error(CONFIG_FILE, 0, "no site.toml in " + str(root),
-                                 "run the command in your site's folder, or `sharesite init`")])
+                                 "run the command in your site's folder, or `sharesite init`")]
+                          ) from None
     except UnicodeDecodeError:
         raise ConfigError([error(CONFIG_FILE, 0, "site.toml is not UTF-8 text",
-                                 "save it as UTF-8 in your editor")])
+                                 "save it as UTF-8 in your editor")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([_syntax_error(exc)])
+        raise ConfigError([_syntax_error(exc)]) from None
 
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
     for table, keys in _SCHEMA.items():
-        section = data if table == "" else data.get(table, {})
+        section: Any = data if table == "" else data.get(table, {})
         if not isinstance(section, dict):
             problems.append(error(CONFIG_FILE, _key_line(text, "", table),
                                   f"[{table}] must be a table", f"write it as [{table}]"))
@@ -120,9 +121,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
             if key not in section:
                 values[name] = default
                 continue
-            value = section[key]
-            ok = (isinstance(value, kind) and not (kind is int and isinstance(value, bool))) and (
-                kind is not list or all(isinstance(v, str) for v in value))
+            value: Any = section[key]
+            if kind is list:
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            else:
+                ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
             if not ok:
                 problems.append(error(CONFIG_FILE, _key_line(text, table, key),
                                       f"{name}: {value!r} is not {_TYPE_NAMES[kind]}",
@@ -183,7 +186,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
     config = SiteConfig(
         root=root,
         title=values["title"],
-        base_url=base,
+        base_url=base or "",
         description=values["description"],
         language=values["language"],
         timezone=values["timezone"],

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from sharesite.config import SiteConfig
 from sharesite.discover import Source
@@ -26,7 +26,7 @@ from sharesite.errors import Diagnostic, did_you_mean, error, warning
 from sharesite.markdown import EMBED_NAMES, LinkRef, MarkdownRenderer
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
-_FRONT_MATTER = frontmatter.YAMLHandler()
+_FRONT_MATTER = YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,8 @@ _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "
            "draft", "cover", "cover_alt", "aliases")
 KEYS = {
     "post": _COMMON,
-    "resource": _COMMON + ("subjects", "levels", "type", "licence", "license", "files",
-                           "adapted_from", "duration"),
+    "resource": (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
+                 "adapted_from", "duration"),
     "page": ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
              "date", "updated"),
     "author": ("name", "role", "school", "expertise", "links", "summary"),
@@ -422,6 +422,8 @@ def _plain(node: yaml.Node) -> Any:
         return [_plain(n) for n in node.value]
     if isinstance(node, yaml.MappingNode):
         return {str(k.value): _plain(v) for k, v in node.value}
+    if not isinstance(node, yaml.ScalarNode):
+        return None
     value = str(node.value)
     if node.style is not None:
         return value
@@ -429,7 +431,7 @@ def _plain(node: yaml.Node) -> Any:
         return True
     if value in ("false", "False", "FALSE"):
         return False
-    if _is_null(node):  # type: ignore[arg-type]
+    if _is_null(node):
         return None
     if re.fullmatch(r"[-+]?\d+", value):
         return int(value)

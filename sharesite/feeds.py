@@ -7,7 +7,6 @@ otherwise; both are set explicitly here so two builds give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
 from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator
@@ -58,11 +57,8 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
         for tag in page.tags:
             entry.category(term=tag.name, scheme=site.absolute(Urls.tags),
                            label=tag.name)
-        if kind == "atom":
-            for download in page.files:
-                entry.link(href=site.absolute(download.path), rel="enclosure",
-                           type=mimetypes.guess_type(download.path)[0]
-                           or "application/octet-stream", length=str(download.size),
-                           title=download.title)
+        # No enclosure links: feedgen 1.0 writes an entry link's href but drops its rel,
+        # type and length (a loop variable shadows the link), so a download would become
+        # a second "alternate" link that readers open instead of the page.
     data: bytes = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     return data

@@ -77,7 +77,8 @@ class _Renderer:
             tmpl = self.theme.env.get_template(template)
             text = tmpl.render(self.globals, current=path, meta=meta, **context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateFailure(exc.filename or template, exc.lineno, exc.message or "")
+            raise TemplateFailure(exc.filename or template, exc.lineno,
+                                  exc.message or "") from exc
         except jinja2.TemplateError as exc:
             raise _failure(template, exc) from exc
         return Output(Urls.file(path), text.encode("utf-8"))
@@ -119,7 +120,7 @@ class _Renderer:
             out.append(self.feed(feed.title, author.feed_path, author.path, items))
         years: dict[int, list[Page]] = {}
         for post in site.posts:
-            years.setdefault(post.document.date.year, []).append(post)
+            years.setdefault(post.sort_key[0].year, []).append(post)
         out.append(self.page("archive.html", Urls.archive,
                              list_meta(site, Urls.archive, "Archive"),
                              years=tuple((y, tuple(p)) for y, p in years.items())))
@@ -140,8 +141,8 @@ class _Renderer:
         out.append(Output(Urls.sitemap, sitemap(site)))
         if site.config.base_path == "/":
             out.append(Output(Urls.robots, robots(site)))
-        for name, path in self.theme.static_files().items():
-            out.append(Output(name, copy_from=path))
+        for name, file in self.theme.static_files().items():
+            out.append(Output(name, copy_from=file))
         for rel, target in site.copies:
             out.append(Output(target, copy_from=site.config.content_dir / rel))
         return out

@@ -16,7 +16,8 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def init_site(directory: Path, title: str, base_url: str, today: dt.date | None = None) -> list[str]:
+def init_site(directory: Path, title: str, base_url: str,
+              today: dt.date | None = None) -> list[str]:
     today = today or dt.date.today()
     files = {
         "site.toml": SITE_TOML.format(title=_quote(title), base_url=_quote(base_url)),
@@ -117,7 +118,10 @@ full_content = true
 
 [vocabulary]
 levels = ["EYFS", "KS1", "KS2", "KS3", "KS4", "KS5"]
-subjects = ["maths", "english", "science", "mfl", "computing", "history", "geography", "art", "music", "pe", "re", "pshe", "phonics"]
+subjects = [
+  "maths", "english", "science", "mfl", "computing", "history", "geography",
+  "art", "music", "pe", "re", "pshe", "phonics",
+]
 """
 
 WELCOME_POST = """\

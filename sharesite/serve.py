@@ -13,6 +13,7 @@ import posixpath
 import threading
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sharesite.build import BuildOptions, BuildResult, build
@@ -49,10 +50,10 @@ def _handler(state: _State) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "sharesite"
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             self._respond(body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._respond(body=False)
 
         def _respond(self, body: bool) -> None:
@@ -84,7 +85,7 @@ def _handler(state: _State) -> type[http.server.BaseHTTPRequestHandler]:
             if body:
                 self.wfile.write(data)
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             log.debug(format, *args)
 
     return Handler
@@ -147,7 +148,7 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def _watch(site_dir: Path, options: BuildOptions) -> object | None:
+def _watch(site_dir: Path, options: BuildOptions) -> Any:
     """Rebuild when content/, themes/ or site.toml change (a burst is one rebuild)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -170,7 +171,7 @@ def _watch(site_dir: Path, options: BuildOptions) -> object | None:
             changed.clear()
             try:
                 _print_result(build(site_dir, options))
-            except Exception as exc:  # noqa: BLE001 (keep serving whatever goes wrong)
+            except Exception as exc:
                 print(f"Rebuild failed: {exc}")
 
     observer = Observer()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -359,10 +360,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                 who[0], 1, f"the address /{path} is used by {' and '.join(who)}",
                 "give one of them a different slug: in its front matter or file name"))
 
-    newest = lambda items: tuple(sorted(items, key=lambda p: p.sort_key, reverse=True))  # noqa: E731
-    posts = newest(p for p in pages if p.kind == "post")
-    resources = newest(p for p in pages if p.kind == "resource")
-    listed = newest(posts + resources)
+    posts = _newest(p for p in pages if p.kind == "post")
+    resources = _newest(p for p in pages if p.kind == "resource")
+    listed = _newest(posts + resources)
     tagged = {t.key: tuple(p for p in listed if t in p.tags) for t in tags}
     by_author = {a.id: tuple(p for p in listed if a in p.authors) for a in authors}
     adapted_by: dict[str, list[Page]] = defaultdict(list)
@@ -388,6 +388,10 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         adapted_by={k: tuple(v) for k, v in adapted_by.items()},
     )
     return site, problems
+
+
+def _newest(items: Iterable[Page]) -> tuple[Page, ...]:
+    return tuple(sorted(items, key=lambda p: p.sort_key, reverse=True))
 
 
 def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ...],
@@ -441,7 +445,8 @@ def _credit(credit: Credit, doc: Document, urls: dict[str, str], config: SiteCon
         target = posixpath.normpath(posixpath.join(doc.source.directory, url))
         if target in urls:
             url = config.base_url + urls[target]
-    return Attribution(credit.title, url, credit.author, LICENCES.get(credit.licence), credit.licence)
+    return Attribution(credit.title, url, credit.author, LICENCES.get(credit.licence),
+                       credit.licence)
 
 
 def _cover_url(doc: Document, urls: dict[str, str], problems: list[Diagnostic]) -> str:

@@ -54,7 +54,7 @@ def load_theme(config: SiteConfig) -> Theme:
     if config.theme != BUILTIN_NAME and not own.is_dir():
         raise ConfigError([error("site.toml", 0, f"theme: there is no folder themes/{config.theme}",
                                  f'create it, or set theme = "{BUILTIN_NAME}"')])
-    dirs = tuple(d for d in (own,) if d.is_dir() and d.resolve() != builtin) + (builtin,)
+    dirs = (own, builtin) if own.is_dir() and own.resolve() != builtin else (builtin,)
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         jinja2.PrefixLoader({BUILTIN_NAME: jinja2.FileSystemLoader(str(builtin / "templates"))}),
