@@ -86,7 +86,11 @@ class _Renderer:
     def all(self) -> list[Output]:
         site = self.site
         out: list[Output] = []
-        for page in site.posts + site.resources + site.pages:
+        posts = site.posts
+        for index, post in enumerate(posts):
+            out.append(self.item(post, newer=posts[index - 1] if index > 0 else None,
+                                 older=posts[index + 1] if index + 1 < len(posts) else None))
+        for page in site.resources + site.pages:
             out.append(self.item(page))
         pages = site.home_pages()
         for number, posts in enumerate(pages, start=1):
@@ -147,13 +151,11 @@ class _Renderer:
             out.append(Output(target, copy_from=site.config.content_dir / rel))
         return out
 
-    def item(self, page: Page) -> Output:
+    def item(self, page: Page, newer: Page | None = None, older: Page | None = None) -> Output:
         context: dict[str, Any] = {"page": page, "content": Markup(self.content(page))}
         if page.kind == "post":
-            posts = self.site.posts
-            index = posts.index(page)
-            context["newer"] = posts[index - 1] if index > 0 else None
-            context["older"] = posts[index + 1] if index + 1 < len(posts) else None
+            context["newer"] = newer
+            context["older"] = older
         elif page.kind == "resource":
             context["adapted_by"] = self.site.adapted_by.get(page.path, ())
         return self.page(f"{page.kind}.html", page.path, page_meta(self.site, page), **context)

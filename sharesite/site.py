@@ -86,7 +86,7 @@ class Tag:
         return Urls.feed_of(self.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per author: compared by identity
 class Author:
     id: str
     name: str
@@ -135,7 +135,7 @@ class Attribution:
     licence_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per page: compared by identity
 class Page:
     """A post, resource or standalone page with its place in the site."""
 
@@ -295,6 +295,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         replace(a, bio=resolve(a.document.body_html, urls, config, a.path)) if a.document else a
         for a in authors)
     by_id = {a.id: a for a in authors}
+    # A post may name an author by id, or as teachers often do, by name ("Ms Okafor").
+    by_key = {**{a.name.casefold(): a for a in authors}, **{slug_for(a.name): a for a in authors},
+              **by_id}
 
     tags, tag_of = _tags(published)
     for tag in tags:
@@ -312,8 +315,10 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         ids = doc.authors or ((config.author,) if config.author and doc.source.kind != "page"
                               else ())
         for author_id in ids:
-            if author_id in by_id:
-                page_authors.append(by_id[author_id])
+            found = by_key.get(author_id) or by_key.get(author_id.casefold()) or \
+                by_key.get(slug_for(author_id))
+            if found is not None:
+                page_authors.append(found)
             elif doc.authors:
                 problems.append(error(
                     doc.path, doc.line("authors"), f"authors: {author_id!r} is not an author",
