@@ -379,8 +379,16 @@ def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
         problem = exc.problem or "this is not valid YAML"
-        reader.fail(line, f"the front matter is not valid YAML: {problem}",
-                    "put text that contains a colon or starts with a quote inside quotes")
+        text_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        key, colon, value = text_line.partition(":")
+        if problem.startswith("mapping values are not allowed") and colon and \
+                re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
+            shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:36] + "…"
+            reader.fail(line, f"{key.strip()}: this text has a colon in it, so it needs quotes",
+                        f'write {key.strip()}: "{shown}"')
+        else:
+            reader.fail(line, f"the front matter is not valid YAML: {problem}",
+                        "put text that contains a colon or starts with a quote inside quotes")
         return None, "", 1
     except yaml.YAMLError as exc:
         reader.fail(1, f"the front matter is not valid YAML: {exc}", "check its indentation")
