@@ -67,6 +67,8 @@ class _Renderer:
             "iso_date": iso_date,
             "human_size": human_size,
         }
+        # Globals, so that macros imported without context can call the helpers too.
+        theme.env.globals.update(self.globals)
 
     def content(self, page: Page, absolute: bool = False) -> str:
         return resolve(page.document.body_html, self.site.urls, self.site.config, page.path,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
 from slugify import slugify
 
 from sharesite.config import SiteConfig
@@ -96,7 +97,7 @@ class Author:
     expertise: tuple[str, ...] = ()
     links: tuple[ProfileLink, ...] = ()
     document: Document | None = None
-    bio: str = ""  # HTML, links resolved under the base path
+    bio: Markup = field(default_factory=Markup)  # safe HTML, links resolved under the base path
 
     @property
     def path(self) -> str:
@@ -292,7 +293,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         copies.append((rel, rel))
         owners[rel].append("content/" + rel)
     authors = tuple(
-        replace(a, bio=resolve(a.document.body_html, urls, config, a.path)) if a.document else a
+        replace(a, bio=Markup(resolve(a.document.body_html, urls, config, a.path)))
+        if a.document else a
         for a in authors)
     by_id = {a.id: a for a in authors}
     # A post may name an author by id, or as teachers often do, by name ("Ms Okafor").
