@@ -117,6 +117,7 @@ class _Reader:
         self.path = path
         self.tz = tz
         self.problems: list[Diagnostic] = []
+        self.written_as: dict[str, str] = {}  # key → the spelling the file used
 
     def fail(self, line: int, message: str, hint: str) -> None:
         self.problems.append(error(self.path, line, message, hint))
@@ -212,7 +213,7 @@ def read_source(site_root: Path, source: Source) -> tuple[str | None, Diagnostic
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, error(shown, line, "this file is not UTF-8 text",
-                           "save it as UTF-8 in your editor (in Notepad: Save as, Encoding UTF-8)")
+                           "save it as UTF-8 in your editor; in Notepad: Save as, Encoding UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -227,6 +228,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
 
     known = KEYS[source.kind]
     lines = {key: line for key, (_, line) in fields.items()}
+    lines.update({written: lines[key] for key, written in reader.written_as.items()})
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, (node, line) in fields.items():
@@ -240,7 +242,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
 
     title_key = "name" if source.kind == "author" else "title"
     title = values.get(title_key, "")
-    if not title:
+    if not title and not any(p.line == lines.get(title_key) for p in reader.problems):
         reader.fail(lines.get(title_key, 1), f"{title_key} is missing",
                     f"add a line {title_key}: ... to the front matter")
 
@@ -252,7 +254,8 @@ def load_document(config: SiteConfig, source: Source, text: str,
         if date is None:
             reader.fail(1, f"the file name starts with {'-'.join(match.groups()[:3])!r}, "
                         "which is not a date", "name it YYYY-MM-DD-title.md with a real date")
-    if date is None and source.kind in ("post", "resource") and "date" not in values:
+    if date is None and source.kind in ("post", "resource") and "date" not in values \
+            and not match:
         reader.fail(1, "date is missing", "add date: YYYY-MM-DD, or start the file name with "
                     "the date, like 2024-01-05-my-post.md")
 
@@ -278,13 +281,23 @@ def load_document(config: SiteConfig, source: Source, text: str,
         if not record.get("title"):
             reader.fail(line, "adapted_from: title is missing",
                         "give the title of the work this adapts")
-        credits.append(Credit(record.get("title", ""), record.get("url", ""),
-                              record.get("author", ""), record.get("licence", ""), line))
+        url = _checked_url(reader, "adapted_from: url", record.get("url", ""), line,
+                           relative=True)
+        credits.append(Credit(record.get("title", ""), url, record.get("author", ""),
+                              record.get("licence", ""), line))
+    profile_links = []
+    for record, line in values.get("links", []):
+        url = _checked_url(reader, "links: url", record.get("url", ""), line, mail=True)
+        if url:
+            profile_links.append(ProfileLink(record.get("title") or url, url))
+    if values.get("cover"):
+        values["cover"] = _checked_url(reader, "cover", values["cover"], lines["cover"],
+                                       relative=True)
 
     rendered = renderer.render(body, directory)
     for src in rendered.blocked_embeds:
         reader.problems.append(warning(
-            shown, _line_of(body, src, body_line),
+            shown, _line_of(body, src, body_line, attr="src"),
             f"the embedded frame from {src!r} was removed",
             f"sharesite embeds only {EMBED_NAMES}; link to it instead"))
     for src in rendered.images_without_alt:
@@ -321,8 +334,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
         role=values.get("role", ""),
         school=values.get("school", ""),
         expertise=values.get("expertise", ()),
-        profile_links=tuple(ProfileLink(r.get("title") or r.get("url", ""), r.get("url", ""))
-                            for r, _ in values.get("links", []) if r.get("url")),
+        profile_links=tuple(profile_links),
         menu=values.get("menu"),
         extra=extra,
         lines={**lines, "body": body_line,
@@ -376,19 +388,7 @@ def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]]
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1
-        problem = exc.problem or "this is not valid YAML"
-        text_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        key, colon, value = text_line.partition(":")
-        if problem.startswith("mapping values are not allowed") and colon and \
-                re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
-            shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:36] + "…"
-            reader.fail(line, f"{key.strip()}: this text has a colon in it, so it needs quotes",
-                        f'write {key.strip()}: "{shown}"')
-        else:
-            reader.fail(line, f"the front matter is not valid YAML: {problem}",
-                        "put text that contains a colon or starts with a quote inside quotes")
+        reader.fail(*_yaml_problem(exc, lines))
         return None, "", 1
     except yaml.YAMLError as exc:
         reader.fail(1, f"the front matter is not valid YAML: {exc}", "check its indentation")
@@ -415,9 +415,61 @@ def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]]
                     "keep authors: [a, b] only")
     if "license" in fields and "licence" not in fields:
         fields["licence"] = fields.pop("license")
-    if "author" in fields:
+    if "author" in fields:  # messages about it still name the key as written: `author`
         fields["authors"] = fields.pop("author")
+        reader.written_as["authors"] = "author"
     return fields, body, closing + 2
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _checked_url(reader: _Reader, key: str, url: str, line: int, relative: bool = False,
+                 mail: bool = False) -> str:
+    """`url` if it is a web address (or, where allowed, a path on the site); else ""
+    with an error. Browsers ignore tabs, newlines and case in a scheme, so this does too."""
+    if not url:
+        return ""
+    scheme = _SCHEME.match(_INVISIBLE.sub("", url))
+    allowed = ("http", "https", "mailto") if mail else ("http", "https")
+    if scheme is None and (relative or url.startswith("//")):
+        return url
+    if scheme is not None and scheme.group(1).lower() in allowed:
+        return url
+    reader.fail(line, f"{key}: {url!r} is not a web address",
+                "write a full address like https://example.org/page"
+                + (" or a path on this site like /resources/x/" if relative else ""))
+    return ""
+
+
+_UNCLOSED = {
+    "while parsing a flow sequence": ("the list that starts with [ is not closed",
+                                      "end it with ], like tags: [maths, fractions]"),
+    "while parsing a flow mapping": ("the { that starts here is not closed", "end it with }"),
+    "while scanning a quoted scalar": ("the quote that starts here is not closed",
+                                       "end the text with the same quote mark"),
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str, str]:
+    """(file line, message, hint) for a YAML error in front matter (which starts on line 2).
+    Where the mistake is where something opened (a list, a quote), point there."""
+    problem = exc.problem or "this is not valid YAML"
+    unclosed = _UNCLOSED.get(exc.context or "")
+    mark = exc.context_mark if unclosed and exc.context_mark else exc.problem_mark
+    line = mark.line + 2 if mark else 1
+    key, colon, value = (lines[line - 1] if 0 < line <= len(lines) else "").partition(":")
+    key = key.strip() if colon and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()) else ""
+    if unclosed:
+        return line, (f"{key}: " if key else "") + unclosed[0], unclosed[1]
+    if problem.startswith("mapping values are not allowed") and key:
+        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:36] + "…"
+        return (line, f"{key}: this text has a colon in it, so it needs quotes",
+                f'write {key}: "{shown}"')
+    return (line, f"the front matter is not valid YAML: {problem}",
+            "check the spaces at the start of this line and the one above: keys line up "
+            "under each other, and list items start with - under their key")
 
 
 def _is_null(node: yaml.ScalarNode) -> bool:
@@ -466,9 +518,15 @@ def _cover(directory: str, cover: str) -> str:
     return "@" + (_inside(directory, cover) or cover)
 
 
-def _line_of(body: str, needle: str, body_line: int) -> int:
-    index = body.find(needle)
-    return body_line + body[:index].count("\n") if index >= 0 else body_line
+def _line_of(body: str, needle: str, body_line: int, attr: str = "") -> int:
+    """The line where `needle` stands as a link target or `attr` value, else anywhere."""
+    first = (f'{attr}="{needle}"', f"{attr}='{needle}'", f"{attr}={needle}") if attr else ()
+    for pattern in (*first, f"]({needle}", f"]: {needle}", f"<{needle}>", f'"{needle}"',
+                    f"'{needle}'", f"={needle}", needle):
+        index = body.find(pattern)
+        if index >= 0:
+            return body_line + body[:index].count("\n")
+    return body_line
 
 
 _TAG = re.compile(r"<[^>]+>")

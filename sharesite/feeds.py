@@ -7,6 +7,7 @@ otherwise; both are set explicitly here so two builds give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator
@@ -49,7 +50,8 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
             entry.published(page.document.date)
         entry.updated(page.feed_date)
         if page.summary:
-            entry.summary(page.summary)
+            # Readers treat RSS descriptions as HTML, Atom summaries (type text) as text.
+            entry.summary(html.escape(page.summary) if kind == "rss" else page.summary)
         if config.feed_full_content:
             entry.content(content_for(page), type="CDATA" if kind == "rss" else "html")
         for author in page.authors:

@@ -322,8 +322,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
             if found is not None:
                 page_authors.append(found)
             elif doc.authors:
+                key = "author" if "author" in doc.lines else "authors"
                 problems.append(error(
-                    doc.path, doc.line("authors"), f"authors: {author_id!r} is not an author",
+                    doc.path, doc.line(key), f"{key}: {author_id!r} is not an author",
                     did_you_mean(author_id, by_id) or
                     f"add content/authors/{author_id}.md with a name, or use one of "
                     f"{one_of(by_id) or '(none yet)'}"))

