@@ -57,12 +57,12 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
         for d in list(dirs):
             if (base / d).is_symlink():
                 dirs.remove(d)
-                _check_link(base / d, root, content_dir, problems, all_files)
+                _check_link(base / d, root, content_dir, problems)
         for name in sorted(names):
             if name.startswith((".", "~$")) or name in _JUNK:
                 continue
             path = base / name
-            if path.is_symlink() and not _check_link(path, root, content_dir, problems, []):
+            if path.is_symlink() and not _check_link(path, root, content_dir, problems):
                 continue
             all_files.append(path.relative_to(content_dir).as_posix())
     all_files.sort()
@@ -101,8 +101,7 @@ def _bundle_of(rel: str, bundles: set[str]) -> str | None:
     return None
 
 
-def _check_link(path: Path, root: Path, content_dir: Path, problems: list[Diagnostic],
-                keep: list[str]) -> bool:
+def _check_link(path: Path, root: Path, content_dir: Path, problems: list[Diagnostic]) -> bool:
     """A symlink may point anywhere inside content/; one that leaves it is refused."""
     rel = "content/" + path.relative_to(content_dir).as_posix()
     target = path.resolve()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,8 +127,6 @@ def _absolute(site: Site, url: str) -> str:
 
 def _minutes(duration: str) -> int:
     """'60 min', '1 hour', '1h 30m', '90' → minutes; 0 if it cannot tell."""
-    import re
-
     total = 0
     for number, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]*)", duration):
         value = float(number)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.server
 import ipaddress
 import logging
+import mimetypes
 import posixpath
 import threading
 import time
@@ -92,8 +93,6 @@ def _handler(state: _State) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 def _content_type(name: str) -> str:
-    import mimetypes
-
     ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if ctype.startswith("text/") or ctype in ("application/javascript", "application/json",
                                               "image/svg+xml", "application/xml"):

@@ -37,17 +37,20 @@ def make_site(tmp_path: Path, files: dict[str, str | bytes], config: str | None 
     site.toml (a minimal one unless `config` is given). Returns the site folder."""
     site = tmp_path / "site"
     site.mkdir(parents=True, exist_ok=True)
-    all_files: dict[str, str | bytes] = {
-        "site.toml": DEFAULT_CONFIG if config is None else config}
-    all_files.update(files)
-    for rel, body in all_files.items():
+    write_files(site, {"site.toml": DEFAULT_CONFIG if config is None else config, **files})
+    return site
+
+
+def write_files(site: Path, files: dict[str, str | bytes], dedent: bool = True) -> None:
+    """Write `{relative path: text or bytes}` into `site`; text is dedented unless told not."""
+    for rel, body in files.items():
         path = site / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(body, bytes):
             path.write_bytes(body)
         else:
-            path.write_text(textwrap.dedent(body).lstrip("\n"), encoding="utf-8")
-    return site
+            path.write_text(textwrap.dedent(body).lstrip("\n") if dedent else body,
+                            encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BASE_URL, Result, build, hashes, make_site, out, parse, read, run
+from conftest import (
+    BASE_URL,
+    Result,
+    build,
+    hashes,
+    make_site,
+    out,
+    parse,
+    read,
+    run,
+    write_files,
+)
 
 GOOD = {
     "content/posts/2024-01-05-hello.md": """\
@@ -128,13 +139,7 @@ def test_invalid_content_gives_exact_message_and_keeps_old_output(
     site = make_site(tmp_path, GOOD)
     build(site)
     before = hashes(out(site))
-    for rel, body in files.items():
-        path = site / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(body, bytes):
-            path.write_bytes(body)
-        else:
-            path.write_text(body, encoding="utf-8")
+    write_files(site, files, dedent=False)
 
     result = run(site, "build")
 
