@@ -154,14 +154,24 @@ def _watch(site_dir: Path, options: BuildOptions) -> Any:
 
     changed = threading.Event()
 
+    root = site_dir.resolve()
+
+    def relevant(path: str) -> bool:
+        """Only the site's own inputs: not the output swapping in beside them."""
+        try:
+            rel = Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            return False
+        return rel == "site.toml" or rel.startswith(("content/", "themes/"))
+
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write"):
+            if event.event_type in ("opened", "closed_no_write") or event.is_directory \
+                    and event.event_type == "modified":
                 return
-            src = str(event.src_path)
-            if "/_site" in src or "/." in src:
-                return
-            changed.set()
+            paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
+            if any(relevant(p) for p in paths if p):
+                changed.set()
 
     def rebuild() -> None:
         while True:
