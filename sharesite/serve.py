@@ -166,8 +166,8 @@ def _watch(site_dir: Path, options: BuildOptions) -> Any:
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type in ("opened", "closed_no_write") or event.is_directory \
-                    and event.event_type == "modified":
+            if event.event_type in ("opened", "closed_no_write") or (event.is_directory \
+                    and event.event_type == "modified"):
                 return
             paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
             if any(relevant(p) for p in paths if p):
