@@ -25,9 +25,11 @@ def main() -> None:
     """
 
 
-def _fail_usage(exc: ConfigError | UsageError) -> None:
+def _fail_usage(exc: ConfigError | UsageError, fmt: str = "text") -> None:
     if isinstance(exc, ConfigError):
         for diagnostic in exc.diagnostics:
+            if fmt == "github":
+                click.echo(diagnostic.github())
             click.echo(str(diagnostic), err=True)
     else:
         click.echo(f"sharesite: {exc}", err=True)
@@ -42,11 +44,11 @@ def _report(result: BuildResult, fmt: str = "text") -> None:
             click.echo(str(diagnostic), err=True)
 
 
-def _run(site_dir: Path, options: BuildOptions) -> BuildResult:
+def _run(site_dir: Path, options: BuildOptions, fmt: str = "text") -> BuildResult:
     try:
         return build(site_dir, options)
     except (ConfigError, UsageError) as exc:
-        _fail_usage(exc)
+        _fail_usage(exc, fmt)
         raise  # unreachable: _fail_usage exits
 
 
@@ -102,7 +104,7 @@ def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
     images without alt text, each as file:line. Exit code 1 when there are errors.
     """
     result = _run(site_dir, BuildOptions(drafts=drafts, future=future, publish=False,
-                                         broken_links_are_errors=True))
+                                         broken_links_are_errors=True), fmt)
     _report(result, fmt)
     if fmt == "text":
         summary = (f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"

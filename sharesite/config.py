@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharesite.errors import ConfigError, Diagnostic, did_you_mean, error, one_of, warning
-from sharesite.licences import LICENCES
+from sharesite.licences import LICENCES, find_licence
 
 CONFIG_FILE = "site.toml"
 BASE_URL_ENV = "SHARESITE_BASE_URL"
@@ -173,7 +173,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "", "timezone"),
                               f"timezone: {values['timezone']!r} is not a known time zone",
                               'use a name like "Europe/London"'))
-    if values["licence"] not in LICENCES:
+    licence = find_licence(values["licence"])
+    if licence is None:
         problems.append(error(CONFIG_FILE, _key_line(text, "", "licence"),
                               f"licence: {values['licence']!r} is not a licence sharesite knows",
                               did_you_mean(values["licence"], LICENCES)
@@ -191,7 +192,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         language=values["language"],
         timezone=values["timezone"],
         author=values["author"],
-        licence=values["licence"],
+        licence=licence.id if licence else "",
         theme=values["theme"],
         unsafe_html=values["unsafe_html"],
         output_dir=(output if output.is_absolute() else root / output).resolve(),

@@ -25,6 +25,7 @@ from sharesite.discover import Source
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
 from sharesite.markdown import EMBED_NAMES, LinkRef, MarkdownRenderer
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 _FRONT_MATTER = YAMLHandler()
 # libyaml's parser when PyYAML has it (about 10x faster); the nodes and marks are the same.
@@ -216,7 +217,10 @@ def read_source(site_root: Path, source: Source) -> tuple[str | None, Diagnostic
         line = data[: exc.start].count(b"\n") + 1
         return None, error(shown, line, "this file is not UTF-8 text",
                            "save it as UTF-8 in your editor; in Notepad: Save as, Encoding UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Word's manual line break (\v) and page breaks (\f) pasted from Word or a PDF are
+    # line ends; other characters that XML forbids (feeds are XML) are invisible: dropped.
+    return _NOT_XML.sub("", text.replace("\v", "\n").replace("\f", "\n")), None
 
 
 def load_document(config: SiteConfig, source: Source, text: str,
@@ -376,16 +380,19 @@ def _convert(reader: _Reader, kind: str, key: str, node: yaml.Node, line: int) -
 def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]] | None, str,
                                                 int]:
     """(front-matter key → (node, line)), body, and the body's first line number."""
-    if not _FRONT_MATTER.detect(text):
+    start = len(text) - len(text.lstrip("\n"))  # blank lines before the opening ---
+    if not _FRONT_MATTER.detect(text[start:]):
         return {}, text, 1
     lines = text.split("\n")
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")),
-                   None)
+    closing = next((i for i in range(start + 1, len(lines))
+                    if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
-        reader.fail(1, "the front matter starts with --- but never ends",
+        reader.fail(start + 1, "the front matter starts with --- but never ends",
                     "add a line with just --- after the last key")
         return None, "", 1
-    raw = "\n".join(lines[1:closing])
+    # Blank lines stand in for the ones before the block, so YAML's line numbers stay
+    # the file's (minus the opening ---, which every caller adds back).
+    raw = "\n" * start + "\n".join(lines[start + 1:closing])
     body = "\n".join(lines[closing + 1:])
     try:
         node = _compose(raw)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sharesite.errors import Diagnostic, error
+from sharesite.errors import Diagnostic, error, warning
 
 KINDS = {"posts": "post", "resources": "resource", "pages": "page", "authors": "author"}
 BUNDLE_INDEX = "index.md"
@@ -67,9 +67,10 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
             all_files.append(path.relative_to(content_dir).as_posix())
     all_files.sort()
 
+    # A bundle is a folder *inside* posts/, resources/ or pages/ holding an index.md.
     bundles = {f.rpartition("/")[0] for f in all_files
-               if f.endswith("/" + BUNDLE_INDEX) and f.split("/")[0] in KINDS
-               and f.split("/")[0] != "authors"}
+               if f.endswith("/" + BUNDLE_INDEX) and f.count("/") >= 2
+               and f.split("/")[0] in KINDS and f.split("/")[0] != "authors"}
     sources: list[Source] = []
     files: list[str] = []
     bundle_files: dict[str, list[str]] = {b: [] for b in bundles}
@@ -77,8 +78,21 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
         top = rel.split("/")[0]
         owner = _bundle_of(rel, bundles)
         if owner is not None:
-            if rel != owner + "/" + BUNDLE_INDEX:
+            if rel.endswith(".md") and rel != owner + "/" + BUNDLE_INDEX:
+                problems.append(warning(
+                    "content/" + rel, 0,
+                    "this Markdown file is inside the bundle content/" + owner + "/, so it is "
+                    "not published", "only the bundle's index.md becomes a page: move this file "
+                    "out of the bundle's folder to make it a page of its own"))
+            elif rel != owner + "/" + BUNDLE_INDEX:
                 bundle_files[owner].append(rel)
+            continue
+        if rel.count("/") == 1 and rel.endswith("/" + BUNDLE_INDEX) and top != "authors":
+            problems.append(error(
+                "content/" + rel, 0, f"an index.md directly in content/{top}/ is not a "
+                f"{KINDS[top]}", f"to write about the {top} in general, make a page in "
+                "content/pages/; a folder with an index.md is one item, like "
+                f"content/{top}/my-item/index.md"))
             continue
         if top in KINDS and rel.endswith(".md") and (top != "authors" or rel.count("/") == 1):
             sources.append(Source(KINDS[top], rel))

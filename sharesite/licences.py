@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -77,3 +78,19 @@ LICENCES: dict[str, Licence] = {
         ),
     )
 }
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s_-]+", "-", text.strip().upper())
+
+
+_BY_SPELLING = {_normal(spelling): lic for lic in LICENCES.values()
+                for spelling in (lic.id, lic.short, lic.name)}
+_BY_SPELLING.update({"CC0": LICENCES["CC0-1.0"], "OGL-3.0": LICENCES["OGL-UK-3.0"],
+                     "OGL": LICENCES["OGL-UK-3.0"]})
+
+
+def find_licence(text: str) -> Licence | None:
+    """The licence named by an SPDX id or as people write it: "CC BY-NC 4.0", "cc-by-4.0",
+    "OGL v3.0". None when it is none of them."""
+    return _BY_SPELLING.get(_normal(text)) if text.strip() else None

@@ -11,11 +11,17 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from urllib.parse import quote, unquote
 
 from sharesite.config import SiteConfig
-from sharesite.markdown import MARK, LinkRef
+from sharesite.markdown import MARK, START_TAG, LinkRef
 
 _MARKED = re.compile(r'\b(href|src|poster)="' + re.escape(MARK) + r'([^"]*)"')
+
+
+def quote_path(path: str) -> str:
+    """A site path as it goes in a URL: spaces, #, ? and non-ASCII percent-encoded."""
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def target_path(target: str, urls: Mapping[str, str]) -> str | None:
@@ -42,13 +48,14 @@ def resolve(text: str, urls: Mapping[str, str], config: SiteConfig, page_path: s
             url = (prefix + page_path if absolute else "") + "#" + fragment
         else:
             path, question, query = rest.partition("?")
+            path = unquote(path)
             found = target_path(path, urls)
             if found is None:  # broken: reported by check_links; keep it visibly broken
                 found = path.lstrip("@/")
-            url = prefix + found + question + query + hash_ + fragment
+            url = prefix + quote_path(found) + question + query + hash_ + fragment
         return f'{attr}="{html.escape(url, quote=True)}"'
 
-    return _MARKED.sub(replace, text)
+    return START_TAG.sub(lambda tag: _MARKED.sub(replace, tag.group(0)), text)
 
 
 def broken(links: tuple[LinkRef, ...], urls: Mapping[str, str],
@@ -63,8 +70,7 @@ def broken(links: tuple[LinkRef, ...], urls: Mapping[str, str],
 
 
 def exists(path: str, outputs: set[str]) -> bool:
-    """Whether a site path is served by one of the output files."""
-    path = path.split("?")[0].split("#")[0]
+    """Whether a site path (decoded, without query or fragment) is an output file."""
     if path == "" or path.endswith("/"):
         return path + "index.html" in outputs
     return path in outputs or path + "/index.html" in outputs

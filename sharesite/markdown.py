@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown as md
 import nh3
@@ -48,6 +48,9 @@ _ATTRIBUTES = {
     "track": {"src", "kind", "srclang", "label", "default"},
 }
 _SCHEMES = {"http", "https", "mailto", "tel"}
+# What an embedded video or document may ask the browser for.
+_ALLOW = {"fullscreen", "picture-in-picture", "encrypted-media", "autoplay", "clipboard-write",
+          "accelerometer", "gyroscope", "web-share"}
 
 # Embeds teachers use every day. (host, path prefix); https only.
 EMBED_HOSTS: tuple[tuple[str, str], ...] = (
@@ -67,6 +70,10 @@ EMBED_HOSTS: tuple[tuple[str, str], ...] = (
 )
 EMBED_NAMES = "YouTube, Vimeo, Google Docs/Slides/Forms and Microsoft Office online"
 
+# A start tag, with quoted attribute values that may hold ">". Links are rewritten only
+# inside tags, never in text: a code sample showing <a href="x.html"> stays as written.
+START_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+"""
+                       r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>""")
 _URL_ATTR = re.compile(r'\b(href|src|poster)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _IMG = re.compile(r"<img\b[^>]*>")
@@ -96,8 +103,8 @@ def is_allowed_embed(url: str) -> bool:
     if parts.scheme != "https":
         return False
     host = (parts.hostname or "").lower()
-    if host.endswith(".sharepoint.com"):
-        return True
+    if host.endswith(".sharepoint.com"):  # any school's tenant: only its embed views
+        return "embed" in (parts.path + "?" + parts.query).lower()
     return any(host == h and parts.path.startswith(p) for h, p in EMBED_HOSTS)
 
 
@@ -134,7 +141,8 @@ class MarkdownRenderer:
             for src in [_SRC.search(tag)] if src
         )
         links: list[LinkRef] = []
-        out = _URL_ATTR.sub(lambda m: _mark(m, directory, links), out)
+        out = START_TAG.sub(
+            lambda tag: _URL_ATTR.sub(lambda m: _mark(m, directory, links), tag.group(0)), out)
         return Rendered(out, tuple(links), tuple(blocked), missing_alt)
 
     @staticmethod
@@ -143,6 +151,9 @@ class MarkdownRenderer:
             if tag == "iframe" and attr == "src" and not is_allowed_embed(value):
                 blocked.append(value)
                 return None
+            if tag == "iframe" and attr == "allow":  # no camera, microphone, location, …
+                kept = [p for p in value.split(";") if p.strip().split(" ")[0] in _ALLOW]
+                return "; ".join(p.strip() for p in kept) or None
             return value
 
         clean = nh3.clean(
@@ -174,5 +185,6 @@ def _mark(match: re.Match[str], directory: str, links: list[LinkRef]) -> str:
         joined = posixpath.normpath(posixpath.join(directory, unquote(path)))
         target = "@" + joined
     links.append(LinkRef(target, value))
-    marked = MARK + target + ("?" + query if query else "") + ("#" + fragment if fragment else "")
+    marked = MARK + quote(target, safe="/@") + ("?" + query if query else "") + (
+        "#" + fragment if fragment else "")
     return f'{attr}="{html.escape(marked, quote=True)}"'

@@ -106,7 +106,8 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
             {"@type": "CreativeWork", "name": c.title,
              **({"url": c.url} if c.url else {}),
              **({"author": {"@type": "Person", "name": c.author}} if c.author else {}),
-             **({"license": c.licence.url or c.licence.name} if c.licence else {})}
+             **({"license": c.licence.url or c.licence.name} if c.licence else
+                {"license": c.licence_text} if c.licence_text else {})}
             for c in page.adapted_from]
     if page.files:
         data["encoding"] = [

@@ -7,6 +7,7 @@ resolver ask this module and nothing else where a thing is published.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -20,8 +21,8 @@ from slugify import slugify
 from sharesite.config import SiteConfig
 from sharesite.content import Credit, Document, FileRef, ProfileLink
 from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
-from sharesite.licences import LICENCES, Licence
-from sharesite.links import resolve
+from sharesite.licences import LICENCES, Licence, find_licence
+from sharesite.links import quote_path, resolve
 
 _TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
@@ -233,10 +234,11 @@ class Site:
         return tuple(items)
 
     def href(self, path: str) -> str:
-        return self.config.base_path + path
+        """A site path ("posts/x/", "resources/y/Quiz #2.pdf") as a link under the base path."""
+        return self.config.base_path + quote_path(path)
 
     def absolute(self, path: str) -> str:
-        return self.config.base_url + path
+        return self.config.base_url + quote_path(path)
 
     def home_pages(self) -> list[tuple[Page, ...]]:
         size = self.config.posts_per_page
@@ -262,7 +264,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                  and (options.drafts or not d.draft)
                  and (options.future or d.date is None or d.date <= now)]
 
-    # URLs of every item, and of the files that travel with them.
+    # URLs of every item, and of the files that travel with them. `owners` maps each
+    # output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
     urls: dict[str, str] = {}
     copies: list[tuple[str, str]] = []
@@ -277,7 +280,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         path = Urls.item(doc.source.kind, slug)
         paths[doc.source.path] = path
         urls[doc.source.path] = path
-        owners[path].append(doc.path)
+        owners[Urls.file(path)].append(doc.path)
         base = doc.source.directory
         for rel in doc.source.bundle_files:
             out = path + rel[len(base) + 1:]
@@ -285,7 +288,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
             copies.append((rel, out))
             owners[out].append("content/" + rel)
     for author in authors:
-        owners[author.path].append(author.document.path if author.document else "site.toml")
+        profile = author.document.path if author.document else "site.toml"
+        owners[Urls.file(author.path)].append(profile)
+        owners[author.feed_path].append(f"the feed of {profile}")
         if author.document:
             urls[author.document.source.path] = author.path
     for rel in files:
@@ -303,10 +308,15 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 
     tags, tag_of = _tags(published)
     for tag in tags:
-        owners[tag.path].append(f"the page of tag {tag.name!r}")
-    for fixed in (Urls.resources, Urls.tags, Urls.authors, Urls.archive, Urls.feed, Urls.rss,
-                  Urls.sitemap, Urls.not_found, "page/"):
-        owners[fixed].append("sharesite's own " + fixed.strip("/"))
+        owners[Urls.file(tag.path)].append(f"the page of tag {tag.name!r}")
+        owners[tag.feed_path].append(f"the feed of tag {tag.name!r}")
+    post_count = sum(1 for d in published if d.source.kind == "post")
+    home_pages = [Urls.home_page(n) for n in range(1, max(1, -(-post_count //
+                                                                config.posts_per_page)) + 1)]
+    for fixed in (*home_pages, Urls.resources, Urls.tags, Urls.authors, Urls.archive,
+                  Urls.feed, Urls.rss, Urls.resources_feed, Urls.sitemap, Urls.not_found,
+                  *((Urls.robots,) if config.base_path == "/" else ())):
+        owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")
 
     pages: list[Page] = []
     for doc in published:
@@ -331,7 +341,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         licence = None
         if doc.source.kind == "resource":
             licence_id = doc.licence or config.licence
-            licence = LICENCES.get(licence_id)
+            licence = find_licence(licence_id)
             if licence is None:
                 problems.append(error(doc.path, doc.line("licence"),
                                       f"licence: {licence_id!r} is not a licence sharesite knows",
@@ -341,7 +351,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
             kind=doc.source.kind,
             document=doc,
             path=path,
-            tags=tuple(sorted({tag_of[t.casefold()] for t in doc.tags}, key=lambda t: t.key)),
+            tags=tuple(sorted({tag_of[tag_slug(t)] for t in doc.tags}, key=lambda t: t.key)),
             authors=tuple(page_authors),
             files=tuple(_download(f, urls) for f in doc.files),
             adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
@@ -358,15 +368,23 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                                       "write the old address from the site's root, like "
                                       "/2023/05/old-post/"))
                 continue
-            owners[target.removesuffix("index.html")].append(
-                f"{page.document.path} (aliases)")
+            owners[target].append(f"{page.document.path} (aliases)")
             alias_list.append((target, page))
 
     for path, who in sorted(owners.items()):
         if len(who) > 1:
             problems.append(error(
-                who[0], 1, f"the address /{path} is used by {' and '.join(who)}",
+                who[0], 1, f"the address /{path.removesuffix('index.html')} is used by "
+                f"{' and '.join(who)}",
                 "give one of them a different slug: in its front matter or file name"))
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in owners:  # "rss.xml" is a file, "rss.xml/index.html" needs a folder
+                problems.append(error(
+                    who[0], 1, f"the address /{path.removesuffix('index.html')} needs a "
+                    f"folder /{folder}/, but /{folder} is a file of {owners[folder][0]}",
+                    "choose another address for one of them"))
 
     posts = _newest(p for p in pages if p.kind == "post")
     resources = _newest(p for p in pages if p.kind == "resource")
@@ -409,7 +427,8 @@ def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ..
                       role=d.role, school=d.school, expertise=d.expertise,
                       links=d.profile_links, document=d) for d in docs]
     ids = {a.id for a in authors}
-    if config.author and config.author not in ids:
+    profile = config.content_dir / "authors" / f"{config.author}.md"
+    if config.author and config.author not in ids and not profile.exists():
         problems.append(error("site.toml", config.author_line,
                               f"author: {config.author!r} has no profile",
                               did_you_mean(config.author, ids) or
@@ -417,26 +436,23 @@ def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ..
     return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.id))), problems
 
 
+def tag_slug(tag: str) -> str:
+    """One tag, one address: "Français", "francais" and "FRANCAIS" are the same tag, and
+    its address never depends on which other tags exist."""
+    slug = slugify(tag, replacements=_TAG_REPLACEMENTS)
+    return slug or "tag-" + hashlib.sha1(tag.casefold().encode()).hexdigest()[:8]
+
+
 def _tags(docs: list[Document]) -> tuple[tuple[Tag, ...], dict[str, Tag]]:
-    """Tags merged case-insensitively, named by their most common spelling."""
+    """Tags merged by their address, named by their most common spelling."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in docs:
         if doc.source.kind == "page":
             continue
-        for tag in {t.casefold(): t for t in doc.tags}.values():
-            spellings[tag.casefold()][tag] += 1
-    tags: list[Tag] = []
-    used: set[str] = set()
-    for key in sorted(spellings):
-        counts = spellings[key]
-        name = min(counts, key=lambda s: (-counts[s], s))
-        base = slugify(key, replacements=_TAG_REPLACEMENTS) or "tag"
-        slug, n = base, 1
-        while slug in used:
-            n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
-        tags.append(Tag(key, name, slug, sum(counts.values())))
+        for tag in {tag_slug(t): t for t in doc.tags}.values():
+            spellings[tag_slug(tag)][tag] += 1
+    tags = [Tag(slug, min(counts, key=lambda s: (-counts[s], s)), slug, sum(counts.values()))
+            for slug, counts in spellings.items()]
     tags.sort(key=lambda t: (t.name.casefold(), t.slug))
     return tuple(tags), {t.key: t for t in tags}
 
@@ -453,7 +469,7 @@ def _credit(credit: Credit, doc: Document, urls: dict[str, str], config: SiteCon
         target = posixpath.normpath(posixpath.join(doc.source.directory, url))
         if target in urls:
             url = config.base_url + urls[target]
-    return Attribution(credit.title, url, credit.author, LICENCES.get(credit.licence),
+    return Attribution(credit.title, url, credit.author, find_licence(credit.licence),
                        credit.licence)
 
 
@@ -483,9 +499,17 @@ def _alias_path(alias: str) -> str | None:
 
 
 def vocabulary_warnings(config: SiteConfig, documents: list[Document]) -> list[Diagnostic]:
-    """Subjects, levels and types outside site.toml's vocabulary: a warning with a guess."""
+    """Subjects, levels and types outside site.toml's vocabulary, and credits whose licence
+    cannot be told: a warning with a guess."""
     problems = []
     for doc in documents:
+        for credit in doc.adapted_from:
+            if credit.licence and find_licence(credit.licence) is None:
+                problems.append(warning(
+                    doc.path, credit.line,
+                    f"adapted_from: licence {credit.licence!r} is not one sharesite knows, so "
+                    "it is shown as written", "use an id like CC-BY-NC-4.0 or OGL-UK-3.0 "
+                    "so readers get a link to its terms"))
         for key, allowed, values in (("subjects", config.subjects, doc.subjects),
                                      ("levels", config.levels, doc.levels),
                                      ("type", config.types, (doc.type,) if doc.type else ())):

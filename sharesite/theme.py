@@ -48,6 +48,14 @@ class Theme:
         return dict(sorted(found.items()))
 
 
+def _links(folder: Path) -> list[Path]:
+    """Every symbolic link below `folder` (links to folders are not followed)."""
+    found = []
+    for parent, dirs, names in os.walk(folder):
+        found += [Path(parent) / n for n in sorted(dirs + names) if (Path(parent) / n).is_symlink()]
+    return found
+
+
 def load_theme(config: SiteConfig) -> Theme:
     builtin = builtin_theme_dir()
     own = config.root / "themes" / config.theme
@@ -55,6 +63,12 @@ def load_theme(config: SiteConfig) -> Theme:
         raise ConfigError([error("site.toml", 0, f"theme: there is no folder themes/{config.theme}",
                                  f'create it, or set theme = "{BUILTIN_NAME}"')])
     dirs = (own, builtin) if own.is_dir() and own.resolve() != builtin else (builtin,)
+    leaving = [path for path in _links(own) if not path.resolve().is_relative_to(own.resolve())]
+    if leaving:
+        raise ConfigError([error(path.relative_to(config.root).as_posix(), 0,
+                                 "this is a link to a file outside the theme's folder",
+                                 "copy the file into the theme instead of linking to it")
+                           for path in leaving])
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d / "templates") for d in dirs]),
         jinja2.PrefixLoader({BUILTIN_NAME: jinja2.FileSystemLoader(str(builtin / "templates"))}),
