@@ -18,6 +18,7 @@ from sharesite.links import broken
 from sharesite.markdown import MarkdownRenderer
 from sharesite.output import check_output_dir, publish
 from sharesite.render import Output, TemplateFailure, render_site
+from sharesite.search import SearchUnavailable, index_site
 from sharesite.site import Options, Site, assemble, vocabulary_warnings
 from sharesite.theme import load_theme
 
@@ -130,6 +131,13 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                               "fix the template, or delete it to use the built-in one"))
         return finish()
     step("render")
+    if config.search:
+        try:
+            outputs += index_site(site, outputs)
+        except SearchUnavailable as exc:
+            problems.append(error("site.toml", 0, str(exc)))
+            return finish(outputs)
+        step("search")
 
     problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
     step("links")

@@ -49,6 +49,7 @@ class SiteConfig:
     levels: tuple[str, ...]
     subjects: tuple[str, ...]
     types: tuple[str, ...]
+    search: bool = True
     author_line: int = 0  # where `author =` stands in site.toml, for messages
 
     @property
@@ -80,6 +81,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     },
     "build": {"output": (str, "_site"), "posts_per_page": (int, 10)},
     "feeds": {"items": (int, 20), "full_content": (bool, True)},
+    "search": {"enabled": (bool, True)},
     "vocabulary": {
         "levels": (list, DEFAULT_LEVELS),
         "subjects": (list, DEFAULT_SUBJECTS),
@@ -202,6 +204,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         levels=values["vocabulary.levels"],
         subjects=values["vocabulary.subjects"],
         types=values["vocabulary.types"],
+        search=values["search.enabled"],
         author_line=_key_line(text, "", "author"),
     )
     return config, problems

@@ -94,3 +94,21 @@ def find_licence(text: str) -> Licence | None:
     """The licence named by an SPDX id or as people write it: "CC BY-NC 4.0", "cc-by-4.0",
     "OGL v3.0". None when it is none of them."""
     return _BY_SPELLING.get(_normal(text)) if text.strip() else None
+
+
+def adaptation_problem(source: Licence, ours: Licence) -> tuple[str, str] | None:
+    """Why a work under `source` may not be adapted and shared under `ours`, as
+    (the Creative Commons rule in plain English, how to fix it); None when it may."""
+    if source.no_derivatives:
+        return (f"{source.short} is a NoDerivatives licence: it lets you share the work "
+                "unchanged, but not share an adapted version",
+                "link to the original instead, or ask its author for permission to adapt it")
+    if source.share_alike and ours.id != source.id:
+        return (f"{source.short} is a ShareAlike licence: an adaptation must be shared under "
+                f"the same licence, so this resource must be {source.short} too",
+                f"set licence: {source.id}")
+    if source.non_commercial and not ours.non_commercial and ours.open:
+        return (f"{source.short} is a NonCommercial licence: an adaptation may not be offered "
+                f"for commercial use, and {ours.short} allows it",
+                "use a NonCommercial licence, like CC-BY-NC-4.0 or CC-BY-NC-SA-4.0")
+    return None

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from sharesite.feeds import build_feed
+from sharesite.library import catalogue, credit_line, filter_data, filters, schema
 from sharesite.links import resolve
 from sharesite.metadata import FeedLink, Meta, list_meta, page_meta
 from sharesite.site import Page, Site, Urls
@@ -66,6 +67,8 @@ class _Renderer:
             "format_date": format_date,
             "iso_date": iso_date,
             "human_size": human_size,
+            "filter_data": filter_data,
+            "search_enabled": site.config.search,
         }
         # Globals, so that macros imported without context can call the helpers too.
         theme.env.globals.update(self.globals)
@@ -132,7 +135,24 @@ class _Renderer:
                              years=tuple((y, tuple(p)) for y, p in years.items())))
         out.append(self.page("resources.html", Urls.resources,
                              list_meta(site, Urls.resources, "Resource library"),
-                             resources=site.resources))
+                             resources=site.resources, filters=filters(site)))
+        for kind in site.facets.values():
+            for facet in kind:
+                feed = FeedLink(f"{site.title}: {facet.group.lower()} {facet.label}",
+                                facet.feed_path, "atom")
+                items = site.faceted[facet.path]
+                out.append(self.page("facet.html", facet.path,
+                                     list_meta(site, facet.path,
+                                               f"{facet.group}: {facet.label}",
+                                               f"Teaching resources for {facet.label}",
+                                               own_feed=feed),
+                                     facet=facet, resources=items))
+                out.append(self.feed(feed.title, facet.feed_path, facet.path, items))
+        out.append(Output(Urls.catalogue, catalogue(site)))
+        out.append(Output(Urls.catalogue_schema, schema()))
+        if site.config.search:
+            out.append(self.page("search.html", Urls.search,
+                                 list_meta(site, Urls.search, "Search")))
         out.append(self.page("404.html", Urls.not_found,
                              list_meta(site, Urls.not_found, "Page not found",
                                        robots="noindex")))
@@ -160,6 +180,7 @@ class _Renderer:
             context["older"] = older
         elif page.kind == "resource":
             context["adapted_by"] = self.site.adapted_by.get(page.path, ())
+            context["credit"] = credit_line(self.site, page)
         return self.page(f"{page.kind}.html", page.path, page_meta(self.site, page), **context)
 
     def feed(self, title: str, feed_path: str, page_path: str, items: tuple[Page, ...],

@@ -117,15 +117,23 @@ def _print_result(result: BuildResult) -> None:
         print(f"Build failed ({result.errors} errors): still serving the last good site")
 
 
+def make_server(output_dir: Path, base_path: str, host: str = "127.0.0.1",
+                port: int = 0) -> http.server.ThreadingHTTPServer:
+    """A server for a built site under its base path, as GitHub Pages serves it
+    (port 0: any free port; `server.server_address[1]` tells which)."""
+    server = http.server.ThreadingHTTPServer((host, port), _handler(_State(output_dir,
+                                                                           base_path)))
+    server.daemon_threads = True
+    return server
+
+
 def serve(site_dir: Path, host: str, port: int, options: BuildOptions) -> None:
     result = build(site_dir, options)
     _print_result(result)
     config = result.config
-    state = _State(config.output_dir, config.base_path)
     if not _is_loopback(host):
         print(f"Warning: listening on {host}: other computers on the network can see the site")
-    server = http.server.ThreadingHTTPServer((host, port), _handler(state))
-    server.daemon_threads = True
+    server = make_server(config.output_dir, config.base_path, host, port)
     shown = host if ":" not in host else f"[{host}]"
     print(f"Serving at http://{shown}:{server.server_address[1]}{config.base_path} "
           "(Ctrl-C to stop)")

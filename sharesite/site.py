@@ -21,7 +21,7 @@ from slugify import slugify
 from sharesite.config import SiteConfig
 from sharesite.content import Credit, Document, FileRef, ProfileLink
 from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
-from sharesite.licences import LICENCES, Licence, find_licence
+from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
 from sharesite.links import quote_path, resolve
 
 _TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
@@ -41,6 +41,9 @@ class Urls:
     sitemap = "sitemap.xml"
     robots = "robots.txt"
     not_found = "404.html"
+    search = "search/"
+    catalogue = "resources.json"
+    catalogue_schema = "resources.schema.json"
 
     @staticmethod
     def item(kind: str, slug: str) -> str:
@@ -86,6 +89,41 @@ class Tag:
     @property
     def feed_path(self) -> str:
         return Urls.feed_of(self.path)
+
+
+FACETS = (("subjects", "Subject"), ("levels", "Level"), ("types", "Type"))
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One value of a library facet, e.g. subject "maths", with its own page and feed."""
+
+    kind: str  # "subjects" | "levels" | "types"
+    name: str  # as the vocabulary spells it
+    slug: str
+    count: int
+    order: int  # the vocabulary's order first, then other values by name
+
+    @property
+    def path(self) -> str:
+        return f"resources/{self.kind}/{self.slug}/"
+
+    @property
+    def feed_path(self) -> str:
+        return Urls.feed_of(self.path)
+
+    @property
+    def group(self) -> str:
+        """"Subject", "Level" or "Type"."""
+        return dict(FACETS)[self.kind]
+
+    @property
+    def label(self) -> str:
+        """The value as shown: types read as words ("lesson-plan" → "Lesson plan")."""
+        if self.kind == "types":
+            words = self.name.replace("-", " ")
+            return words[:1].upper() + words[1:]
+        return self.name
 
 
 @dataclass(frozen=True, eq=False)  # one object per author: compared by identity
@@ -150,6 +188,7 @@ class Page:
     adapted_from: tuple[Attribution, ...] = ()
     licence: Licence | None = None
     cover_url: str = ""
+    facets: tuple[Facet, ...] = ()  # subjects, levels and type, in that order
 
     def __getattr__(self, name: str) -> Any:
         # title, date, summary, … come from the document
@@ -192,6 +231,8 @@ class Site:
     copies: tuple[tuple[str, str], ...]  # (content-relative file, output path)
     aliases: tuple[tuple[str, Page], ...]  # (output path, page it redirects to)
     adapted_by: dict[str, tuple[Page, ...]] = field(default_factory=dict)
+    facets: dict[str, tuple[Facet, ...]] = field(default_factory=dict)  # kind → values
+    faceted: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # facet path → items
 
     @property
     def title(self) -> str:
@@ -310,11 +351,19 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     for tag in tags:
         owners[Urls.file(tag.path)].append(f"the page of tag {tag.name!r}")
         owners[tag.feed_path].append(f"the feed of tag {tag.name!r}")
+    facets, facet_of = _facets(config, [d for d in published if d.source.kind == "resource"])
+    for values in facets.values():
+        for facet in values:
+            owners[Urls.file(facet.path)].append(f"the library page of {facet.kind} "
+                                                 f"{facet.name!r}")
+            owners[facet.feed_path].append(f"the feed of {facet.kind} {facet.name!r}")
     post_count = sum(1 for d in published if d.source.kind == "post")
     home_pages = [Urls.home_page(n) for n in range(1, max(1, -(-post_count //
                                                                 config.posts_per_page)) + 1)]
     for fixed in (*home_pages, Urls.resources, Urls.tags, Urls.authors, Urls.archive,
                   Urls.feed, Urls.rss, Urls.resources_feed, Urls.sitemap, Urls.not_found,
+                  Urls.catalogue, Urls.catalogue_schema,
+                  *((Urls.search, "pagefind") if config.search else ()),
                   *((Urls.robots,) if config.base_path == "/" else ())):
         owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")
 
@@ -357,6 +406,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
             adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
             licence=licence,
             cover_url=_cover_url(doc, urls, problems),
+            facets=tuple(facet_of[kind, slug_for(name)]
+                         for kind, names in _facet_names(config, doc) for name in names),
         ))
     alias_list: list[tuple[str, Page]] = []
     for page in pages:
@@ -392,11 +443,16 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     tagged = {t.key: tuple(p for p in listed if t in p.tags) for t in tags}
     by_author = {a.id: tuple(p for p in listed if a in p.authors) for a in authors}
     adapted_by: dict[str, list[Page]] = defaultdict(list)
+    by_url = {config.base_url + r.path: r for r in resources}
+    by_url.update({config.base_path + r.path: r for r in resources})
     for page in resources:
-        for credit in page.adapted_from:
-            for other in resources:
-                if credit.url in (config.base_url + other.path, config.base_path + other.path):
-                    adapted_by[other.path].append(page)
+        for credit, written in zip(page.adapted_from, page.document.adapted_from, strict=True):
+            original = by_url.get(credit.url)
+            if original is not None:
+                adapted_by[original.path].append(page)
+            problems += _licence_problems(page, credit, written.line, original)
+    faceted = {f.path: tuple(p for p in resources if f in p.facets)
+               for values in facets.values() for f in values}
 
     site = Site(
         config=config,
@@ -412,8 +468,63 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         copies=tuple(sorted(copies)),
         aliases=tuple(sorted(alias_list, key=lambda a: a[0])),
         adapted_by={k: tuple(v) for k, v in adapted_by.items()},
+        facets=facets,
+        faceted=faceted,
     )
     return site, problems
+
+
+def _licence_problems(page: Page, credit: Attribution, line: int,
+                      original: Page | None) -> list[Diagnostic]:
+    """Whether this resource may be shared under its licence, given what it adapts."""
+    source = credit.licence or (original.licence if original else None)
+    ours = page.licence
+    if source is None or ours is None:
+        return []
+    if not source.open:
+        return [warning(page.document.path, line,
+                        f"adapted_from: {credit.title!r} is all rights reserved: sharing an "
+                        "adaptation needs its author's permission",
+                        "say in the text that you have it, or link to the original instead")]
+    problem = adaptation_problem(source, ours)
+    if problem is None:
+        return []
+    return [error(page.document.path, line, f"adapted_from: {credit.title!r}: {problem[0]}",
+                  problem[1])]
+
+
+def _facet_names(config: SiteConfig, doc: Document) -> list[tuple[str, tuple[str, ...]]]:
+    """A resource's subjects, levels and type, spelled as the vocabulary spells them."""
+    out = []
+    for kind, values, vocabulary in (("subjects", doc.subjects, config.subjects),
+                                     ("levels", doc.levels, config.levels),
+                                     ("types", (doc.type,) if doc.type else (), config.types)):
+        known = {slug_for(v): v for v in vocabulary}
+        names = dict.fromkeys(known.get(slug_for(v), v) for v in values if slug_for(v))
+        out.append((kind, tuple(names)))
+    return out
+
+
+def _facets(config: SiteConfig, docs: list[Document]) -> tuple[
+        dict[str, tuple[Facet, ...]], dict[tuple[str, str], Facet]]:
+    """Every facet value in use, merged by address ("Year 5", "year-5"), named by the
+    vocabulary or else by its most common spelling."""
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        for kind, names in _facet_names(config, doc):
+            for name in names:
+                spellings[kind, slug_for(name)][name] += 1
+    vocabularies = {"subjects": config.subjects, "levels": config.levels, "types": config.types}
+    facet_of: dict[tuple[str, str], Facet] = {}
+    for (kind, slug), counts in spellings.items():
+        vocabulary = vocabularies[kind]
+        name = min(counts, key=lambda s: (s not in vocabulary, -counts[s], s))
+        order = vocabulary.index(name) if name in vocabulary else len(vocabulary)
+        facet_of[kind, slug] = Facet(kind, name, slug, sum(counts.values()), order)
+    facets = {kind: tuple(sorted((f for f in facet_of.values() if f.kind == kind),
+                                 key=lambda f: (f.order, f.name.casefold())))
+              for kind, _ in FACETS}
+    return facets, facet_of
 
 
 def _newest(items: Iterable[Page]) -> tuple[Page, ...]:

@@ -17,12 +17,17 @@ from sharesite.cli import main
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.github.io/sub/"
 
+# Search is off here: indexing starts Pagefind's binary (~0.3 s a build). The golden site,
+# the example site and test_library.py build with it on.
 DEFAULT_CONFIG = f"""\
 title = "Test School"
 base_url = "{BASE_URL}"
 description = "A site for tests"
 language = "en-GB"
 timezone = "Europe/London"
+
+[search]
+enabled = false
 """
 
 # A tiny valid PNG (1x1, transparent) for bundles that need an image.
