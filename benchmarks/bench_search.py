@@ -1,0 +1,115 @@
+"""Search benchmark: how big the index is, and what a reader's first query downloads.
+
+    python benchmarks/bench_search.py [--posts 1000] [--resources 300] [--query fractions]
+
+Generates the shared teacher-blog corpus (`../shared/bench/gen_corpus.py`) with a few
+hundred resource bundles added, builds it with search on, then opens `/search/?q=…` in
+Debian's Chromium (Playwright, /usr/bin/chromium) served under a sub-path, and adds up what
+the browser fetched from /pagefind/ until the first results showed: raw bytes, and gzipped
+(what GitHub Pages sends). Pagefind's design aims a first query under 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import DEFAULT_BENCH, make_corpus  # noqa: E402
+
+SUBJECTS = ["maths", "english", "science", "mfl", "computing", "history", "geography"]
+LEVELS = ["KS1", "KS2", "KS3", "KS4"]
+TYPES = ["lesson-plan", "worksheet", "slides", "assessment", "activity"]
+LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0"]
+
+
+def add_resources(site: Path, count: int, seed: int = 7) -> None:
+    """`count` resource bundles whose bodies borrow paragraphs from the corpus's posts."""
+    rng = random.Random(seed)
+    posts = sorted((site / "content" / "posts").glob("*.md"))
+    for i in range(count):
+        body = posts[i % len(posts)].read_text(encoding="utf-8").split("---", 2)[2]
+        folder = site / "content" / "resources" / f"resource-{i:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "sheet.pdf").write_bytes(b"%PDF-1.4\n% bench\n" * (i % 50 + 1))
+        subject = rng.choice(SUBJECTS)
+        (folder / "index.md").write_text(
+            "---\n"
+            f"title: \"{subject.title()} resource {i}\"\n"
+            f"date: 2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n"
+            f"subjects: [{subject}]\n"
+            f"levels: [{rng.choice(LEVELS)}]\n"
+            f"type: {rng.choice(TYPES)}\n"
+            f"licence: {rng.choice(LICENCES)}\n"
+            "files: [sheet.pdf]\n"
+            "---\n" + body, encoding="utf-8")
+
+
+def first_query(out: Path, query: str) -> tuple[int, int, int, float]:
+    """(files fetched, raw bytes, gzipped bytes, seconds) for the first query's /pagefind/."""
+    from playwright.sync_api import sync_playwright
+
+    from sharesite.serve import make_server
+
+    server = make_server(out, "/bench/", port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/bench/search/?q={query}"
+    fetched: list[bytes] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"])
+            page = browser.new_page()
+            page.on("response", lambda r: fetched.append(r.body())
+                    if "/pagefind/" in r.url and r.ok else None)
+            start = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("#search-results li", timeout=20_000)
+            seconds = time.perf_counter() - start
+            browser.close()
+    finally:
+        server.shutdown()
+    raw = sum(len(b) for b in fetched)
+    zipped = sum(len(gzip.compress(b, 6)) for b in fetched)
+    return len(fetched), raw, zipped, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--resources", type=int, default=300)
+    parser.add_argument("--query", default="fractions")
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    args = parser.parse_args()
+
+    from sharesite.build import BuildOptions, build
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = make_corpus(args.bench, args.posts, Path(tmp) / "corpus")
+        add_resources(site, args.resources)
+        start = time.perf_counter()
+        result = build(site, BuildOptions(base_url="https://example.github.io/bench/"))
+        seconds = time.perf_counter() - start
+        if not result.ok:
+            raise SystemExit("\n".join(str(d) for d in result.diagnostics if d.is_error))
+        out = result.config.output_dir
+        index = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
+        size = sum(p.stat().st_size for p in index)
+        files, raw, zipped, query_seconds = first_query(out, args.query)
+
+    print(f"site: {args.posts} posts + {args.resources} resources, {result.pages} pages; "
+          f"build {seconds:.1f} s (search step {result.timings.get('search', 0):.2f} s)")
+    print(f"search index: {len(index)} files, {size / 1024:.0f} KB on disk")
+    print(f"first query {args.query!r}: {files} files from /pagefind/, {raw / 1024:.0f} KB raw, "
+          f"{zipped / 1024:.0f} KB gzipped, results in {query_seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
