@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import DEFAULT_BENCH, make_corpus  # noqa: E402
+from bench_build import DEFAULT_BENCH, make_corpus
 
 SUBJECTS = ["maths", "english", "science", "mfl", "computing", "history", "geography"]
 LEVELS = ["KS1", "KS2", "KS3", "KS4"]
