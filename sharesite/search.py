@@ -28,7 +28,8 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
     pages = sorted((o for o in outputs if o.data is not None and o.path.endswith(".html")
                     and b"data-pagefind-body" in o.data), key=lambda o: o.path)
     try:
-        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.index import IndexConfig
+        from pagefind.service import PagefindService
     except ImportError as exc:
         raise SearchUnavailable(
             "search needs Pagefind: pip install 'pagefind[bin]', or turn search off with "
@@ -36,13 +37,18 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
     language = site.language.split("-")[0].lower() or "en"
 
     async def run() -> list[tuple[str, bytes]]:
-        config = IndexConfig(force_language=language)
-        async with PagefindIndex(config=config) as index:
+        # Not `async with PagefindIndex()`: leaving that block writes the whole index into
+        # ./pagefind of the current folder. The service, used directly, writes nothing.
+        service = await PagefindService().launch()
+        try:
+            index = await service.create_index(IndexConfig(force_language=language))
             for page in pages:
                 assert page.data is not None
                 await index.add_html_file(content=page.data.decode("utf-8"),
                                           url=site.href(page.path.removesuffix("index.html")))
             return [(str(f["path"]), f["content"]) for f in await index.get_files()]
+        finally:
+            await service.close()
 
     try:
         files = asyncio.run(run())

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+import pytest
 from conftest import PNG, build, make_site, out, parse, read, run, tree
 
 POST = """\
@@ -272,3 +273,17 @@ def test_embeds_cannot_ask_for_camera_or_come_from_any_sharepoint_page(tmp_path:
     assert "evil.sharepoint.com" not in html
     assert ("content/posts/2024-01-05-embeds.md:7: warning: the embedded frame from "
             "'https://evil.sharepoint.com/sites/x/page.aspx' was removed") in result.stderr
+
+
+def test_search_index_is_written_only_into_the_output(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Leaving Pagefind's `async with PagefindIndex()` block writes the whole index into
+    # ./pagefind of whatever folder the build ran in.
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/sub/"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build(site)
+    assert list(elsewhere.iterdir()) == []
+    assert (out(site) / "pagefind" / "pagefind.js").is_file()
