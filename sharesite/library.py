@@ -66,7 +66,9 @@ def credit_line(site: Site, page: Page) -> str:
     """A ready-made attribution: title, author, source, licence (the TASL rule)."""
     authors = " and ".join(a.name for a in page.authors) or site.title
     text = f"“{page.title}” by {authors}, from {site.title} ({site.absolute(page.path)})"
-    if page.licence and page.licence.url:
+    if page.licence and page.licence.id == "CC0-1.0":
+        text += f", dedicated to the public domain ({page.licence.short}, {page.licence.url})"
+    elif page.licence and page.licence.url:
         text += f", licensed under {page.licence.short} ({page.licence.url})"
     elif page.licence:
         text += f", {page.licence.name.lower()}"

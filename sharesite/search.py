@@ -9,7 +9,11 @@ mark with `data-pagefind-body` is indexed (posts, resources, pages); facets come
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
+import json
 from collections.abc import Iterable
+from typing import Any
 
 from sharesite.render import Output
 from sharesite.site import Site
@@ -41,7 +45,8 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
         # ./pagefind of the current folder. The service, used directly, writes nothing.
         service = await PagefindService().launch()
         try:
-            index = await service.create_index(IndexConfig(force_language=language))
+            index = await service.create_index(IndexConfig(
+                force_language=language, exclude_selectors=[".headerlink"]))
             for page in pages:
                 assert page.data is not None
                 await index.add_html_file(content=page.data.decode("utf-8"),
@@ -54,5 +59,56 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
         files = asyncio.run(run())
     except Exception as exc:
         raise SearchUnavailable(f"Pagefind could not index the site: {exc}") from exc
-    return sorted((Output(FOLDER + path, data) for path, data in files
-                   if not path.startswith(_UNUSED)), key=lambda o: o.path)
+    kept = {path: data for path, data in files if not path.startswith(_UNUSED)}
+    return sorted((Output(FOLDER + path, data) for path, data in canonical(kept).items()),
+                  key=lambda o: o.path)
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The same index with its filter values in a fixed order, so two builds of one site
+    give the same bytes. Pagefind (1.5) writes each filter's values, and the list of
+    filters, in hash-map order, which changes from run to run (Pagefind/pagefind#638);
+    the files that hold them are renamed by their new content, and the references to them
+    updated. An index Pagefind writes differently is left as it is."""
+    import cbor2
+
+    def decode(data: bytes) -> Any:
+        plain = gzip.decompress(data)
+        if not plain.startswith(_SIGNATURE):
+            raise ValueError("not a Pagefind data file")
+        return cbor2.loads(plain[len(_SIGNATURE):])
+
+    def encode(value: Any) -> bytes:
+        return gzip.compress(_SIGNATURE + cbor2.dumps(value), mtime=0)
+
+    def name(language: str, data: bytes, length: int) -> str:
+        return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+    try:
+        out: dict[str, bytes] = {}
+        renamed: dict[str, str] = {}
+        for path, data in files.items():
+            if path.startswith("filter/") and path.endswith(".pf_filter"):
+                old = path.removeprefix("filter/").removesuffix(".pf_filter")
+                key, values = decode(data)
+                data = encode([key, sorted(([v, sorted(ids)] for v, ids in values),
+                                           key=lambda item: str(item[0]))])
+                renamed[old] = name(old.split("_")[0], data, 7)
+                path = f"filter/{renamed[old]}.pf_filter"
+            out[path] = data
+        entry = json.loads(out["pagefind-entry.json"])
+        for language, info in entry["languages"].items():
+            meta_path = f"pagefind.{info['hash']}.pf_meta"
+            meta = decode(out.pop(meta_path))
+            meta[3] = sorted([[f, renamed.get(h, h)] for f, h in meta[3]])
+            data = encode(meta)
+            info["hash"] = name(language, data, 10)
+            out[f"pagefind.{info['hash']}.pf_meta"] = data
+        out["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False,
+                                                separators=(",", ":")).encode("utf-8")
+        return out
+    except (ValueError, KeyError, IndexError, TypeError, OSError, cbor2.CBORError):
+        return files

@@ -23,6 +23,9 @@ from conftest import (
 # What the golden site must produce: every file, nothing else (but the search index under
 # pagefind/, whose chunk names are content hashes: test_library.py checks it).
 EXPECTED_TREE = sorted([
+    "search.js",
+    "library.js",
+    "credit.js",
     "search/index.html",
     "resources/types/worksheet/index.html",
     "resources/types/worksheet/feed.xml",

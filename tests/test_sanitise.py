@@ -8,7 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import PNG, Html, build, make_site, out, parse, read, run, tree
+from conftest import BASE_URL, PNG, Html, build, make_site, out, parse, read, run, tree
+
+from sharesite.theme import builtin_theme_dir
 
 EMBED_HOSTS = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com",
                "docs.google.com", "drive.google.com", "view.officeapps.live.com",
@@ -20,13 +22,19 @@ NOT_IN_CONTENT = NEVER | {"style", "form", "input", "button", "meta", "link", "t
                           "select", "svg", "math", "script"}
 
 
+# The built-in theme's own scripts, loaded by address from the site itself (no inline code).
+THEME_SCRIPTS = {urlsplit(BASE_URL).path + p.name
+                 for p in (builtin_theme_dir() / "static").glob("*.js")}
+
+
 def unsafe(html: str, content: bool = False) -> list[str]:
     """What in `html` could run script or frame another site. `content=True` is stricter:
     for the HTML made from Markdown (no forms, styles or meta there)."""
     doc = Html(html)
     problems = []
     for tag, attrs in doc.tags:
-        if tag == "script" and (content or attrs.get("type") != "application/ld+json"):
+        if tag == "script" and (content or (attrs.get("type") != "application/ld+json"
+                                            and attrs.get("src") not in THEME_SCRIPTS)):
             problems.append(f"<script {attrs}>")
         if tag in (NOT_IN_CONTENT if content else NEVER):
             problems.append(f"<{tag}>")

@@ -1,0 +1,161 @@
+// Search (search.html), over the Pagefind index built into /pagefind/.
+//
+// The index is loaded only when it is needed: when the page opens with words to find
+// (?q=fractions, as the header's search box sends) or when the reader starts typing.
+// Results come as you type; the address keeps the words, so it can be shared or bookmarked.
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const kinds = document.getElementById("search-kind");
+
+// "kind" in the address → the value of the Pagefind filter `kind` set by the templates.
+const KINDS = { post: "Post", resource: "Resource" };
+const KIND_NAMES = { post: "posts", resource: "resources" };
+const BATCH = 10;
+const DELAY = 200;
+
+if (form && input && status && list) {
+  let pagefind = null;
+  let results = [];
+  let shown = 0;
+  let latest = 0;
+  let timer = 0;
+
+  const load = () => {
+    pagefind ??= (async () => {
+      const source = new URL(form.dataset.pagefind, document.baseURI).href;
+      const module = await import(source);
+      // Result addresses already start with the site's base path.
+      await module.options({ baseUrl: "/" });
+      await module.init();
+      return module;
+    })();
+    return pagefind;
+  };
+
+  const kindInputs = kinds ? [...kinds.querySelectorAll('input[name="kind"]')] : [];
+  const currentKind = () => {
+    const checked = kindInputs.find((radio) => radio.checked);
+    return checked && KINDS[checked.value] ? checked.value : "";
+  };
+
+  const setAddress = (query, kind) => {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (kind) params.set("kind", kind);
+    const search = params.toString();
+    const address = `${window.location.pathname}${search ? `?${search}` : ""}`;
+    if (address !== `${window.location.pathname}${window.location.search}`) {
+      window.history.replaceState(null, "", address);
+    }
+  };
+
+  // Pagefind's excerpt is text with <mark> around the words found. Rebuild it from text
+  // nodes and <mark> elements only, so nothing else from the index can become markup.
+  const excerpt = (html) => {
+    const paragraph = document.createElement("p");
+    const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+    for (const node of parsed.body.firstChild ? parsed.body.firstChild.childNodes : []) {
+      if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+        const mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        paragraph.append(mark);
+      } else {
+        paragraph.append(document.createTextNode(node.textContent));
+      }
+    }
+    return paragraph;
+  };
+
+  const item = (data) => {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    li.append(link, excerpt(data.excerpt || ""));
+    return li;
+  };
+
+  const showMore = async (token) => {
+    const batch = results.slice(shown, shown + BATCH);
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (token !== latest) return null;
+    const items = data.map(item);
+    list.append(...items);
+    shown += batch.length;
+    if (more) more.hidden = shown >= results.length;
+    return items[0] || null;
+  };
+
+  const describe = (count, query, kind) => {
+    const where = kind ? ` among ${KIND_NAMES[kind]}` : "";
+    if (count === 0) return `No results for “${query}”${where}`;
+    return `${count} ${count === 1 ? "result" : "results"} for “${query}”${where}`;
+  };
+
+  const run = async () => {
+    window.clearTimeout(timer);
+    const query = input.value.trim();
+    const kind = currentKind();
+    const token = ++latest;
+    setAddress(query, kind);
+    if (!query) {
+      results = [];
+      shown = 0;
+      list.replaceChildren();
+      if (more) more.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    let engine;
+    try {
+      if (!pagefind) status.textContent = "Loading search…";
+      engine = await load();
+    } catch {
+      pagefind = null;
+      if (token === latest) {
+        status.textContent = "Search could not be loaded. Try again later, or browse instead.";
+      }
+      return;
+    }
+    const search = await engine.search(query, kind ? { filters: { kind: KINDS[kind] } } : {});
+    if (token !== latest || !search) return;
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore(token);
+    if (token !== latest) return;
+    status.textContent = describe(results.length, query, kind);
+  };
+
+  const later = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, DELAY);
+  };
+
+  input.addEventListener("input", later);
+  input.addEventListener("focus", () => load().catch(() => {}), { once: true });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  for (const radio of kindInputs) radio.addEventListener("change", run);
+
+  if (more) {
+    more.addEventListener("click", async () => {
+      const first = await showMore(latest);
+      if (first) first.querySelector("a").focus();
+    });
+  }
+
+  // Start from the address: /search/?q=fractions&kind=resource.
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  const kind = params.get("kind") || "";
+  for (const radio of kindInputs) radio.checked = radio.value === (KINDS[kind] ? kind : "");
+  if (kinds) kinds.hidden = false;
+  if (input.value.trim()) run();
+}
