@@ -88,12 +88,14 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
     if page.kind == "post":
         data["wordCount"] = doc.words
         return data
-    if page.subjects:
-        data["about"] = [{"@type": "Thing", "name": s} for s in page.subjects]
-    if page.levels:
-        data["educationalLevel"] = list(page.levels)
-    if doc.type:
-        data["learningResourceType"] = doc.type
+    named = {kind: [f.name for f in page.facets if f.kind == kind]  # the vocabulary's spelling
+             for kind in ("subjects", "levels", "types")}
+    if named["subjects"]:
+        data["about"] = [{"@type": "Thing", "name": s} for s in named["subjects"]]
+    if named["levels"]:
+        data["educationalLevel"] = named["levels"]
+    if named["types"]:
+        data["learningResourceType"] = named["types"][0]
     if page.licence:
         data["license"] = page.licence.url or page.licence.name
         data["isAccessibleForFree"] = True

@@ -12,7 +12,9 @@ import asyncio
 import gzip
 import hashlib
 import json
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from sharesite.render import Output
@@ -40,23 +42,33 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
             "[search] enabled = false in site.toml") from exc
     language = site.language.split("-")[0].lower() or "en"
 
-    async def run() -> list[tuple[str, bytes]]:
-        # Not `async with PagefindIndex()`: leaving that block writes the whole index into
-        # ./pagefind of the current folder. The service, used directly, writes nothing.
+    async def run(folder: Path, index_dir: Path) -> None:
+        # One add_directory and one write_files, not a call a page and get_files: the
+        # service waits 0.1 s for each reply, and a reply over 2 MiB (the whole index of a
+        # site of ~1,000 pages, sent by get_files) makes it wait for ever. Not `async with
+        # PagefindIndex()` either: leaving that writes the index into ./pagefind.
         service = await PagefindService().launch()
         try:
             index = await service.create_index(IndexConfig(
                 force_language=language, exclude_selectors=[".headerlink"]))
-            for page in pages:
-                assert page.data is not None
-                await index.add_html_file(content=page.data.decode("utf-8"),
-                                          url=site.href(page.path.removesuffix("index.html")))
-            return [(str(f["path"]), f["content"]) for f in await index.get_files()]
+            await index.add_directory(str(folder))
+            await index.write_files(output_path=str(index_dir))
         finally:
             await service.close()
 
     try:
-        files = asyncio.run(run())
+        with tempfile.TemporaryDirectory(prefix="sharesite-search-") as tmp:
+            # The pages sit under the base path, so result URLs carry it.
+            folder = Path(tmp) / "site"
+            under = folder / site.config.base_path.strip("/")
+            for page in pages:
+                target = under / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(page.data or b"")
+            index_dir = Path(tmp) / "index"
+            asyncio.run(run(folder, index_dir))
+            files = [(p.relative_to(index_dir).as_posix(), p.read_bytes())
+                     for p in sorted(index_dir.rglob("*")) if p.is_file()]
     except Exception as exc:
         raise SearchUnavailable(f"Pagefind could not index the site: {exc}") from exc
     kept = {path: data for path, data in files if not path.startswith(_UNUSED)}

@@ -624,9 +624,9 @@ def vocabulary_warnings(config: SiteConfig, documents: list[Document]) -> list[D
         for key, allowed, values in (("subjects", config.subjects, doc.subjects),
                                      ("levels", config.levels, doc.levels),
                                      ("type", config.types, (doc.type,) if doc.type else ())):
-            folded = {a.casefold() for a in allowed}
+            known = {slug_for(a) for a in allowed}  # "ks2", "Year-5": the same as KS2, Year 5
             for value in values:
-                if value.casefold() not in folded:
+                if slug_for(value) not in known:
                     problems.append(warning(
                         doc.path, doc.line(key), f"{key}: {value!r} is not in the vocabulary",
                         did_you_mean(value, allowed) or

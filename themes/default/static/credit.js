@@ -4,9 +4,9 @@
 // Where the clipboard is not available (an old browser, a page not served over HTTPS), the
 // credit line is selected instead, ready for Ctrl+C.
 
-const button = document.getElementById("credit-copy");
-const text = document.getElementById("credit-text");
-const status = document.getElementById("credit-status");
+const button = document.getElementById("credit_copy");
+const text = document.getElementById("credit_text");
+const status = document.getElementById("credit_status");
 
 if (button && text) {
   let timer = 0;
