@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,9 +95,17 @@ class Problems:
         return page
 
 
+def ensure_axe() -> Path:
+    """axe-core from tests/package-lock.json, installed on first use (like a pip install)."""
+    if not AXE.is_file():
+        subprocess.run(["npm", "ci", "--prefix", str(AXE.parents[2]), "--no-audit",
+                        "--no-fund", "--loglevel=error"], check=True)
+    return AXE
+
+
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.x A/AA violations on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(ensure_axe()))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return list(result["violations"])
