@@ -14,6 +14,7 @@ import hashlib
 import json
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,10 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(page.data or b"")
             index_dir = Path(tmp) / "index"
-            asyncio.run(run(folder, index_dir))
+            # On a thread of its own, so that a caller's running event loop (Playwright's,
+            # an async web app's) cannot stop asyncio.run.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, run(folder, index_dir)).result()
             files = [(p.relative_to(index_dir).as_posix(), p.read_bytes())
                      for p in sorted(index_dir.rglob("*")) if p.is_file()]
     except Exception as exc:

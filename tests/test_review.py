@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
-from conftest import PNG, build, make_site, out, parse, read, run, tree
+from conftest import PNG, Result, build, make_site, out, parse, read, run, tree
 
 POST = """\
     ---
@@ -286,4 +286,20 @@ def test_search_index_is_written_only_into_the_output(tmp_path: Path,
     monkeypatch.chdir(elsewhere)
     build(site)
     assert list(elsewhere.iterdir()) == []
+    assert (out(site) / "pagefind" / "pagefind.js").is_file()
+
+
+def test_build_works_inside_a_running_event_loop(tmp_path: Path) -> None:
+    # Playwright's sync API (and any async app) runs an event loop in the calling thread;
+    # indexing with asyncio.run there failed with "cannot be called from a running loop".
+    import asyncio
+
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/sub/"\n')
+
+    async def inside() -> Result:
+        return run(site, "build")
+
+    result = asyncio.run(inside())
+    assert result.exit_code == 0, result.stderr
     assert (out(site) / "pagefind" / "pagefind.js").is_file()
