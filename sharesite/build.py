@@ -13,7 +13,7 @@ from pathlib import Path
 from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line, load_document, read_source
 from sharesite.discover import discover_sources
-from sharesite.errors import Diagnostic, Severity, error, has_errors, warning
+from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
 from sharesite.links import broken
 from sharesite.markdown import MarkdownRenderer
 from sharesite.output import check_output_dir, publish
@@ -134,9 +134,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     if config.search:
         try:
             outputs += index_site(site, outputs)
-        except SearchUnavailable as exc:
-            problems.append(error("site.toml", 0, str(exc)))
-            return finish(outputs)
+        except SearchUnavailable as exc:  # the machine, not the content: exit 2
+            raise ConfigError([error("site.toml", 0, str(exc))]) from exc
         step("search")
 
     problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)

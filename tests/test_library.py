@@ -667,7 +667,7 @@ def test_search_on_without_pagefind_is_an_error(tmp_path: Path,
     monkeypatch.setitem(sys.modules, "pagefind.index", None)
     site = make_site(tmp_path, FILES, CONFIG)
     result = build(site, ok=False)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert ("site.toml: search needs Pagefind: pip install 'pagefind[bin]', or turn search off "
             "with [search] enabled = false in site.toml") in result.lines
     assert not out(site).exists()

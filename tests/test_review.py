@@ -303,3 +303,16 @@ def test_build_works_inside_a_running_event_loop(tmp_path: Path) -> None:
     result = asyncio.run(inside())
     assert result.exit_code == 0, result.stderr
     assert (out(site) / "pagefind" / "pagefind.js").is_file()
+
+
+def test_search_off_needs_no_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # [search] enabled = false: the build must not even import Pagefind.
+    import sys
+
+    for name in [m for m in sys.modules if m == "pagefind" or m.startswith("pagefind.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pagefind", None)  # makes `import pagefind` fail
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/"\n[search]\nenabled = false\n')
+    build(site)
+    assert not (out(site) / "pagefind").exists()
