@@ -122,12 +122,20 @@ def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
               help="Port to listen on.")
 @click.option("--drafts/--no-drafts", default=False, help="Include draft posts.")
 @click.option("--future/--no-future", default=False, help="Include posts dated in the future.")
-def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bool) -> None:
-    """Build the site, serve it at http://127.0.0.1:8000/ and rebuild when files change."""
+@click.option("--open/--no-open", "open_browser", default=False,
+              help="Open the site in your web browser.")
+@click.option("--poll/--no-poll", default=False,
+              help="Look for changes every half second instead of waiting to be told: for "
+                   "network and synced drives (OneDrive, Google Drive), which do not tell.")
+def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bool,
+                  open_browser: bool, poll: bool) -> None:
+    """Build the site, serve it at http://127.0.0.1:8000/, rebuild when files change and
+    reload the pages open in the browser. Build errors show in the browser until fixed."""
     from sharesite.serve import serve
 
     try:
-        serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future))
+        serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future), poll=poll,
+              open_browser=open_browser)
     except (ConfigError, UsageError) as exc:
         _fail_usage(exc)
 

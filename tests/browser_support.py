@@ -149,3 +149,16 @@ OVERFLOW_JS = """() => {
   }
   return out.slice(0, 10);
 }"""
+
+
+@contextmanager
+def launch() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

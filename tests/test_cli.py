@@ -330,7 +330,11 @@ def test_serve(server) -> None:  # type: ignore[no-untyped-def]
     status, headers, body = get(port, "/sub/posts/hello/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body == (out(site) / "posts/hello/index.html").read_bytes()
+    # The page as built, with the reload script added on the way out (never on disk).
+    built = (out(site) / "posts/hello/index.html").read_bytes()
+    assert b"__sharesite" not in built
+    assert re.sub(rb'<script src="/sub/__sharesite/reload\.js" data-generation="\d+"></script>',
+                  b"", body) == built
 
     status, headers, _ = get(port, "/")
     assert status == 302
@@ -342,7 +346,8 @@ def test_serve(server) -> None:  # type: ignore[no-untyped-def]
 
     status, _, body = get(port, "/sub/no-such-page/")
     assert status == 404
-    assert body == (out(site) / "404.html").read_bytes()
+    assert b"__sharesite/reload.js" in body
+    assert body.startswith((out(site) / "404.html").read_bytes().split(b"</body>")[0])
 
     for attack in ("/sub/../secret.txt", "/sub/%2e%2e/%2e%2e/secret.txt",
                    "/sub/..%5c..%5csecret.txt", "/sub/%2e%2e/site.toml"):

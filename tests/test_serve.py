@@ -1,0 +1,123 @@
+"""`sharesite serve` for real: a server on a free port, files edited on disk, pages reloaded
+in Chromium without a click, build errors shown in the page until they are fixed."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from browser_support import launch
+from conftest import make_site, out
+
+from sharesite.serve import DevServer
+
+POST = "---\ntitle: Hello\ndate: 2024-01-05\n---\nFirst version.\n"
+
+
+def until(check: Callable[[], bool], seconds: float = 15) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s: {check.__doc__ or check}")
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST})
+    dev = DevServer(site, port=0)
+    thread = threading.Thread(target=dev.serve_forever, daemon=True)
+    thread.start()
+    yield site, dev.url
+    dev.close()
+    thread.join(timeout=5)
+    assert not thread.is_alive(), "the server did not stop"
+
+
+def write(site: Path, rel: str, text: str) -> None:
+    (site / rel).write_text(text, encoding="utf-8")
+
+
+def test_an_edit_changes_what_is_served(served: tuple[Path, str]) -> None:
+    site, url = served
+    assert "First version." in fetch(url + "posts/hello/")[1]
+    write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Second"))
+    until(lambda: "Second version." in fetch(url + "posts/hello/")[1])
+    assert "__sharesite" not in (out(site) / "posts/hello/index.html").read_text()
+
+
+def test_a_build_error_shows_in_every_page_and_recovers(served: tuple[Path, str]) -> None:
+    site, url = served
+    write(site, "content/posts/2024-01-05-hello.md",
+          "---\ntitle: Hello\ndate: 2024-13-05\n---\nBroken.\n")
+    until(lambda: fetch(url + "posts/hello/")[0] == 500)
+    page = fetch(url + "posts/hello/")[1]
+    assert "<title>Build failed: 1 error — sharesite</title>" in page
+    assert ("<code>content/posts/2024-01-05-hello.md:3</code> date: &#x27;2024-13-05&#x27; is "
+            "not a date<br><span class=\"hint\">use YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time "
+            "too</span>") in page
+    assert fetch(url + "archive/")[0] == 500  # every page, not just the broken one
+    assert fetch(url + "feed.xml")[0] == 200  # files that are not pages are still served
+    # the last good site is still on disk, untouched
+    assert "First version." in (out(site) / "posts/hello/index.html").read_text()
+
+    write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Fixed"))
+    def recovered() -> bool:
+        status, text = fetch(url + "posts/hello/")
+        return status == 200 and "Fixed version." in text
+
+    until(recovered)
+
+
+def test_a_broken_site_toml_shows_in_the_page_and_recovers(served: tuple[Path, str]) -> None:
+    site, url = served
+    good = (site / "site.toml").read_text()
+    write(site, "site.toml", good + "\n[build]\nposts_per_page = \"ten\"\n")
+    until(lambda: fetch(url)[0] == 500)
+    assert "<code>site.toml:" in fetch(url)[1]
+    write(site, "site.toml", good)
+    until(lambda: fetch(url)[0] == 200)
+
+
+def test_events_announce_each_build(served: tuple[Path, str]) -> None:
+    site, url = served
+    with urllib.request.urlopen(url + "__sharesite/events", timeout=10) as events:
+        first = events.readline().decode()  # "retry: 500"
+        data = events.readline().decode()
+        assert first.startswith("retry:") and data.startswith("data: ")
+        events.readline()
+        write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Third"))
+        line = events.readline().decode()
+        while line.startswith(":") or not line.strip():
+            line = events.readline().decode()
+        assert line != data and line.startswith("data: ")
+
+
+def test_an_open_page_reloads_by_itself(served: tuple[Path, str]) -> None:
+    site, url = served
+    with launch() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "posts/hello/")
+        assert "First version." in page.inner_text("main")
+        page.wait_for_timeout(300)  # the event stream connects
+        write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Reloaded"))
+        page.wait_for_function("document.body.innerText.includes('Reloaded version.')",
+                               timeout=15_000)
+        assert errors == []
