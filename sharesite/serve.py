@@ -72,7 +72,13 @@ class Preview:
     def __init__(self) -> None:
         self.generation = 0
         self.errors: tuple[Diagnostic, ...] = ()
+        self.closed = False
         self._changed = threading.Condition()
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
 
     def update(self, errors: tuple[Diagnostic, ...]) -> None:
         with self._changed:
@@ -83,7 +89,8 @@ class Preview:
     def wait(self, generation: int, timeout: float) -> int:
         """The generation once it differs from `generation`, or after `timeout` seconds."""
         with self._changed:
-            self._changed.wait_for(lambda: self.generation != generation, timeout)
+            self._changed.wait_for(lambda: self.generation != generation or self.closed,
+                                   timeout)
             return self.generation
 
 
@@ -155,7 +162,7 @@ def _handler(site: _Site) -> type[http.server.BaseHTTPRequestHandler]:
             try:
                 self.wfile.write(f"retry: 500\ndata: {generation}\n\n".encode())
                 self.wfile.flush()
-                while not getattr(self.server, "closing", False):
+                while not preview.closed:
                     now = preview.wait(generation, timeout=10)
                     message = f"data: {now}\n\n" if now != generation else ": still here\n\n"
                     generation = now
@@ -250,6 +257,7 @@ class DevServer:
         self.preview.update(_errors_of(first))
         self.server = make_server(first.config.output_dir, first.config.base_path, host, port,
                                   self.preview)
+        self._serving = threading.Event()
         self._watcher = _watch(site_dir, self.rebuild, poll)
 
     @property
@@ -270,11 +278,13 @@ class DevServer:
         self.preview.update(_errors_of(result))
 
     def serve_forever(self) -> None:
+        self._serving.set()
         self.server.serve_forever(poll_interval=0.2)
 
     def close(self) -> None:
-        self.server.closing = True  # type: ignore[attr-defined]
-        self.server.shutdown()
+        self.preview.close()  # ends the event streams
+        if self._serving.is_set():  # shutdown() waits for serve_forever: only if it ran
+            self.server.shutdown()
         self.server.server_close()
         self._watcher.stop()
 
@@ -285,12 +295,12 @@ def _errors_of(result: BuildResult) -> tuple[Diagnostic, ...]:
 
 def _print_result(result: BuildResult) -> None:
     for diagnostic in result.diagnostics:
-        print(diagnostic)
+        print(diagnostic, flush=True)
     if result.ok:
-        print(f"Built {result.pages} pages in {result.seconds:.2f} s")
+        print(f"Built {result.pages} pages in {result.seconds:.2f} s", flush=True)
     else:
         print(f"Build failed ({result.errors} errors): the browser shows them until they "
-              "are fixed")
+              "are fixed", flush=True)
 
 
 def serve(site_dir: Path, host: str, port: int, options: BuildOptions,
@@ -298,7 +308,7 @@ def serve(site_dir: Path, host: str, port: int, options: BuildOptions,
     if not _is_loopback(host):
         print(f"Warning: listening on {host}: other computers on the network can see the site")
     dev = DevServer(site_dir, host, port, options, poll)
-    print(f"Serving at {dev.url} (Ctrl-C to stop)")
+    print(f"Serving at {dev.url} (Ctrl-C to stop)", flush=True)
     if open_browser:
         import webbrowser
 

@@ -121,3 +121,46 @@ def test_an_open_page_reloads_by_itself(served: tuple[Path, str]) -> None:
         page.wait_for_function("document.body.innerText.includes('Reloaded version.')",
                                timeout=15_000)
         assert errors == []
+
+
+def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST})
+    proc = subprocess.Popen([sys.executable, "-m", "sharesite", "serve", "-C", str(site),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    while "Serving at" not in line:
+        line = proc.stdout.readline()
+        assert line, proc.stderr.read() if proc.stderr else "no output"
+    url = re.search(r"http://\S+", line)
+    assert url and fetch(url.group(0))[0] == 200
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert "Stopped." in stdout
+    assert "Traceback" not in stderr
+
+
+def test_drafts_show_a_draft_badge(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST,
+                                "content/posts/2024-01-06-wip.md":
+                                    "---\ntitle: Work in progress\ndraft: true\n---\nSoon.\n"})
+    dev = DevServer(site, port=0)
+    assert not (out(site) / "posts/wip").exists()
+    dev.close()
+    from sharesite.build import BuildOptions
+
+    dev = DevServer(site, port=0, options=BuildOptions(drafts=True))
+    threading.Thread(target=dev.serve_forever, daemon=True).start()
+    try:
+        page = fetch(dev.url + "posts/wip/")[1]
+        assert ">Draft<" in page
+        assert '<meta name="robots" content="noindex">' in page
+    finally:
+        dev.close()
