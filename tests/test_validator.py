@@ -72,6 +72,8 @@ PAGE_KINDS = [
     "posts/rich/index.html",  # every Markdown feature, an embed, two authors
     "resources/fraction-mats/index.html",  # resource with files and adapted_from
     "resources/index.html",  # the library
+    "resources/subjects/maths/index.html", "resources/levels/ks2/index.html",  # facets
+    "search/index.html",
     "about-us/index.html",  # page
     "tags/index.html", "tags/maths/index.html",  # tags
     "authors/index.html", "authors/ms-a/index.html",  # authors
