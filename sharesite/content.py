@@ -23,7 +23,7 @@ from frontmatter.default_handlers import YAMLHandler
 from sharesite.config import SiteConfig
 from sharesite.discover import Source
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
-from sharesite.markdown import EMBED_NAMES, LinkRef, MarkdownRenderer
+from sharesite.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -244,7 +244,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
                 reader.problems.append(warning(shown, line, f"unknown key {key!r}", guess))
             extra[key] = _plain(node)
             continue
-        values[key] = _convert(reader, source.kind, key, node, line)
+        values[key] = _convert(reader, key, node, line)
 
     title_key = "name" if source.kind == "author" else "title"
     title = values.get(title_key, "")
@@ -350,7 +350,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
     return document, reader.problems
 
 
-def _convert(reader: _Reader, kind: str, key: str, node: yaml.Node, line: int) -> Any:
+def _convert(reader: _Reader, key: str, node: yaml.Node, line: int) -> Any:
     converters: dict[str, Callable[[str, yaml.Node, int], Any]] = {
         "date": reader.date, "updated": reader.date, "draft": reader.flag,
         "tags": reader.words, "authors": reader.words, "aliases": reader.words,
@@ -430,7 +430,6 @@ def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]]
     return fields, body, closing + 2
 
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -440,7 +439,7 @@ def _checked_url(reader: _Reader, key: str, url: str, line: int, relative: bool 
     with an error. Browsers ignore tabs, newlines and case in a scheme, so this does too."""
     if not url:
         return ""
-    scheme = _SCHEME.match(_INVISIBLE.sub("", url))
+    scheme = URL_SCHEME.match(_INVISIBLE.sub("", url))
     allowed = ("http", "https", "mailto") if mail else ("http", "https")
     if scheme is None and (relative or url.startswith("//")):
         return url

@@ -75,7 +75,7 @@ EMBED_NAMES = "YouTube, Vimeo, Google Docs/Slides/Forms and Microsoft Office onl
 START_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+"""
                        r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*\s*/?>""")
 _URL_ATTR = re.compile(r'\b(href|src|poster)="([^"]*)"')
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # "https:", "mailto:", …
 _IMG = re.compile(r"<img\b[^>]*>")
 _ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
 _SRC = re.compile(r'\bsrc="([^"]*)"')
@@ -172,7 +172,7 @@ class MarkdownRenderer:
 def _mark(match: re.Match[str], directory: str, links: list[LinkRef]) -> str:
     attr, raw = match.group(1), match.group(2)
     value = html.unescape(raw).strip()
-    if not value or value.startswith("//") or _SCHEME.match(value):
+    if not value or value.startswith("//") or URL_SCHEME.match(value):
         return match.group(0)
     if value.startswith("#"):
         return f'{attr}="{MARK}{raw}"'

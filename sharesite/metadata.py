@@ -3,7 +3,6 @@ the <head> values and the JSON-LD (schema.org BlogPosting, LearningResource)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -136,6 +135,3 @@ def _minutes(duration: str) -> int:
         total += int(value * 60) if unit.lower().startswith("h") else int(value)
     return total
 
-
-def newest(pages: tuple[Page, ...]) -> dt.datetime | None:
-    return max((p.feed_date for p in pages), default=None)

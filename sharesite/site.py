@@ -440,19 +440,26 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     posts = _newest(p for p in pages if p.kind == "post")
     resources = _newest(p for p in pages if p.kind == "resource")
     listed = _newest(posts + resources)
-    tagged = {t.key: tuple(p for p in listed if t in p.tags) for t in tags}
-    by_author = {a.id: tuple(p for p in listed if a in p.authors) for a in authors}
+    # One pass over the items for each index (not one per tag: sites have thousands).
+    tagged_lists: dict[str, list[Page]] = {t.key: [] for t in tags}
+    author_lists: dict[str, list[Page]] = {a.id: [] for a in authors}
+    for item in listed:
+        for tag in item.tags:
+            tagged_lists[tag.key].append(item)
+        for author in item.authors:
+            author_lists[author.id].append(item)
     adapted_by: dict[str, list[Page]] = defaultdict(list)
-    by_url = {config.base_url + r.path: r for r in resources}
-    by_url.update({config.base_path + r.path: r for r in resources})
+    by_url = {config.base_url + r.path: r for r in resources}  # _credit made them absolute
     for page in resources:
         for credit, written in zip(page.adapted_from, page.document.adapted_from, strict=True):
             original = by_url.get(credit.url)
             if original is not None:
                 adapted_by[original.path].append(page)
             problems += _licence_problems(page, credit, written.line, original)
-    faceted = {f.path: tuple(p for p in resources if f in p.facets)
-               for values in facets.values() for f in values}
+    faceted_lists: dict[str, list[Page]] = {f.path: [] for v in facets.values() for f in v}
+    for item in resources:
+        for facet in item.facets:
+            faceted_lists[facet.path].append(item)
 
     site = Site(
         config=config,
@@ -462,14 +469,14 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                            key=lambda p: (p.title.casefold(), p.path))),
         authors=authors,
         tags=tags,
-        tagged=tagged,
-        by_author=by_author,
+        tagged={k: tuple(v) for k, v in tagged_lists.items()},
+        by_author={k: tuple(v) for k, v in author_lists.items()},
         urls=urls,
         copies=tuple(sorted(copies)),
         aliases=tuple(sorted(alias_list, key=lambda a: a[0])),
         adapted_by={k: tuple(v) for k, v in adapted_by.items()},
         facets=facets,
-        faceted=faceted,
+        faceted={k: tuple(v) for k, v in faceted_lists.items()},
     )
     return site, problems
 
