@@ -10,17 +10,18 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sharesite.cache import BuildCache, DocumentLoader
 from sharesite.config import SiteConfig, load_config
-from sharesite.content import Document, link_line, load_document, read_source
+from sharesite.content import Document, link_line
 from sharesite.discover import discover_sources
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
+from sharesite.fingerprint import digest
 from sharesite.links import broken
-from sharesite.markdown import MarkdownRenderer
-from sharesite.output import check_output_dir, publish
-from sharesite.render import Output, TemplateFailure, render_site
+from sharesite.output import check_output_dir, publish, update
+from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
+from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
 from sharesite.site import Options, Site, assemble, vocabulary_warnings
-from sharesite.theme import load_theme
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class BuildOptions:
     output: Path | None = None
     publish: bool = True
     broken_links_are_errors: bool = False
+    search: bool = True  # index for search (when site.toml enables it); serve does it aside
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class BuildResult:
     published: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     site: Site | None = None
+    rendered: int = 0  # outputs made this time (the rest were still right)
+    updated: tuple[str, ...] = ()  # output files written or removed
+    changed: tuple[str, ...] = ()  # content files read afresh
 
     @property
     def ok(self) -> bool:
@@ -62,8 +67,12 @@ class BuildResult:
         return sum(1 for d in self.diagnostics if d.is_error)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site in `root`. Raises ConfigError / UsageError for exit-2 problems."""
+def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
+          dirty: frozenset[str] = frozenset()) -> BuildResult:
+    """Build the site in `root`. Raises ConfigError / UsageError for exit-2 problems.
+
+    With a `cache` from the last build, only what changed is read, rendered and written
+    (`dirty`: content files known to have changed, content-relative)."""
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -78,25 +87,23 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         config = replace(config, output_dir=options.output.resolve())
     if options.publish:
         check_output_dir(config)
-    theme = load_theme(config)
+    cache = cache or BuildCache()
+    theme = cache.load_theme(config)
+    settings = cache.start(config, options.drafts, options.future)
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
     problems += found
     step("discover")
 
-    renderer = MarkdownRenderer(config.unsafe_html)
+    loader = DocumentLoader(config, cache, dirty)
     documents: list[Document] = []
     for source in discovered.sources:
-        text, problem = read_source(config.root, source)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        assert text is not None
-        document, found = load_document(config, source, text, renderer)
+        document, found = loader.load(source)
         problems += found
         if document is not None:
             documents.append(document)
+    loader.forget_missing(discovered.sources)
     problems += vocabulary_warnings(config, [d for d in documents
                                              if d.source.kind == "resource"])
     step("content")
@@ -105,6 +112,9 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                            Options(drafts=options.drafts, future=options.future))
     problems += found
     step("site")
+
+    rendered = 0
+    updated: list[str] = []
 
     def finish(outputs: list[Output] | None = None, published: bool = False) -> BuildResult:
         diagnostics = problems
@@ -120,31 +130,55 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             published=published,
             timings=timings,
             site=site,
+            rendered=rendered,
+            updated=tuple(updated),
+            changed=tuple(loader.changed),
         )
 
     if has_errors(problems):
         return finish()
+    # The last build's outputs can be kept only if they are still there to keep.
+    before = cache.outputs if config.output_dir.is_dir() and options.publish else {}
     try:
-        outputs = render_site(site, theme)
+        made = render_site(site, theme, before, settings, first=loader.changed)
     except TemplateFailure as exc:
         problems.append(error(_shown(config, exc.template), exc.line, exc.message,
                               "fix the template, or delete it to use the built-in one"))
         return finish()
+    outputs, records, rendered = made.outputs, dict(made.records), made.made
     step("render")
-    if config.search:
+    if config.search and options.search:
         try:
-            outputs += index_site(site, outputs)
+            found_index = index_site(site, with_pages(outputs, config.output_dir))
         except SearchUnavailable as exc:  # the machine, not the content: exit 2
             raise ConfigError([error("site.toml", 0, str(exc))]) from exc
+        outputs += found_index
+        records.update({o.path: OutputRecord("", data=digest(o.data)) for o in found_index})
         step("search")
+    elif config.search:  # indexed aside (serve): the last index stays until the next one
+        for path, record in before.items():
+            if path.startswith(SEARCH_FOLDER):
+                outputs.append(Output(path, kept=True))
+                records[path] = record
 
     problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
     step("links")
     if has_errors(problems) or (options.strict and problems) or not options.publish:
         return finish(outputs)
-    publish(outputs, config.output_dir)
+    if before:
+        updated = update(outputs, before, records, config.output_dir)
+    else:
+        publish(outputs, config.output_dir)
+        updated = [o.path for o in outputs]
+    cache.outputs, cache.site = records, site
     step("write")
     return finish(outputs, published=True)
+
+
+def with_pages(outputs: list[Output], output_dir: Path) -> list[Output]:
+    """The outputs, with the bytes of pages kept from the last build read back from disk."""
+    return [replace(o, data=(output_dir / o.path).read_bytes())
+            if o.kept and o.path.endswith(".html") else o for o in outputs]
 
 
 def check_links(site: Site, outputs: list[Output], as_errors: bool) -> list[Diagnostic]:

@@ -91,6 +91,7 @@ class Document:
     menu: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line
+    digest: str = ""  # of everything it was made from: what a rebuild compares
 
     @property
     def path(self) -> str:

@@ -51,20 +51,7 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
                                           "create content/posts/ and write a post there")]
     root = content_dir.resolve()
     all_files: list[str] = []
-    for folder, dirs, names in os.walk(content_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        base = Path(folder)
-        for d in list(dirs):
-            if (base / d).is_symlink():
-                dirs.remove(d)
-                _check_link(base / d, root, content_dir, problems)
-        for name in sorted(names):
-            if name.startswith((".", "~$")) or name in _JUNK:
-                continue
-            path = base / name
-            if path.is_symlink() and not _check_link(path, root, content_dir, problems):
-                continue
-            all_files.append(path.relative_to(content_dir).as_posix())
+    _walk(content_dir, "", root, content_dir, all_files, problems)
     all_files.sort()
 
     # A bundle is a folder *inside* posts/, resources/ or pages/ holding an index.md.
@@ -103,6 +90,30 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
                               tuple(bundle_files[bundle])))
     sources.sort(key=lambda s: s.path)
     return Discovered(tuple(sources), tuple(files)), problems
+
+
+def _walk(folder: Path, prefix: str, root: Path, content_dir: Path, out: list[str],
+          problems: list[Diagnostic]) -> None:
+    """Every publishable file under `folder`, content-relative. os.scandir: a DirEntry
+    knows whether it is a link or a folder without asking the disk again."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    for entry in entries:
+        name = entry.name
+        if entry.is_dir():  # a linked folder is checked, never followed
+            if not name.startswith((".", "_")):
+                if entry.is_symlink():
+                    _check_link(Path(entry.path), root, content_dir, problems)
+                else:
+                    _walk(Path(entry.path), prefix + name + "/", root, content_dir, out,
+                          problems)
+            continue
+        if name.startswith((".", "~$")) or name in _JUNK:
+            continue
+        if entry.is_symlink() and not _check_link(Path(entry.path), root, content_dir,
+                                                  problems):
+            continue
+        out.append(prefix + name)
 
 
 def _bundle_of(rel: str, bundles: set[str]) -> str | None:

@@ -34,7 +34,7 @@ class Meta:
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
     feeds = [FeedLink(f"{site.title} (Atom)", Urls.feed, "atom"),
              FeedLink(f"{site.title} (RSS)", Urls.rss, "rss")]
-    if site.resources:
+    if site.has_resources:
         feeds.append(FeedLink(f"{site.title}: resources", Urls.resources_feed, "atom"))
     return tuple(feeds)
 

@@ -1,21 +1,24 @@
-"""Writing the built site: whole or not at all.
+"""Writing the built site: whole or not at all, or only what changed.
 
-Everything is written into a temporary folder beside the output, then swapped in with two
-renames; a failure at any point leaves the previous site exactly as it was.
+A first build is written into a temporary folder beside the output, then swapped in with
+two renames; a failure at any point leaves the previous site exactly as it was. A rebuild
+(`update`) writes only the files whose bytes changed, each by writing beside it and
+renaming over it, so a reader never sees half a file.
 """
 
 from __future__ import annotations
 
+import filecmp
 import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sharesite.config import SiteConfig
 from sharesite.errors import UsageError
-from sharesite.render import Output
+from sharesite.render import Output, OutputRecord
 
 
 def check_output_dir(config: SiteConfig) -> None:
@@ -82,3 +85,53 @@ def _safe(path: str) -> str:
     if clean.startswith(("../", "/")) or clean in ("..", "."):
         raise ValueError(f"sharesite bug: output path {path!r} leaves the output folder")
     return clean
+
+
+def update(outputs: Iterable[Output], before: Mapping[str, OutputRecord],
+           after: Mapping[str, OutputRecord], output_dir: Path) -> list[str]:
+    """Bring `output_dir` from the build recorded in `before` to this one: write the
+    outputs whose bytes changed, remove the files no longer made. Returns the paths of the
+    files written or removed."""
+    changed = []
+    for path in sorted(before.keys() - after.keys(), reverse=True):
+        target = output_dir / _safe(path)
+        target.unlink(missing_ok=True)
+        _prune(target.parent, output_dir)
+        changed.append(path)
+    for item in outputs:
+        if item.kept:
+            continue
+        target = output_dir / _safe(item.path)
+        old, new = before.get(item.path), after.get(item.path)
+        if item.data is not None and old is not None and new is not None \
+                and old.data == new.data and target.is_file():
+            continue  # made again, same bytes
+        if item.copy_from is not None and target.is_file() and \
+                filecmp.cmp(item.copy_from, target, shallow=False):
+            continue  # a file touched but not changed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                if item.copy_from is not None:
+                    with item.copy_from.open("rb") as source:
+                        shutil.copyfileobj(source, stream)
+                else:
+                    stream.write(item.data or b"")
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        changed.append(item.path)
+    return changed
+
+
+def _prune(folder: Path, output_dir: Path) -> None:
+    """Remove folders left empty, up to the output folder."""
+    while folder != output_dir and folder.is_relative_to(output_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

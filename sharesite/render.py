@@ -8,29 +8,41 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
 
 from sharesite.feeds import build_feed
+from sharesite.fingerprint import Fingerprints, WatchedSite, digest, never, trusted_stamp
 from sharesite.library import catalogue, credit_line, filter_data, filters, schema
 from sharesite.links import resolve
-from sharesite.metadata import FeedLink, Meta, list_meta, page_meta
+from sharesite.metadata import FeedLink, list_meta, page_meta
 from sharesite.site import Page, Site, Urls
 from sharesite.theme import Theme
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: bytes to write, or a file to copy."""
+    """One file of the built site: bytes to write, a file to copy, or (`kept`) a file the
+    last build wrote that is still right."""
 
     path: str  # relative to the output folder, POSIX
     data: bytes | None = None
     copy_from: Path | None = None
+    kept: bool = False
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What a rebuild remembers of one output: see `fingerprint`."""
+
+    key: str  # the template(s) and the values given to it
+    reads: tuple[tuple[str, str], ...] = ()  # (part of the site, its digest) the render read
+    data: str = ""  # digest of the bytes written: unchanged bytes are not written again
 
 
 @dataclass(frozen=True)
@@ -51,9 +63,65 @@ class TemplateFailure(Exception):
         self.message = message
 
 
-def render_site(site: Site, theme: Theme) -> list[Output]:
+@dataclass(frozen=True)
+class Job:
+    """One output to make: `make` is given the site to read (watched, to record what it
+    reads); `inputs` are every other value it uses, so they can be fingerprinted."""
+
+    path: str
+    make: Callable[[Site], bytes]
+    template: str = ""
+    inputs: tuple[object, ...] = ()
+    source: str = ""  # the content file this output is the page of
+
+
+@dataclass(frozen=True)
+class Rendered:
+    outputs: list[Output]  # pages of changed content first, then in site order
+    records: dict[str, OutputRecord]
+    made: int  # outputs rendered (the rest were kept)
+
+
+def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] | None = None,
+                settings: str = "", first: Collection[str] = ()) -> Rendered:
+    """Every output of the site. With the `previous` build's records (made with the same
+    `settings`), outputs whose inputs are unchanged are kept instead of rendered; pages of
+    the content files in `first` come first, so they reach the disk first."""
     renderer = _Renderer(site, theme)
-    return renderer.all()
+    prints = Fingerprints(site)
+    previous = previous or {}
+    outputs: list[Output] = []
+    records: dict[str, OutputRecord] = {}
+    made = 0
+    jobs = renderer.jobs()
+    if first:
+        jobs.sort(key=lambda j: j.source not in first)
+    for job in jobs:
+        key = digest(settings, theme.digest(job.template) if job.template else "",
+                     tuple(prints.value(v) for v in job.inputs))
+        before = previous.get(job.path)
+        if before is not None and before.key == key and all(
+                prints.part(name) == value for name, value in before.reads):
+            outputs.append(Output(job.path, kept=True))
+            records[job.path] = before
+            continue
+        reads: set[str] = set()
+        data = renderer.run(job, reads)
+        made += 1
+        outputs.append(Output(job.path, data))
+        records[job.path] = OutputRecord(key, tuple((name, prints.part(name))
+                                                    for name in sorted(reads)),
+                                         digest(data))
+    for path, file in renderer.copies():
+        stamp = trusted_stamp(file)
+        key = digest(str(file), stamp) if stamp else never()
+        before = previous.get(path)
+        if before is not None and before.key == key:
+            outputs.append(Output(path, kept=True))
+        else:
+            outputs.append(Output(path, copy_from=file))
+        records[path] = OutputRecord(key)
+    return Rendered(outputs, records, made)
 
 
 class _Renderer:
@@ -73,24 +141,47 @@ class _Renderer:
         # Globals, so that macros imported without context can call the helpers too.
         theme.env.globals.update(self.globals)
 
+    def run(self, job: Job, reads: set[str]) -> bytes:
+        watched = cast(Site, WatchedSite(self.site, reads))
+        self.theme.env.globals["site"] = watched
+        try:
+            return job.make(watched)
+        finally:
+            self.theme.env.globals["site"] = self.site
+
     def content(self, page: Page, absolute: bool = False) -> str:
+        # The real site's URL table: a page's fingerprint covers where its links lead.
         return resolve(page.document.body_html, self.site.urls, self.site.config, page.path,
                        absolute)
 
-    def page(self, template: str, path: str, meta: Meta, **context: Any) -> Output:
+    def render(self, template: str, site: Site, context: dict[str, Any]) -> bytes:
         try:
             tmpl = self.theme.env.get_template(template)
-            text = tmpl.render(self.globals, current=path, meta=meta, **context)
+            text = tmpl.render(self.globals, site=site, **context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateFailure(exc.filename or template, exc.lineno,
                                   exc.message or "") from exc
         except jinja2.TemplateError as exc:
             raise _failure(template, exc) from exc
-        return Output(Urls.file(path), text.encode("utf-8"))
+        return text.encode("utf-8")
 
-    def all(self) -> list[Output]:
+    def listing(self, template: str, path: str, heading: str, description: str = "",
+                own_feed: FeedLink | None = None, robots: str = "",
+                derived: Callable[[Site], dict[str, Any]] | None = None,
+                **context: Any) -> Job:
+        """A page that lists things: home, tags, a tag, authors, the library, …
+        (`derived`: more values, worked out from the site as the page is made)."""
+        def make(site: Site) -> bytes:
+            meta = list_meta(site, path, heading, description, own_feed, robots)
+            more = derived(site) if derived else {}
+            return self.render(template, site, {"current": path, "meta": meta, **context,
+                                                **more})
+        return Job(Urls.file(path), make, template,
+                   (path, heading, description, own_feed, robots, *sorted(context.items())))
+
+    def jobs(self) -> list[Job]:
         site = self.site
-        out: list[Output] = []
+        out: list[Job] = []
         posts = site.posts
         for index, post in enumerate(posts):
             out.append(self.item(post, newer=posts[index - 1] if index > 0 else None,
@@ -103,91 +194,93 @@ class _Renderer:
                 number, len(pages),
                 Urls.home_page(number - 1) if number > 1 else "",
                 Urls.home_page(number + 1) if number < len(pages) else "")
-            path = Urls.home_page(number)
-            heading = "" if number == 1 else f"Page {number}"
-            out.append(self.page("home.html", path, list_meta(site, path, heading),
-                                 posts=posts, pagination=pagination,
-                                 latest_resources=site.resources[:3] if number == 1 else ()))
-        out.append(self.page("tags.html", Urls.tags, list_meta(site, Urls.tags, "Tags"),
-                             tags=site.tags))
+            out.append(self.listing("home.html", Urls.home_page(number),
+                                    "" if number == 1 else f"Page {number}",
+                                    posts=posts, pagination=pagination,
+                                    latest_resources=site.resources[:3] if number == 1 else ()))
+        out.append(self.listing("tags.html", Urls.tags, "Tags", tags=site.tags))
         for tag in site.tags:
             feed = FeedLink(f"{site.title}: {tag.name}", tag.feed_path, "atom")
             items = site.tagged[tag.key]
-            out.append(self.page("tag.html", tag.path,
-                                 list_meta(site, tag.path, f"Tagged “{tag.name}”",
-                                           own_feed=feed), tag=tag, items=items))
+            out.append(self.listing("tag.html", tag.path, f"Tagged “{tag.name}”",
+                                    own_feed=feed, tag=tag, items=items))
             out.append(self.feed(feed.title, tag.feed_path, tag.path, items))
-        out.append(self.page("authors.html", Urls.authors,
-                             list_meta(site, Urls.authors, "Authors"), authors=site.authors))
+        out.append(self.listing("authors.html", Urls.authors, "Authors", authors=site.authors))
         for author in site.authors:
             feed = FeedLink(f"{site.title}: {author.name}", author.feed_path, "atom")
             items = site.by_author[author.id]
-            out.append(self.page("author.html", author.path,
-                                 list_meta(site, author.path, author.name, author.summary,
-                                           own_feed=feed),
-                                 author=author, items=items))
+            out.append(self.listing("author.html", author.path, author.name, author.summary,
+                                    own_feed=feed, author=author, items=items))
             out.append(self.feed(feed.title, author.feed_path, author.path, items))
         years: dict[int, list[Page]] = {}
         for post in site.posts:
             years.setdefault(post.sort_key[0].year, []).append(post)
-        out.append(self.page("archive.html", Urls.archive,
-                             list_meta(site, Urls.archive, "Archive"),
-                             years=tuple((y, tuple(p)) for y, p in years.items())))
-        out.append(self.page("resources.html", Urls.resources,
-                             list_meta(site, Urls.resources, "Resource library"),
-                             resources=site.resources, filters=filters(site)))
+        out.append(self.listing("archive.html", Urls.archive, "Archive",
+                                years=tuple((y, tuple(p)) for y, p in years.items())))
+        out.append(self.listing("resources.html", Urls.resources, "Resource library",
+                                resources=site.resources,
+                                derived=lambda s: {"filters": filters(s)}))
         for kind in site.facets.values():
             for facet in kind:
                 feed = FeedLink(f"{site.title}: {facet.group.lower()} {facet.label}",
                                 facet.feed_path, "atom")
                 items = site.faceted[facet.path]
-                out.append(self.page("facet.html", facet.path,
-                                     list_meta(site, facet.path,
-                                               f"{facet.group}: {facet.label}",
-                                               f"Teaching resources for {facet.label}",
-                                               own_feed=feed),
-                                     facet=facet, resources=items))
+                out.append(self.listing("facet.html", facet.path,
+                                        f"{facet.group}: {facet.label}",
+                                        f"Teaching resources for {facet.label}",
+                                        own_feed=feed, facet=facet, resources=items))
                 out.append(self.feed(feed.title, facet.feed_path, facet.path, items))
-        out.append(Output(Urls.catalogue, catalogue(site)))
-        out.append(Output(Urls.catalogue_schema, schema()))
+        out.append(Job(Urls.catalogue, catalogue))
+        out.append(Job(Urls.catalogue_schema, lambda _: schema()))
         if site.config.search:
-            out.append(self.page("search.html", Urls.search,
-                                 list_meta(site, Urls.search, "Search")))
-        out.append(self.page("404.html", Urls.not_found,
-                             list_meta(site, Urls.not_found, "Page not found",
-                                       robots="noindex")))
+            out.append(self.listing("search.html", Urls.search, "Search"))
+        out.append(self.listing("404.html", Urls.not_found, "Page not found",
+                                robots="noindex"))
         for alias, page in site.aliases:
-            text = self.theme.env.get_template("redirect.html").render(
-                self.globals, target=site.absolute(page.path))
-            out.append(Output(alias, text.encode("utf-8")))
+            target = site.absolute(page.path)
+            out.append(Job(alias, lambda s, target=target: self.render(  # type: ignore[misc]
+                "redirect.html", s, {"target": target}), "redirect.html", (target,)))
         out.append(self.feed(site.title, Urls.feed, Urls.home, site.items))
         out.append(self.feed(site.title, Urls.rss, Urls.home, site.items, kind="rss"))
         out.append(self.feed(f"{site.title}: resources", Urls.resources_feed, Urls.resources,
                              site.resources))
-        out.append(Output(Urls.sitemap, sitemap(site)))
+        out.append(Job(Urls.sitemap, sitemap))
         if site.config.base_path == "/":
-            out.append(Output(Urls.robots, robots(site)))
-        for name, file in self.theme.static_files().items():
-            out.append(Output(name, copy_from=file))
-        for rel, target in site.copies:
-            out.append(Output(target, copy_from=site.config.content_dir / rel))
+            out.append(Job(Urls.robots, robots))
         return out
 
-    def item(self, page: Page, newer: Page | None = None, older: Page | None = None) -> Output:
-        context: dict[str, Any] = {"page": page, "content": Markup(self.content(page))}
+    def copies(self) -> list[tuple[str, Path]]:
+        """Files copied as they are: the theme's static files, then content files."""
+        found = list(self.theme.static_files().items())
+        content = self.site.config.content_dir
+        found += [(target, content / rel) for rel, target in self.site.copies]
+        return found
+
+    def item(self, page: Page, newer: Page | None = None, older: Page | None = None) -> Job:
+        context: dict[str, Any] = {"page": page, "current": page.path}
         if page.kind == "post":
             context["newer"] = newer
             context["older"] = older
         elif page.kind == "resource":
             context["adapted_by"] = self.site.adapted_by.get(page.path, ())
-            context["credit"] = credit_line(self.site, page)
-        return self.page(f"{page.kind}.html", page.path, page_meta(self.site, page), **context)
+
+        def make(site: Site) -> bytes:
+            extra: dict[str, Any] = {"meta": page_meta(site, page),
+                                     "content": Markup(self.content(page))}
+            if page.kind == "resource":
+                extra["credit"] = credit_line(site, page)
+            return self.render(f"{page.kind}.html", site, {**context, **extra})
+        return Job(Urls.file(page.path), make, f"{page.kind}.html",
+                   tuple(sorted(context.items())), page.document.source.path)
 
     def feed(self, title: str, feed_path: str, page_path: str, items: tuple[Page, ...],
-             kind: str = "atom") -> Output:
+             kind: str = "atom") -> Job:
+        items = items[:self.site.config.feed_items]
         content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
-        return Output(feed_path, build_feed(self.site, title, feed_path, page_path, items,
-                                            content_for, kind))
+
+        def make(site: Site) -> bytes:
+            return build_feed(site, title, feed_path, page_path, items, content_for, kind)
+        return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
 
 
 def _failure(template: str, exc: jinja2.TemplateError) -> TemplateFailure:

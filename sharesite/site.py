@@ -7,6 +7,7 @@ resolver ask this module and nothing else where a thing is published.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import posixpath
 from collections import Counter, defaultdict
@@ -71,6 +72,7 @@ class Urls:
         return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a site asks for the same few thousand slugs
 def slug_for(text: str) -> str:
     return slugify(text, lowercase=True, max_length=80, word_boundary=True)
 
@@ -255,11 +257,15 @@ class Site:
         return LICENCES[self.config.licence]
 
     @property
+    def has_resources(self) -> bool:
+        return bool(self.resources)
+
+    @functools.cached_property
     def items(self) -> tuple[Page, ...]:
         """Posts and resources, newest first: what the main feed carries."""
         return tuple(sorted(self.posts + self.resources, key=lambda p: p.sort_key, reverse=True))
 
-    @property
+    @functools.cached_property
     def nav(self) -> tuple[NavItem, ...]:
         items = [NavItem("Blog", Urls.home)]
         if self.resources:
@@ -502,14 +508,23 @@ def _licence_problems(page: Page, credit: Attribution, line: int,
 
 def _facet_names(config: SiteConfig, doc: Document) -> list[tuple[str, tuple[str, ...]]]:
     """A resource's subjects, levels and type, spelled as the vocabulary spells them."""
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     for kind, values, vocabulary in (("subjects", doc.subjects, config.subjects),
                                      ("levels", doc.levels, config.levels),
                                      ("types", (doc.type,) if doc.type else (), config.types)):
-        known = {slug_for(v): v for v in vocabulary}
+        if not values:
+            out.append((kind, ()))
+            continue
+        known = _spellings(vocabulary)
         names = dict.fromkeys(known.get(slug_for(v), v) for v in values if slug_for(v))
         out.append((kind, tuple(names)))
     return out
+
+
+@functools.lru_cache(maxsize=16)
+def _spellings(vocabulary: tuple[str, ...]) -> dict[str, str]:
+    """A vocabulary's values by address: "year-5" → "Year 5"."""
+    return {slug_for(v): v for v in vocabulary}
 
 
 def _facets(config: SiteConfig, docs: list[Document]) -> tuple[
@@ -554,6 +569,7 @@ def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ..
     return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.id))), problems
 
 
+@functools.lru_cache(maxsize=65536)
 def tag_slug(tag: str) -> str:
     """One tag, one address: "Français", "francais" and "FRANCAIS" are the same tag, and
     its address never depends on which other tags exist."""

@@ -7,11 +7,13 @@ the same way: a site's file replaces the built-in file of the same name.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from sharesite.config import SiteConfig
 from sharesite.errors import ConfigError, error
@@ -32,6 +34,30 @@ def builtin_theme_dir() -> Path:
 class Theme:
     dirs: tuple[Path, ...]  # theme folders, first match wins
     env: jinja2.Environment
+    _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def digest(self, name: str) -> str:
+        """A digest of template `name` and of every template it extends, includes or
+        imports: what a page made with it depends on. A template named by a variable
+        could be any of them, so then it is all of them."""
+        found = self._digests.get(name)
+        if found is None:
+            self._digests[name] = "…"  # a template that includes itself
+            try:
+                source = self.env.loader.get_source(self.env, name)[0] if self.env.loader else ""
+            except jinja2.TemplateNotFound:
+                source = "(missing)"
+            try:
+                referenced = list(meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:  # reported when the page is made
+                referenced = [None]
+            names = set(self.env.list_templates()) if None in referenced else \
+                {n for n in referenced if n is not None}
+            found = hashlib.blake2b(
+                "\0".join([source, *(self.digest(n) for n in sorted(names - {name}))])
+                .encode(), digest_size=16).hexdigest()
+            self._digests[name] = found
+        return found
 
     def static_files(self) -> dict[str, Path]:
         """Output path → file, the site theme's files replacing the built-in ones."""
@@ -54,6 +80,19 @@ def _links(folder: Path) -> list[Path]:
     for parent, dirs, names in os.walk(folder):
         found += [Path(parent) / n for n in sorted(dirs + names) if (Path(parent) / n).is_symlink()]
     return found
+
+
+def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
+    """Every file of the site's theme folders with its size and time: a theme loaded
+    while this is unchanged can be used again, its templates already compiled."""
+    found: list[object] = [config.theme]
+    for folder in (config.root / "themes" / config.theme, builtin_theme_dir()):
+        for parent, dirs, names in os.walk(folder):
+            dirs.sort()
+            for name in sorted(names):
+                info = os.stat(os.path.join(parent, name), follow_symlinks=False)
+                found.append((parent, name, info.st_mtime_ns, info.st_size))
+    return tuple(found)
 
 
 def load_theme(config: SiteConfig) -> Theme:

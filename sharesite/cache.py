@@ -1,0 +1,141 @@
+"""What a rebuild reuses from the last one: documents already read, and outputs still right.
+
+- documents: each source file's Document, reused while its text (by size and modification
+  time, then by digest) and the files its front matter names are unchanged;
+- outputs: each output file's record (`render.OutputRecord`), to keep outputs whose inputs
+  are unchanged and to write only bytes that changed.
+
+Both are only valid for the settings they were made with (site.toml, build options,
+sharesite's version): `settings` is their digest, and a cache made with other settings is
+started afresh. `serve` keeps one BuildCache in memory between rebuilds.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+
+from sharesite import __version__
+from sharesite.config import SiteConfig
+from sharesite.content import Document, load_document, read_source
+from sharesite.discover import Source
+from sharesite.errors import Diagnostic
+from sharesite.fingerprint import digest, trusted_stamp
+from sharesite.markdown import MarkdownRenderer
+from sharesite.render import OutputRecord
+from sharesite.site import Site
+from sharesite.theme import Theme, load_theme, theme_stamp
+
+FORMAT = 1  # the layout of these tables: a new sharesite never reads an old layout
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    stamp: tuple[int, int] | None  # the source's (modification time in ns, size), if trusted
+    text: str  # digest of its text
+    files: tuple[tuple[str, int], ...]  # files its front matter names, with their sizes
+    document: Document
+    problems: tuple[Diagnostic, ...]  # warnings: a document with errors is not kept
+
+
+@dataclass
+class BuildCache:
+    reading: str = ""  # digest of the settings documents were read with
+    settings: str = ""  # digest of every setting: outputs were made with these
+    documents: dict[str, DocumentEntry] = field(default_factory=dict)
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    # Kept in memory only (serve): the theme with its compiled templates, and the last site.
+    theme: tuple[tuple[object, ...], Theme] | None = None
+    site: Site | None = None
+
+    def load_theme(self, config: SiteConfig) -> Theme:
+        stamp = theme_stamp(config)
+        if self.theme is None or self.theme[0] != stamp:
+            self.theme = (stamp, load_theme(config))
+        return self.theme[1]
+
+    def start(self, config: SiteConfig, *options: object) -> str:
+        """Forget what was made with other settings; returns the settings' digest.
+        Documents depend on few settings (a new site title does not mean reading every
+        post again); outputs on all of them."""
+        reading = digest(FORMAT, __version__, config.root, config.tz.key, config.unsafe_html)
+        settings = digest(FORMAT, __version__, config, options)
+        if reading != self.reading:
+            self.reading = reading
+            self.documents.clear()
+        if settings != self.settings:
+            self.settings = settings
+            self.outputs.clear()
+        return settings
+
+
+class DocumentLoader:
+    """Sources → Documents, reusing the cache's documents where nothing they came from
+    changed. `changed` lists the sources read afresh this time."""
+
+    def __init__(self, config: SiteConfig, cache: BuildCache | None,
+                 dirty: frozenset[str] = frozenset()) -> None:
+        self.config = config
+        self.cache = cache
+        self.dirty = dirty  # content-relative paths known to have changed (from the watcher)
+        self.changed: list[str] = []
+        self._renderer: MarkdownRenderer | None = None
+
+    @property
+    def renderer(self) -> MarkdownRenderer:
+        if self._renderer is None:  # building one costs a few ms: only when needed
+            self._renderer = MarkdownRenderer(self.config.unsafe_html)
+        return self._renderer
+
+    def load(self, source: Source) -> tuple[Document | None, list[Diagnostic]]:
+        stamp = trusted_stamp(self.config.content_dir / source.path)
+        entry = self.cache.documents.get(source.path) if self.cache else None
+        if entry is not None and stamp is not None and entry.stamp == stamp \
+                and source.path not in self.dirty and self._files_same(entry):
+            return self._reuse(entry, source, stamp, entry.text)
+        text, problem = read_source(self.config.root, source)
+        if problem is not None:
+            return None, [problem]
+        assert text is not None
+        text_digest = digest(text)
+        if entry is not None and entry.text == text_digest and self._files_same(entry):
+            return self._reuse(entry, source, stamp, text_digest)
+        self.changed.append(source.path)
+        document, problems = load_document(self.config, source, text, self.renderer)
+        if document is None:
+            return None, problems
+        files = tuple((f.path, f.size) for f in document.files)
+        document = replace(document, digest=digest(text_digest, source, files))
+        if self.cache is not None:
+            self.cache.documents[source.path] = DocumentEntry(
+                stamp, text_digest, files, document, tuple(problems))
+        return document, problems
+
+    def _reuse(self, entry: DocumentEntry, source: Source, stamp: tuple[int, int] | None,
+               text: str) -> tuple[Document, list[Diagnostic]]:
+        if entry.document.source != source or entry.stamp != stamp:  # files beside it
+            document = entry.document
+            if document.source != source:
+                document = replace(document, source=source,
+                                   digest=digest(text, source, entry.files))
+            entry = replace(entry, stamp=stamp, document=document)
+            assert self.cache is not None
+            self.cache.documents[source.path] = entry
+        return entry.document, list(entry.problems)
+
+    def _files_same(self, entry: DocumentEntry) -> bool:
+        for rel, size in entry.files:
+            try:
+                if os.stat(self.config.content_dir / rel).st_size != size:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def forget_missing(self, sources: tuple[Source, ...]) -> None:
+        """Drop entries of sources that are gone, so the cache does not grow for ever."""
+        if self.cache is None:
+            return
+        present = {s.path for s in sources}
+        for path in [p for p in self.cache.documents if p not in present]:
+            del self.cache.documents[path]

@@ -1,0 +1,154 @@
+"""Fingerprints: short digests of what an output is made from, so a rebuild can tell which
+outputs are still right without rendering them again.
+
+An output's fingerprint has two halves. Its *key* covers the template (and every template
+it extends, includes or imports) and the values handed to it: the page, its neighbours, the
+list it shows. Its *reads* are the parts of the site the render looked at through `site`
+(`site.nav`, `site.tags`, …), recorded as it ran by `WatchedSite`, each with a digest. An
+output is still right when its key is the same and every part it read has the same digest:
+the render is a pure function of those, so it would give the same bytes.
+
+Everything here is conservative: a value it cannot fingerprint makes a digest that never
+matches, so the output is rendered again rather than left stale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import time
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from sharesite.links import target_path
+from sharesite.site import Author, Page, Site
+
+# Parts of the site that come from site.toml alone: the settings digest covers them.
+SETTINGS = frozenset({"config", "title", "description", "language", "base_url", "licence",
+                      "href", "absolute"})
+_fresh = itertools.count()
+
+
+def digest(*parts: object) -> str:
+    """A digest of plain values (str, numbers, dates, tuples, dataclasses of those)."""
+    text = repr(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def never() -> str:
+    """A digest that matches nothing: for values that cannot be fingerprinted."""
+    return f"never-{next(_fresh)}"
+
+
+# A file changed within this long of being read may change again with the same size and
+# time (file times are coarse: 2 s on FAT drives), so its time says nothing: read it again.
+RACY_NS = 3_000_000_000
+
+
+def trusted_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's (modification time in ns, size), or None when it is too recent to trust
+    or missing."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    if info.st_mtime_ns >= time.time_ns() - RACY_NS:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+class Fingerprints:
+    """Digests of one assembled site's pages, authors and lists, each computed once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._pages: dict[int, str] = {}
+        self._lists: dict[int, tuple[object, str]] = {}  # keeps the list alive: ids stay unique
+        self._parts: dict[str, str] = {}
+
+    def page(self, page: Page) -> str:
+        found = self._pages.get(id(page))
+        if found is None:
+            doc = page.document
+            urls = self.site.urls
+            found = digest(
+                doc.digest or never(), page.kind, page.path,
+                tuple((t.key, t.name, t.slug, t.count) for t in page.tags),
+                tuple(self.author(a) for a in page.authors),
+                page.files, page.adapted_from, page.licence, page.cover_url, page.facets,
+                # where its links lead: renaming the target changes this page
+                tuple(target_path(link.target, urls) for link in doc.links))
+            self._pages[id(page)] = found
+        return found
+
+    def author(self, author: Author) -> str:
+        doc = author.document
+        return digest(author.id, author.name, author.slug, author.role, author.school,
+                      author.expertise, author.links,
+                      (doc.digest or never()) if doc else "", str(author.bio))
+
+    def items(self, items: tuple[Any, ...]) -> str:
+        found = self._lists.get(id(items))
+        if found is None:
+            found = (items, digest(tuple(self.value(item) for item in items)))
+            self._lists[id(items)] = found
+        return found[1]
+
+    def value(self, value: object) -> str:
+        """A digest of a value a template is given."""
+        if isinstance(value, Page):
+            return self.page(value)
+        if isinstance(value, Author):
+            return self.author(value)
+        if isinstance(value, tuple | list):
+            return self.items(tuple(value)) if isinstance(value, list) else self.items(value)
+        if isinstance(value, Mapping):
+            return digest(tuple((k, self.value(v)) for k, v in sorted(value.items())))
+        if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
+            return repr(value)
+        if is_dataclass(value) and not isinstance(value, type):
+            return digest(type(value).__name__,
+                          tuple(self.value(getattr(value, f.name)) for f in fields(value)))
+        return never()
+
+    def part(self, name: str) -> str:
+        """A digest of one part of the site, as a template reaches it: `site.<name>`."""
+        if name in SETTINGS:
+            return ""
+        found = self._parts.get(name)
+        if found is None:
+            site = self.site
+            if name == "home_pages":
+                found = digest(self.items(site.posts), site.config.posts_per_page)
+            elif name == "has_resources":
+                found = repr(bool(site.resources))
+            elif name == "urls":
+                found = digest(tuple(sorted(site.urls.items())))
+            elif name == "aliases":
+                found = digest(tuple((path, page.path) for path, page in site.aliases))
+            elif name in {f.name for f in fields(site)} or name in ("items", "nav"):
+                found = self.value(getattr(site, name))
+            else:  # a method or something new: always render again
+                found = never()
+            self._parts[name] = found
+        return found
+
+
+class WatchedSite:
+    """The site as a template sees it, noting each part it reads (`site.tags`, …)."""
+
+    __slots__ = ("_reads", "_site")
+
+    def __init__(self, site: Site, reads: set[str]) -> None:
+        object.__setattr__(self, "_site", site)
+        object.__setattr__(self, "_reads", reads)
+
+    def __getattr__(self, name: str) -> Any:
+        self._reads.add(name)
+        return getattr(self._site, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("the site is read-only in templates")

@@ -1,0 +1,261 @@
+"""A rebuild that reuses the last build is exactly a clean build.
+
+Random sequences of edits (bodies, titles, tags, dates, renames, deletions, new posts
+linking to others, drafts, authors, resource files and facets, pages in the menu, theme
+templates and static files, site.toml, and content errors that are then fixed) are applied
+to a site; after each, an incremental build (one BuildCache for the whole sequence) and a
+clean build of the same input must write byte-identical folders.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DEFAULT_CONFIG, PNG, make_site
+
+from sharesite.build import BuildOptions, build
+from sharesite.cache import BuildCache
+
+TAGS = ["phonics", "maths", "Maths", "reading", "Français", "francais", "wellbeing", "C++"]
+SUBJECTS = ["English", "Maths", "Science", "French"]
+LEVELS = ["KS1", "KS2", "KS3"]
+
+
+def post_text(title: str, date: str, tags: list[str], body: str, draft: bool = False,
+              author: str = "") -> str:
+    lines = ["---", f"title: {title}", f"date: {date}",
+             "tags: [" + ", ".join(tags) + "]"]
+    if draft:
+        lines.append("draft: true")
+    if author:
+        lines.append(f"author: {author}")
+    return "\n".join([*lines, "---", body, ""])
+
+
+def initial_site(tmp_path: Path) -> Path:
+    files: dict[str, str | bytes] = {
+        "content/authors/okafor.md": "---\nname: Ms Okafor\nrole: Head of Maths\n---\nMaths.\n",
+        "content/authors/lee.md": "---\nname: Mr Lee\n---\nTeaches French.\n",
+        "content/pages/about.md": "---\ntitle: About us\nmenu: 1\n---\nWho we are.\n",
+        "content/pages/contact.md": "---\ntitle: Contact\n---\nWrite to us.\n",
+        "content/resources/fractions/index.md": (
+            "---\ntitle: Fraction walls\ndate: 2024-03-01\nsubjects: [Maths]\nlevels: [KS2]\n"
+            "type: worksheet\nlicence: CC-BY-4.0\ntags: [maths]\nauthor: okafor\n"
+            "files:\n  - path: walls.pdf\n    title: The walls\n---\nPrint on A3.\n"),
+        "content/resources/fractions/walls.pdf": b"%PDF-1.4 walls\n",
+        "content/resources/verbs/index.md": (
+            "---\ntitle: Past tense verbs\ndate: 2024-04-01\nsubjects: [French]\n"
+            "levels: [KS3]\ntype: lesson-plan\nlicence: CC-BY-SA-4.0\nauthor: lee\n"
+            "adapted_from:\n  - title: Fraction walls\n    url: ../fractions/\n"
+            "    licence: CC-BY-4.0\n---\nA lesson. ![Chart](chart.png)\n"),
+        "content/resources/verbs/chart.png": PNG,
+    }
+    for i in range(8):
+        files[f"content/posts/2024-0{1 + i % 9}-1{i}-post-{i}.md"] = post_text(
+            f"Post {i}", f"2024-0{1 + i % 9}-1{i}", TAGS[i % 3: i % 3 + 2],
+            f"Body of post {i}. See [the about page](../pages/about.md).",
+            author=["okafor", "lee", ""][i % 3])
+    return make_site(tmp_path, files)
+
+
+class Editor:
+    """Random edits to a site, each a small thing a teacher (or theme author) does."""
+
+    def __init__(self, site: Path, rng: random.Random) -> None:
+        self.site = site
+        self.rng = rng
+        self.counter = 0
+
+    def posts(self) -> list[Path]:
+        return sorted((self.site / "content" / "posts").glob("*.md"))
+
+    def post(self) -> Path:
+        return self.rng.choice(self.posts())
+
+    def fresh(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def replace(self, path: Path, pattern: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(pattern, new, text, count=1, flags=re.M), encoding="utf-8")
+
+    # -- the edits ---------------------------------------------------------------------
+
+    def append_body(self) -> None:
+        with self.post().open("a", encoding="utf-8") as f:
+            f.write(f"\nAnother paragraph, number {self.fresh()}.\n")
+
+    def retitle(self) -> None:
+        self.replace(self.post(), r"^title: .*$", f"title: Retitled {self.fresh()}")
+
+    def retag(self) -> None:
+        tags = self.rng.sample(TAGS, self.rng.randint(0, 3))
+        self.replace(self.post(), r"^tags: .*$", "tags: [" + ", ".join(tags) + "]")
+
+    def redate(self) -> None:
+        day = self.rng.randint(1, 28)
+        self.replace(self.post(), r"^date: .*$", f"date: 2023-1{self.rng.randint(0, 2)}-{day:02d}")
+
+    def rename(self) -> None:
+        path = self.post()
+        path.rename(path.with_name(f"renamed-{self.fresh()}.md"))
+
+    def delete(self) -> None:
+        if len(self.posts()) > 4:
+            self.post().unlink()
+
+    def add_post(self) -> None:
+        n = self.fresh()
+        other = self.post().name
+        (self.site / "content" / "posts" / f"2025-01-{n % 28 + 1:02d}-new-{n}.md").write_text(
+            post_text(f"New post {n}", f"2025-01-{n % 28 + 1:02d}",
+                      self.rng.sample(TAGS, 2), f"Read [this one]({other}) too."),
+            encoding="utf-8")
+
+    def toggle_draft(self) -> None:
+        path = self.post()
+        text = path.read_text(encoding="utf-8")
+        if "draft: true" in text:
+            path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+        else:
+            path.write_text(text.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+
+    def rename_author(self) -> None:
+        self.replace(self.site / "content/authors/okafor.md", r"^name: .*$",
+                     f"name: Ms Okafor-{self.fresh()}")
+
+    def resource_file(self) -> None:
+        pdf = self.site / "content/resources/fractions/walls.pdf"
+        pdf.write_bytes(pdf.read_bytes() + b"% more\n")
+        extra = self.site / f"content/resources/fractions/extra-{self.fresh()}.txt"
+        extra.write_text("An answer sheet.\n", encoding="utf-8")
+
+    def refacet(self) -> None:
+        index = self.site / "content/resources/fractions/index.md"
+        self.replace(index, r"^subjects: .*$",
+                     "subjects: [" + ", ".join(self.rng.sample(SUBJECTS, 2)) + "]")
+        self.replace(index, r"^levels: .*$", f"levels: [{self.rng.choice(LEVELS)}]")
+
+    def menu(self) -> None:
+        page = self.site / "content/pages/contact.md"
+        text = page.read_text(encoding="utf-8")
+        if "menu:" in text:
+            page.write_text(text.replace("menu: 2\n", ""), encoding="utf-8")
+        else:
+            page.write_text(text.replace("---\n", "---\nmenu: 2\n", 1), encoding="utf-8")
+
+    def post_template(self) -> None:
+        path = self.site / "themes/default/templates/post.html"
+        if path.exists() and self.rng.random() < 0.3:
+            path.unlink()
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('{% extends "default/post.html" %}{% block after_content %}'
+                        f'<p>Thanks for reading ({self.fresh()}).</p>{{% endblock %}}\n',
+                        encoding="utf-8")
+
+    def base_template(self) -> None:
+        """A footer that lists the newest posts and counts tags: every page reads the site."""
+        path = self.site / "themes/default/templates/base.html"
+        if path.exists() and self.rng.random() < 0.3:
+            path.unlink()
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            '{% extends "default/base.html" %}{% block footer %}{{ super() }}<p>Newest: '
+            '{% for p in site.posts[:2] %}{{ p.title }}; {% endfor %}'
+            f'{{{{ site.tags|length }}}} tags ({self.fresh()})</p>{{% endblock %}}\n',
+            encoding="utf-8")
+
+    def stylesheet(self) -> None:
+        path = self.site / "themes/default/static/style.css"
+        if path.exists() and self.rng.random() < 0.3:
+            path.unlink()
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"body {{ margin: {self.fresh()}px; }}\n", encoding="utf-8")
+
+    def config(self) -> None:
+        per_page = self.rng.choice([2, 3, 10])
+        (self.site / "site.toml").write_text(
+            DEFAULT_CONFIG.replace('title = "Test School"',
+                                   f'title = "Test School {self.fresh()}"')
+            + f"\n[build]\nposts_per_page = {per_page}\n", encoding="utf-8")
+
+    def edits(self) -> list[Callable[[], None]]:
+        return [self.append_body, self.retitle, self.retag, self.redate, self.rename,
+                self.delete, self.add_post, self.toggle_draft, self.rename_author,
+                self.resource_file, self.refacet, self.menu, self.post_template,
+                self.base_template, self.stylesheet, self.config]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same(incremental: Path, clean: Path, step: str) -> None:
+    ours, theirs = tree(incremental), tree(clean)
+    assert sorted(ours) == sorted(theirs), f"after {step}: different files: " \
+        f"only incremental {sorted(ours.keys() - theirs.keys())}, " \
+        f"only clean {sorted(theirs.keys() - ours.keys())}"
+    differ = [path for path in ours if ours[path] != theirs[path]]
+    assert not differ, f"after {step}: these files differ from a clean build: {differ}"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int) -> None:
+    site = initial_site(tmp_path)
+    rng = random.Random(seed)
+    editor = Editor(site, rng)
+    cache = BuildCache()
+    incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+
+    def build_both(step: str) -> None:
+        result = build(site, BuildOptions(output=incremental), cache)
+        assert result.ok, f"after {step}: {result.diagnostics}"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert build(site, BuildOptions(output=clean)).ok
+        assert_same(incremental, clean, step)
+
+    build_both("the first build")
+    steps = []
+    for _ in range(24):
+        edit = rng.choice(editor.edits())
+        steps.append(edit.__name__)
+        edit()
+        if rng.random() < 0.15:  # a mistake, then its fix: the output is left as it was
+            post = editor.post()
+            good = post.read_text(encoding="utf-8")
+            post.write_text(good.replace("date: ", "date: not-a-date ", 1), encoding="utf-8")
+            before = tree(incremental)
+            assert not build(site, BuildOptions(output=incremental), cache).ok
+            assert tree(incremental) == before, "a failed build changed the output"
+            post.write_text(good, encoding="utf-8")
+            steps.append("a mistake and its fix")
+        build_both(" → ".join(steps))
+
+
+def test_a_rebuild_renders_only_what_an_edit_touches(tmp_path: Path) -> None:
+    """An edited post re-renders its page and the lists that show it, not every page."""
+    site = initial_site(tmp_path)
+    cache = BuildCache()
+    first = build(site, BuildOptions(), cache)
+    post = sorted((site / "content/posts").glob("*.md"))[0]
+    with post.open("a", encoding="utf-8") as f:
+        f.write("\nOne more sentence.\n")
+    again = build(site, BuildOptions(), cache)
+    assert again.changed == ("posts/" + post.name,)
+    assert 0 < again.rendered < first.rendered / 3
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.stem)
+    assert f"posts/{slug}/index.html" in again.updated
+    assert "about/index.html" not in again.updated
+    assert "One more sentence." in (site / "_site/posts" / slug / "index.html").read_text()
+    nothing = build(site, BuildOptions(), cache)
+    assert (nothing.changed, nothing.rendered, nothing.updated) == ((), 0, ())
