@@ -150,36 +150,30 @@ class Editor:
         else:
             page.write_text(text.replace("---\n", "---\nmenu: 2\n", 1), encoding="utf-8")
 
-    def post_template(self) -> None:
-        path = self.site / "themes/default/templates/post.html"
+    def theme_file(self, rel: str, text: str) -> None:
+        """Write (or now and then delete) a file of the site's own theme."""
+        path = self.site / "themes/default" / rel
         if path.exists() and self.rng.random() < 0.3:
             path.unlink()
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text('{% extends "default/post.html" %}{% block after_content %}'
-                        f'<p>Thanks for reading ({self.fresh()}).</p>{{% endblock %}}\n',
-                        encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
+
+    def post_template(self) -> None:
+        self.theme_file("templates/post.html",
+                        '{% extends "default/post.html" %}{% block after_content %}'
+                        f'<p>Thanks for reading ({self.fresh()}).</p>{{% endblock %}}\n')
 
     def base_template(self) -> None:
         """A footer that lists the newest posts and counts tags: every page reads the site."""
-        path = self.site / "themes/default/templates/base.html"
-        if path.exists() and self.rng.random() < 0.3:
-            path.unlink()
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
+        self.theme_file(
+            "templates/base.html",
             '{% extends "default/base.html" %}{% block footer %}{{ super() }}<p>Newest: '
             '{% for p in site.posts[:2] %}{{ p.title }}; {% endfor %}'
-            f'{{{{ site.tags|length }}}} tags ({self.fresh()})</p>{{% endblock %}}\n',
-            encoding="utf-8")
+            f'{{{{ site.tags|length }}}} tags ({self.fresh()})</p>{{% endblock %}}\n')
 
     def stylesheet(self) -> None:
-        path = self.site / "themes/default/static/style.css"
-        if path.exists() and self.rng.random() < 0.3:
-            path.unlink()
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"body {{ margin: {self.fresh()}px; }}\n", encoding="utf-8")
+        self.theme_file("static/style.css", f"body {{ margin: {self.fresh()}px; }}\n")
 
     def config(self) -> None:
         per_page = self.rng.choice([2, 3, 10])
