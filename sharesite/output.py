@@ -109,22 +109,27 @@ def update(outputs: Iterable[Output], before: Mapping[str, OutputRecord],
         if item.copy_from is not None and target.is_file() and \
                 filecmp.cmp(item.copy_from, target, shallow=False):
             continue  # a file touched but not changed
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                if item.copy_from is not None:
-                    with item.copy_from.open("rb") as source:
-                        shutil.copyfileobj(source, stream)
-                else:
-                    stream.write(item.data or b"")
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_file(target, item.data or b"", item.copy_from)
         changed.append(item.path)
     return changed
+
+
+def write_file(target: Path, data: bytes, copy_from: Path | None = None) -> None:
+    """Write beside `target`, then rename over it: a reader sees the old file or the new."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if copy_from is not None:
+                with copy_from.open("rb") as source:
+                    shutil.copyfileobj(source, stream)
+            else:
+                stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _prune(folder: Path, output_dir: Path) -> None:

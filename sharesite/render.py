@@ -124,6 +124,19 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
     return Rendered(outputs, records, made)
 
 
+def render_page(site: Site, theme: Theme, page: Page) -> bytes:
+    """One item's page, as `render_site` would make it in `site`."""
+    renderer = _Renderer(site, theme)
+    newer = older = None
+    if page.kind == "post":
+        posts = site.posts
+        index = next((i for i, p in enumerate(posts) if p.path == page.path), None)
+        if index is not None:
+            newer = posts[index - 1] if index > 0 else None
+            older = posts[index + 1] if index + 1 < len(posts) else None
+    return renderer.run(renderer.item(page, newer, older), set())
+
+
 class _Renderer:
     def __init__(self, site: Site, theme: Theme) -> None:
         self.site = site

@@ -13,29 +13,45 @@ from __future__ import annotations
 import html
 import http.server
 import ipaddress
+import json
 import logging
 import mimetypes
 import posixpath
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sharesite.build import BuildOptions, BuildResult, build
+from sharesite.cache import BuildCache
 from sharesite.errors import ConfigError, Diagnostic, UsageError
+from sharesite.fingerprint import digest
+from sharesite.links import quote_path
+from sharesite.output import update
+from sharesite.quick import quick_pages
+from sharesite.render import Output, OutputRecord
+from sharesite.search import FOLDER as SEARCH
+from sharesite.search import index_site
 
 log = logging.getLogger(__name__)
 
 # Served beside the site, under its base path; never written to the output.
 RELOAD_PATH = "__sharesite/"
-_RELOAD_JS = b"""// sharesite serve: reload this page when the site is rebuilt.
+_RELOAD_JS = b"""// sharesite serve: reload this page when a rebuild changes it.
 (() => {
   const script = document.currentScript;
-  const seen = script.dataset.generation;
+  let seen = script.dataset.generation;
+  const here = location.pathname.replace(/index\\.html$/, "");
   const events = new EventSource(script.src.replace(/reload\\.js$/, "events"));
-  events.onmessage = (event) => { if (event.data !== seen) location.reload(); };
+  events.onmessage = (event) => {
+    const news = JSON.parse(event.data);
+    if (String(news.generation) === seen) return;
+    if (news.pages === null || news.pages.includes(here)) location.reload();
+    else seen = String(news.generation);
+  };
 })();
 """
 
@@ -66,24 +82,31 @@ def resolve_request(output_dir: Path, base_path: str, request_path: str) -> Path
 
 
 class Preview:
-    """What `serve` shows: the build's generation (it counts builds) and its errors.
-    Pages wait on it to learn of the next build."""
+    """What `serve` shows: the build's generation (it counts builds and quick updates),
+    its errors, and which pages each generation changed. Pages wait on it."""
 
     def __init__(self) -> None:
         self.generation = 0
         self.errors: tuple[Diagnostic, ...] = ()
         self.closed = False
         self._changed = threading.Condition()
+        self._history: list[tuple[int, frozenset[str] | None]] = []
 
     def close(self) -> None:
         with self._changed:
             self.closed = True
             self._changed.notify_all()
 
-    def update(self, errors: tuple[Diagnostic, ...]) -> None:
+    def update(self, errors: tuple[Diagnostic, ...],
+               pages: Iterable[str] | None = None) -> None:
+        """A new generation. `pages`: the URL paths it changed (None: any page may have)."""
         with self._changed:
+            if bool(errors) != bool(self.errors):
+                pages = None  # every page shows the errors, or stops showing them
             self.errors = errors
             self.generation += 1
+            self._history = [*self._history[-49:],
+                             (self.generation, None if pages is None else frozenset(pages))]
             self._changed.notify_all()
 
     def wait(self, generation: int, timeout: float) -> int:
@@ -92,6 +115,14 @@ class Preview:
             self._changed.wait_for(lambda: self.generation != generation or self.closed,
                                    timeout)
             return self.generation
+
+    def pages_since(self, generation: int) -> list[str] | None:
+        """The pages changed after `generation` (None: any page may have)."""
+        with self._changed:
+            newer = [pages for number, pages in self._history if number > generation]
+            if len(newer) < self.generation - generation or any(p is None for p in newer):
+                return None
+            return sorted(set().union(*(p for p in newer if p is not None)))
 
 
 @dataclass(frozen=True)
@@ -160,13 +191,14 @@ def _handler(site: _Site) -> type[http.server.BaseHTTPRequestHandler]:
             self.close_connection = True
             generation = preview.generation
             try:
-                self.wfile.write(f"retry: 500\ndata: {generation}\n\n".encode())
+                self.wfile.write(b"retry: 500\n" + _event(generation, None))
                 self.wfile.flush()
                 while not preview.closed:
                     now = preview.wait(generation, timeout=10)
-                    message = f"data: {now}\n\n" if now != generation else ": still here\n\n"
+                    message = b": still here\n\n" if now == generation else _event(
+                        now, preview.pages_since(generation))
                     generation = now
-                    self.wfile.write(message.encode())
+                    self.wfile.write(message)
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
                 return
@@ -175,6 +207,10 @@ def _handler(site: _Site) -> type[http.server.BaseHTTPRequestHandler]:
             log.debug(format, *args)
 
     return Handler
+
+
+def _event(generation: int, pages: list[str] | None) -> bytes:
+    return f"data: {json.dumps({'generation': generation, 'pages': pages})}\n\n".encode()
 
 
 def _with_reload(page: bytes, base: str, generation: int) -> bytes:
@@ -244,20 +280,28 @@ def make_server(output_dir: Path, base_path: str, host: str = "127.0.0.1", port:
 
 
 class DevServer:
-    """`sharesite serve` without the terminal: build, serve, watch, rebuild, reload."""
+    """`sharesite serve` without the terminal: build, serve, watch, rebuild, reload.
+
+    Rebuilds are incremental (one BuildCache for the session); an edit to a page's own
+    text writes that page first (`quick`); search is indexed aside, after the rebuild."""
 
     def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                  options: BuildOptions | None = None, poll: bool = False) -> None:
-        self.site_dir = site_dir
-        self.options = options or BuildOptions()
+        self.site_dir = site_dir.resolve()
+        self.options = replace(options or BuildOptions(), search=False)
         self.preview = Preview()
-        first = build(site_dir, self.options)  # ConfigError / UsageError: nothing to serve yet
+        self.cache = BuildCache()
+        self._lock = threading.Lock()  # one build (or index update) at a time
+        first = build(site_dir, self.options, self.cache)  # exit-2 errors: nothing to serve
         _print_result(first)
         self.config = first.config
         self.preview.update(_errors_of(first))
         self.server = make_server(first.config.output_dir, first.config.base_path, host, port,
                                   self.preview)
         self._serving = threading.Event()
+        self._search = _SearchIndexer(self) if first.config.search else None
+        if self._search and first.ok:
+            self._search.request()
         self._watcher = _watch(site_dir, self.rebuild, poll)
 
     @property
@@ -266,16 +310,40 @@ class DevServer:
         shown = host if ":" not in host else f"[{host}]"
         return f"http://{shown}:{port}{self.config.base_path}"
 
-    def rebuild(self) -> None:
-        try:
-            result = build(self.site_dir, self.options)
-        except (ConfigError, UsageError) as exc:
-            errors = tuple(exc.diagnostics) if isinstance(exc, ConfigError) else ()
-            print(f"Build failed: {exc}")
-            self.preview.update(errors)
-            return
-        _print_result(result)
-        self.preview.update(_errors_of(result))
+    def rebuild(self, changed: Iterable[Path] = ()) -> None:
+        """Bring the site up to date after `changed` files (all of them: unknown)."""
+        content = self.site_dir / "content"
+        edited = frozenset(p.relative_to(content).as_posix()
+                           for p in changed if p.is_relative_to(content))
+        only_content = all(p.is_relative_to(content) for p in changed) and bool(edited)
+        with self._lock:
+            start = time.perf_counter()
+            if only_content and not self.preview.errors:
+                written = quick_pages(self.cache, edited)
+                if written:
+                    self.preview.update((), self._urls(written))
+                    print(f"Updated {', '.join(written)} in "
+                          f"{time.perf_counter() - start:.2f} s", flush=True)
+            try:
+                result = build(self.site_dir, self.options, self.cache, dirty=edited)
+            except (ConfigError, UsageError) as exc:
+                errors = tuple(exc.diagnostics) if isinstance(exc, ConfigError) else ()
+                print(f"Build failed: {exc}", flush=True)
+                self.preview.update(errors)
+                return
+            if result.config.output_dir != self.config.output_dir or \
+                    result.config.base_path != self.config.base_path:
+                print("site.toml changed where the site is served: restart sharesite serve",
+                      flush=True)
+            _print_result(result)
+            self.preview.update(_errors_of(result), self._urls(result.updated))
+        if self._search and result.ok and any(p.endswith(".html") for p in result.updated):
+            self._search.request()
+
+    def _urls(self, outputs: Iterable[str]) -> list[str]:
+        """Output files as the URL paths pages know themselves by."""
+        return [self.config.base_path + quote_path(path.removesuffix("index.html"))
+                for path in outputs]
 
     def serve_forever(self) -> None:
         self._serving.set()
@@ -287,6 +355,67 @@ class DevServer:
             self.server.shutdown()
         self.server.server_close()
         self._watcher.stop()
+        if self._search:
+            self._search.stop()
+
+
+class _SearchIndexer:
+    """Indexes the site for search on a thread of its own, once edits pause: Pagefind
+    takes seconds on a big site, and an edit should not wait for it."""
+
+    QUIET = 1.0  # seconds without a rebuild before indexing starts
+
+    def __init__(self, dev: DevServer) -> None:
+        self.dev = dev
+        self._wanted = threading.Event()
+        self._stopped = False
+        self._last = 0.0
+        threading.Thread(target=self._loop, daemon=True, name="sharesite-search").start()
+
+    def request(self) -> None:
+        self._last = time.monotonic()
+        self._wanted.set()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wanted.set()
+
+    def _loop(self) -> None:
+        while True:
+            self._wanted.wait()
+            while not self._stopped and time.monotonic() - self._last < self.QUIET:
+                time.sleep(0.1)
+            if self._stopped:
+                return
+            self._wanted.clear()
+            try:
+                self._index()
+            except Exception as exc:  # the site is still served; search waits for a fix
+                print(f"Search index not updated: {exc}", flush=True)
+
+    def _index(self) -> None:
+        dev = self.dev
+        with dev._lock:
+            site, records = dev.cache.site, dict(dev.cache.outputs)
+            generation = dev.preview.generation
+        if site is None:
+            return
+        out = site.config.output_dir
+        pages = [Output(path, (out / path).read_bytes()) for path in sorted(records)
+                 if path.endswith(".html")]
+        start = time.perf_counter()
+        index = index_site(site, pages)
+        with dev._lock:
+            if dev.preview.generation != generation:  # rebuilt meanwhile: index that instead
+                self._wanted.set()
+                return
+            before = {p: r for p, r in dev.cache.outputs.items() if p.startswith(SEARCH)}
+            after = {o.path: OutputRecord("", data=digest(o.data)) for o in index}
+            update(index, before, after, out)
+            dev.cache.outputs = {**{p: r for p, r in dev.cache.outputs.items()
+                                    if not p.startswith(SEARCH)}, **after}
+        print(f"Search index updated: {len(pages)} pages in "
+              f"{time.perf_counter() - start:.1f} s", flush=True)
 
 
 def _errors_of(result: BuildResult) -> tuple[Diagnostic, ...]:
@@ -297,7 +426,9 @@ def _print_result(result: BuildResult) -> None:
     for diagnostic in result.diagnostics:
         print(diagnostic, flush=True)
     if result.ok:
-        print(f"Built {result.pages} pages in {result.seconds:.2f} s", flush=True)
+        files = len(result.updated)
+        print(f"Built {result.pages} pages in {result.seconds:.2f} s ({files} file"
+              f"{'' if files == 1 else 's'} changed)", flush=True)
     else:
         print(f"Build failed ({result.errors} errors): the browser shows them until they "
               "are fixed", flush=True)
@@ -335,15 +466,18 @@ def _watch(site_dir: Path, rebuild: Any, poll: bool) -> Any:
     from watchdog.observers.polling import PollingObserver
 
     changed = threading.Event()
+    lock = threading.Lock()
+    pending: set[Path] = set()
     root = site_dir.resolve()
 
-    def relevant(path: str) -> bool:
+    def relevant(path: str) -> Path | None:
         """Only the site's own inputs: not the output swapping in beside them."""
+        full = Path(path).resolve()
         try:
-            rel = Path(path).resolve().relative_to(root).as_posix()
+            rel = full.relative_to(root).as_posix()
         except ValueError:
-            return False
-        return rel == "site.toml" or rel.startswith(("content/", "themes/"))
+            return None
+        return full if rel == "site.toml" or rel.startswith(("content/", "themes/")) else None
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
@@ -351,18 +485,24 @@ def _watch(site_dir: Path, rebuild: Any, poll: bool) -> Any:
                     event.is_directory and event.event_type == "modified"):
                 return
             paths = [str(event.src_path), str(getattr(event, "dest_path", "") or "")]
-            if any(relevant(p) for p in paths if p):
+            found = [full for p in paths if p and (full := relevant(p)) is not None]
+            if found:
+                with lock:
+                    pending.update(found)
                 changed.set()
 
     def loop() -> None:
         while True:
             changed.wait()
-            time.sleep(0.05)  # gather the rest of a burst (an editor's save is several events)
-            changed.clear()
+            time.sleep(0.03)  # gather the rest of a burst (an editor's save is several events)
+            with lock:
+                changed.clear()
+                paths = set(pending)
+                pending.clear()
             try:
-                rebuild()
+                rebuild(paths)
             except Exception as exc:
-                print(f"Rebuild failed: {exc}")
+                print(f"Rebuild failed: {exc}", flush=True)
 
     observer = PollingObserver(timeout=0.5) if poll else Observer()
     handler = OnChange()

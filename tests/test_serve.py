@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import launch
-from conftest import make_site, out
+from conftest import DEFAULT_CONFIG, make_site, out
 
 from sharesite.serve import DevServer
 
@@ -36,9 +36,13 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+ABOUT = "---\ntitle: About us\n---\nWho we are.\n"
+
+
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST})
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST,
+                                "content/pages/about.md": ABOUT})
     dev = DevServer(site, port=0)
     thread = threading.Thread(target=dev.serve_forever, daemon=True)
     thread.start()
@@ -107,6 +111,46 @@ def test_events_announce_each_build(served: tuple[Path, str]) -> None:
         assert line != data and line.startswith("data: ")
 
 
+def events_after(url: str, edit: Callable[[], None], count: int) -> list[dict[str, object]]:
+    """The first `count` events the server sends after `edit`."""
+    import json
+
+    found: list[dict[str, object]] = []
+    with urllib.request.urlopen(url + "__sharesite/events", timeout=10) as events:
+        while not events.readline().startswith(b"data: "):  # the generation now
+            pass
+        edit()
+        while len(found) < count:
+            line = events.readline().decode()
+            if line.startswith("data: "):
+                found.append(json.loads(line.removeprefix("data: ")))
+    return found
+
+
+def test_events_name_the_pages_each_rebuild_changed(served: tuple[Path, str]) -> None:
+    """An edit to a post's text: first its page alone (written before the rest of the
+    rebuild), then the pages that list it; the about page is in neither."""
+    site, url = served
+    base = url.removeprefix(url.split("/")[0] + "//" + url.split("/")[2])
+    quick, rest = events_after(url, lambda: write(
+        site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Quick")), 2)
+    assert quick["pages"] == [base + "posts/hello/"]
+    assert isinstance(rest["pages"], list)
+    assert base + "posts/hello/" not in rest["pages"]  # the same bytes: not written again
+    assert base in rest["pages"]  # the home page shows its summary
+    assert base + "about/" not in rest["pages"]
+    assert "Quick version." in (out(site) / "posts/hello/index.html").read_text()
+
+
+def test_errors_reload_every_page(served: tuple[Path, str]) -> None:
+    site, url = served
+    broken, = events_after(url, lambda: write(
+        site, "content/posts/2024-01-05-hello.md", "---\ntitle: [\n---\nBroken.\n"), 1)
+    assert broken["pages"] is None
+    fixed, = events_after(url, lambda: write(site, "content/posts/2024-01-05-hello.md", POST), 1)
+    assert fixed["pages"] is None
+
+
 def test_an_open_page_reloads_by_itself(served: tuple[Path, str]) -> None:
     site, url = served
     with launch() as browser:
@@ -164,3 +208,65 @@ def test_drafts_show_a_draft_badge(tmp_path: Path) -> None:
         assert '<meta name="robots" content="noindex">' in page
     finally:
         dev.close()
+
+
+def test_only_the_pages_an_edit_changed_reload(served: tuple[Path, str]) -> None:
+    """The post's tab reloads; the about page's tab, which the edit did not change, stays."""
+    site, url = served
+    with launch() as browser:
+        post, about = browser.new_page(), browser.new_page()
+        post.goto(url + "posts/hello/")
+        about.goto(url + "about/")
+        for page in (post, about):
+            page.evaluate("window.untouched = true")
+        post.wait_for_timeout(300)  # the event streams connect
+        write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Edited"))
+        post.wait_for_function("document.body.innerText.includes('Edited version.')",
+                               timeout=15_000)
+        assert post.evaluate("window.untouched === undefined")  # reloaded
+        about.wait_for_timeout(1000)  # the rest of the rebuild has been announced
+        assert about.evaluate("window.untouched === true")  # not reloaded
+
+
+def test_serve_indexes_search_after_the_build(tmp_path: Path) -> None:
+    """Search is indexed aside: the site is served first, the index follows, and an edit
+    reaches the index too."""
+    config = DEFAULT_CONFIG.replace("enabled = false", "enabled = true")
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST}, config=config)
+    dev = DevServer(site, port=0)
+    threading.Thread(target=dev.serve_forever, daemon=True).start()
+    try:
+        entry = out(site) / "pagefind/pagefind-entry.json"
+        until(entry.exists, 30)
+        assert fetch(dev.url + "pagefind/pagefind.js")[0] == 200
+        first = {p.name for p in (out(site) / "pagefind").rglob("*.pf_fragment")}
+        write(site, "content/posts/2024-01-05-hello.md", POST.replace("First", "Zebra"))
+
+        def reindexed() -> bool:
+            return {p.name for p in (out(site) / "pagefind").rglob("*.pf_fragment")} != first
+
+        until(reindexed, 30)
+    finally:
+        dev.close()
+
+
+def test_quick_pages_only_for_edits_to_a_pages_own_text(tmp_path: Path) -> None:
+    from sharesite.build import BuildOptions, build
+    from sharesite.cache import BuildCache
+    from sharesite.quick import quick_pages
+
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST,
+                                "content/pages/about.md": ABOUT})
+    cache = BuildCache()
+    assert build(site, BuildOptions(), cache).ok
+    rel = "posts/2024-01-05-hello.md"
+    write(site, "content/" + rel, POST.replace("First", "Body"))
+    assert quick_pages(cache, frozenset({rel})) == ["posts/hello/index.html"]
+    assert "Body version." in (out(site) / "posts/hello/index.html").read_text()
+    assert build(site, BuildOptions(), cache, dirty=frozenset({rel})).ok
+    # A new title changes the lists that show it: the rebuild does it all.
+    write(site, "content/" + rel, POST.replace("Hello", "Goodbye"))
+    assert quick_pages(cache, frozenset({rel})) == []
+    write(site, "content/" + rel, "---\ntitle: [\n---\n")  # an error: nothing written
+    assert quick_pages(cache, frozenset({rel})) == []
+    assert quick_pages(cache, frozenset({"posts/new.md"})) == []  # not a page yet
