@@ -91,9 +91,11 @@ class Fingerprints:
                       (doc.digest or never()) if doc else "", str(author.bio))
 
     def items(self, items: tuple[Any, ...]) -> str:
+        if len(items) < 8:  # short ones are cheap, and often made on the spot
+            return digest(*[self.value(item) for item in items])
         found = self._lists.get(id(items))
-        if found is None:
-            found = (items, digest(tuple(self.value(item) for item in items)))
+        if found is None:  # the site's long lists are asked for again and again
+            found = (items, digest(*[self.value(item) for item in items]))
             self._lists[id(items)] = found
         return found[1]
 

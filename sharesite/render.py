@@ -98,7 +98,7 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
         jobs.sort(key=lambda j: j.source not in first)
     for job in jobs:
         key = digest(settings, theme.digest(job.template) if job.template else "",
-                     tuple(prints.value(v) for v in job.inputs))
+                     *[prints.value(v) for v in job.inputs])
         before = previous.get(job.path)
         if before is not None and before.key == key and all(
                 prints.part(name) == value for name, value in before.reads):
@@ -190,7 +190,8 @@ class _Renderer:
             return self.render(template, site, {"current": path, "meta": meta, **context,
                                                 **more})
         return Job(Urls.file(path), make, template,
-                   (path, heading, description, own_feed, robots, *sorted(context.items())))
+                   (path, heading, description, own_feed, robots,
+                    *(part for pair in sorted(context.items()) for part in pair)))
 
     def jobs(self) -> list[Job]:
         site = self.site
@@ -284,7 +285,8 @@ class _Renderer:
                 extra["credit"] = credit_line(site, page)
             return self.render(f"{page.kind}.html", site, {**context, **extra})
         return Job(Urls.file(page.path), make, f"{page.kind}.html",
-                   tuple(sorted(context.items())), page.document.source.path)
+                   tuple(part for pair in sorted(context.items()) for part in pair),
+                   page.document.source.path)
 
     def feed(self, title: str, feed_path: str, page_path: str, items: tuple[Page, ...],
              kind: str = "atom") -> Job:
