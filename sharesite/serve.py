@@ -10,12 +10,14 @@ as they are served; the built files never contain it.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.server
 import ipaddress
 import json
 import logging
 import mimetypes
+import os
 import posixpath
 import threading
 import time
@@ -381,6 +383,9 @@ class _SearchIndexer:
         self._wanted.set()
 
     def _loop(self) -> None:
+        # Below the rebuilds: Pagefind, started from this thread, inherits it (Linux).
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         while True:
             self._wanted.wait()
             while not self._stopped and time.monotonic() - self._last < self.QUIET:
