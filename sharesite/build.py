@@ -7,11 +7,12 @@ there is an error. `check` is the same run with `publish=False`.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sharesite.cache import BuildCache, DocumentLoader
+from sharesite.cache import BuildCache, DocumentLoader, load_cache, save_cache
 from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line
 from sharesite.discover import discover_sources
@@ -35,6 +36,8 @@ class BuildOptions:
     publish: bool = True
     broken_links_are_errors: bool = False
     search: bool = True  # index for search (when site.toml enables it); serve does it aside
+    keep_cache: bool = False  # read and leave .sharesite-cache/ (the command line does)
+    in_place: bool = False  # write changed files into the output as they are (serve)
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class BuildResult:
     site: Site | None = None
     rendered: int = 0  # outputs made this time (the rest were still right)
     updated: tuple[str, ...] = ()  # output files written or removed
+    kept: int = 0  # outputs still right from the last build, not made again
     changed: tuple[str, ...] = ()  # content files read afresh
 
     @property
@@ -79,7 +83,12 @@ def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, options, cache, dirty)
+        if cache is None and options.keep_cache:
+            cache = load_cache(root.resolve())
+        result = _build(root, options, cache, dirty)
+        if cache is not None and options.keep_cache:
+            save_cache(cache, root.resolve())
+        return result
     finally:
         if collecting:
             gc.enable()
@@ -146,6 +155,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             site=site,
             rendered=rendered,
             updated=tuple(updated),
+            kept=sum(1 for o in outputs if o.kept),
             changed=tuple(loader.changed),
         )
 
@@ -153,6 +163,10 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         return finish()
     # The last build's outputs can be kept only if they are still there to keep.
     before = cache.outputs if config.output_dir.is_dir() and options.publish else {}
+    if before:  # is the output still what the cache says? (someone may have deleted files)
+        folder = str(config.output_dir)
+        before = {path: r for path, r in before.items()
+                  if os.path.isfile(os.path.join(folder, path))}
     try:
         made = render_site(site, theme, before, settings, first=loader.changed)
     except TemplateFailure as exc:
@@ -179,11 +193,10 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("links")
     if has_errors(problems) or (options.strict and problems) or not options.publish:
         return finish(outputs)
-    if before:
+    if before and options.in_place:
         updated = update(outputs, before, records, config.output_dir)
     else:
-        publish(outputs, config.output_dir)
-        updated = [o.path for o in outputs]
+        updated = publish(outputs, config.output_dir, before, records)
     cache.outputs, cache.site = records, site
     step("write")
     return finish(outputs, published=True)

@@ -7,13 +7,22 @@
 
 Both are only valid for the settings they were made with (site.toml, build options,
 sharesite's version): `settings` is their digest, and a cache made with other settings is
-started afresh. `serve` keeps one BuildCache in memory between rebuilds.
+started afresh. `serve` keeps one BuildCache in memory between rebuilds; `build` and
+`check` keep it in `.sharesite-cache/` between runs (`load_cache`, `save_cache`): safe to
+delete, never read by another version of sharesite, and read back only as sharesite's own
+data classes (never as code, whoever wrote the folder).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+import pickle
+import shutil
+from dataclasses import dataclass, field, is_dataclass, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sharesite import __version__
 from sharesite.config import SiteConfig
@@ -47,6 +56,7 @@ class BuildCache:
     # Kept in memory only (serve): the theme with its compiled templates, and the last site.
     theme: tuple[tuple[object, ...], Theme] | None = None
     site: Site | None = None
+    changed: set[str] = field(default_factory=set)  # documents changed since it was loaded
 
     def load_theme(self, config: SiteConfig) -> Theme:
         stamp = theme_stamp(config)
@@ -62,6 +72,7 @@ class BuildCache:
         settings = digest(FORMAT, __version__, config, options)
         if reading != self.reading:
             self.reading = reading
+            self.changed.update(self.documents)
             self.documents.clear()
         if settings != self.settings:
             self.settings = settings
@@ -109,6 +120,7 @@ class DocumentLoader:
         if self.cache is not None:
             self.cache.documents[source.path] = DocumentEntry(
                 stamp, text_digest, files, document, tuple(problems))
+            self.cache.changed.add(source.path)
         return document, problems
 
     def _reuse(self, entry: DocumentEntry, source: Source, stamp: tuple[int, int] | None,
@@ -121,6 +133,7 @@ class DocumentLoader:
             entry = replace(entry, stamp=stamp, document=document)
             assert self.cache is not None
             self.cache.documents[source.path] = entry
+            self.cache.changed.add(source.path)
         return entry.document, list(entry.problems)
 
     def _files_same(self, entry: DocumentEntry) -> bool:
@@ -139,3 +152,98 @@ class DocumentLoader:
         present = {s.path for s in sources}
         for path in [p for p in self.cache.documents if p not in present]:
             del self.cache.documents[path]
+            self.cache.changed.add(path)
+
+
+# -- kept between runs ----------------------------------------------------------------------
+
+FOLDER = ".sharesite-cache"
+_SHARDS = 64  # documents are kept in shards, so one edit rewrites one small file
+
+
+def _shard(path: str) -> str:
+    return f"documents-{int(digest(path)[:8], 16) % _SHARDS:02d}.pickle"
+
+
+def _folder(root: Path) -> Path:
+    return root / FOLDER / f"v{FORMAT}-{__version__}"
+
+
+def load_cache(root: Path) -> BuildCache:
+    """The cache the last `build` of the site in `root` left, or an empty one."""
+    folder = _folder(root)
+    try:
+        state = _read(folder / "state.pickle")
+        cache = BuildCache(reading=state["reading"], settings=state["settings"],
+                           outputs=state["outputs"])
+        for name in state["shards"]:
+            cache.documents.update(_read(folder / name))
+    except Exception:  # missing, older, damaged or not ours: start afresh
+        return BuildCache()
+    return cache
+
+
+def save_cache(cache: BuildCache, root: Path) -> None:
+    """Keep `cache` for the next run: the shards of changed documents, and the state."""
+    folder = _folder(root)
+    fresh = not (folder / "state.pickle").exists()
+    if fresh and (root / FOLDER).is_dir():  # another version's cache: of no use now
+        shutil.rmtree(root / FOLDER, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    tag = root / FOLDER / "CACHEDIR.TAG"  # backup tools skip folders with this file
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
+                       "# sharesite's build cache: safe to delete.\n", encoding="utf-8")
+    shards: dict[str, dict[str, DocumentEntry]] = {}
+    for path, entry in cache.documents.items():
+        shards.setdefault(_shard(path), {})[path] = entry
+    touched = {_shard(path) for path in cache.changed}
+    for name in sorted(touched if not fresh else shards):
+        _write(folder / name, shards.get(name, {}))
+    _write(folder / "state.pickle", {"reading": cache.reading, "settings": cache.settings,
+                                     "outputs": cache.outputs, "shards": sorted(shards)})
+    cache.changed.clear()
+
+
+def _write(path: Path, value: object) -> None:
+    temporary = path.with_name(path.name + ".new")
+    with temporary.open("wb") as stream:
+        pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {ZoneInfo: _reduce_zone}
+        pickler.dump(value)
+    os.replace(temporary, path)
+
+
+def _reduce_zone(zone: ZoneInfo) -> tuple[Any, tuple[str]]:
+    return _zone, (zone.key,)
+
+
+def _zone(key: str) -> ZoneInfo:
+    """A time zone by name (how a cache file stores one)."""
+    return ZoneInfo(key)
+
+
+def _read(path: Path) -> Any:
+    with path.open("rb") as stream:
+        return _Unpickler(stream).load()
+
+
+# What a cache file may contain: sharesite's data classes and the plain types inside them.
+_PLAIN = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "str",
+                                    "int", "float", "bool", "bytes")} | {
+    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
+    ("datetime", "timedelta"), ("datetime", "timezone"), ("markupsafe", "Markup"),
+    ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("sharesite.cache", "_zone")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads only plain data: a cache file cannot make sharesite run anything."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _PLAIN:
+            return super().find_class(module, name)
+        if module.startswith("sharesite."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (is_dataclass(found) or issubclass(found, Enum)):
+                return found
+        raise pickle.UnpicklingError(f"not allowed in a cache: {module}.{name}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -45,8 +46,8 @@ def _report(result: BuildResult, fmt: str = "text") -> None:
 
 
 def _run(site_dir: Path, options: BuildOptions, fmt: str = "text") -> BuildResult:
-    try:
-        return build(site_dir, options)
+    try:  # keeping .sharesite-cache/ between runs: only what changed is done again
+        return build(site_dir, replace(options, keep_cache=True))
     except (ConfigError, UsageError) as exc:
         _fail_usage(exc, fmt)
         raise  # unreachable: _fail_usage exits
@@ -85,8 +86,10 @@ def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | No
                    err=True)
         sys.exit(1)
     if not quiet:
+        reused = f" ({_plural(len(result.updated), 'file')} changed)" \
+            if result.kept else ""
         click.echo(f"Built {_plural(result.pages, 'page')} and {_plural(result.feeds, 'feed')}"
-                   f"{problems} in {result.seconds:.2f} s → {result.config.output_dir}")
+                   f"{problems} in {result.seconds:.2f} s{reused} → {result.config.output_dir}")
 
 
 @main.command("check")
@@ -178,6 +181,72 @@ def new_command(site_dir: Path, kind: str, title: str) -> None:
     except (ConfigError, UsageError) as exc:
         _fail_usage(exc)
     click.echo(path)
+
+
+@main.command("forms")
+@SITE_OPTION
+@click.option("--check", is_flag=True,
+              help="Change nothing: exit 1 if a form is missing or out of date.")
+def forms_command(site_dir: Path, check: bool) -> None:
+    """Write the "Share a resource" and "Write a post" issue forms.
+
+    Makes .github/ISSUE_TEMPLATE/share-a-resource.yml and write-a-post.yml from site.toml:
+    the subject, level and type dropdowns from its [vocabulary], the licence list with its
+    licence chosen. Run it again after changing site.toml. Prints the files it changed.
+    """
+    from sharesite.config import load_config
+    from sharesite.forms import stale_forms, write_forms
+
+    try:
+        config, _ = load_config(site_dir)
+    except ConfigError as exc:
+        _fail_usage(exc)
+    if check:
+        stale = stale_forms(config)
+        for rel in stale:
+            click.echo(f"{rel}: out of date with site.toml (run `sharesite forms`)", err=True)
+        if not stale:
+            click.echo("The issue forms are up to date.", err=True)
+        sys.exit(1 if stale else 0)
+    changed = write_forms(config)
+    for rel in changed:
+        click.echo(rel)
+    if not changed:
+        click.echo("The issue forms are up to date.", err=True)
+
+
+@main.command("from-issue")
+@SITE_OPTION
+@click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def from_issue_command(site_dir: Path, event: Path) -> None:
+    """Turn an issue made with one of the forms into a post or resource file.
+
+    EVENT is the JSON of a GitHub `issues` event (in a workflow: "$GITHUB_EVENT_PATH").
+    Writes content/resources/<slug>/index.md or content/posts/<date>-<slug>.md (and an
+    author profile for a new contributor), never overwriting a file, and prints the paths.
+    Reports on stderr everything it could not use. Exit code 1 when the event is not an
+    issue made with the forms.
+    """
+    from sharesite.config import load_config
+    from sharesite.forms import NotASubmission, from_issue, load_event, write_submission
+
+    try:
+        config, _ = load_config(site_dir)
+    except ConfigError as exc:
+        _fail_usage(exc)
+    try:
+        submission = from_issue(config, load_event(event))
+        written = write_submission(config, submission)
+    except NotASubmission as exc:
+        click.echo(f"sharesite: {exc}", err=True)
+        sys.exit(1)
+    except FileExistsError as exc:  # made between the check and the write
+        click.echo(f"sharesite: {exc.filename} already exists: nothing was overwritten", err=True)
+        sys.exit(1)
+    for rel in written:
+        click.echo(rel)
+    for note in submission.notes:
+        click.echo(str(note), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,31 +37,72 @@ def check_output_dir(config: SiteConfig) -> None:
         raise UsageError(f"the output {out} is a file, not a folder (choose another name)")
 
 
-def publish(outputs: Iterable[Output], output_dir: Path) -> int:
-    """Write `outputs` as the new contents of `output_dir`; returns the number of files."""
+def publish(outputs: Iterable[Output], output_dir: Path,
+            before: Mapping[str, OutputRecord] | None = None,
+            after: Mapping[str, OutputRecord] | None = None) -> list[str]:
+    """Write `outputs` as the new contents of `output_dir`, whole, then swap it in.
+    With the last build's records (`before`) and this one's (`after`), files whose bytes
+    are unchanged are linked from the old output rather than written again. Returns the
+    paths of the files that are new or changed (or gone)."""
+    before, after = before or {}, after or {}
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
-    count = 0
+    changed: list[str] = []
+    made: set[Path] = set()
     try:
         os.chmod(staging, 0o755)
         for item in outputs:
-            target = staging / _safe(item.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            rel = _safe(item.path)
+            target, old = staging / rel, output_dir / rel
+            folder = target.parent
+            if folder not in made:
+                folder.mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            if _same(item, before.get(item.path), after.get(item.path), old) and \
+                    _link(old, target):
+                continue
+            if item.kept:  # the build meant to keep this file, and it has gone since
+                raise OSError(f"{old} disappeared during the build: build again")
             if item.copy_from is not None:
                 shutil.copyfile(item.copy_from, target, follow_symlinks=True)
             else:
                 target.write_bytes(item.data or b"")
             os.chmod(target, 0o644)
-            count += 1
-        for folder, dirs, _ in os.walk(staging):
+            changed.append(item.path)
+        for folder_name, dirs, _ in os.walk(staging):
             for name in dirs:
-                os.chmod(Path(folder) / name, 0o755)
+                os.chmod(Path(folder_name) / name, 0o755)
+        changed += sorted(before.keys() - {o.path for o in outputs})
         _swap(staging, output_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return changed
+
+
+def _same(item: Output, old: OutputRecord | None, new: OutputRecord | None,
+          file: Path) -> bool:
+    """Whether the last build's `file` already has this output's bytes."""
+    if item.kept:
+        return True
+    if old is None:
+        return False
+    if item.copy_from is not None:
+        return file.is_file() and filecmp.cmp(item.copy_from, file, shallow=False)
+    return new is not None and old.data == new.data
+
+
+def _link(old: Path, target: Path) -> bool:
+    """Give `target` the old file's bytes without copying them (a hard link)."""
+    try:
+        os.link(old, target, follow_symlinks=False)
+    except OSError:  # no such file, or a file system without links
+        try:
+            shutil.copyfile(old, target)
+        except OSError:
+            return False
+    return True
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

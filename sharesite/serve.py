@@ -290,7 +290,7 @@ class DevServer:
     def __init__(self, site_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                  options: BuildOptions | None = None, poll: bool = False) -> None:
         self.site_dir = site_dir.resolve()
-        self.options = replace(options or BuildOptions(), search=False)
+        self.options = replace(options or BuildOptions(), search=False, in_place=True)
         self.preview = Preview()
         self.cache = BuildCache()
         self._lock = threading.Lock()  # one build (or index update) at a time

@@ -19,6 +19,8 @@ from conftest import (
     write_files,
 )
 
+from sharesite import __version__
+
 GOOD = {
     "content/posts/2024-01-05-hello.md": """\
         ---
@@ -435,4 +437,8 @@ def test_successful_rebuilds_leave_no_temporary_folders(tmp_path: Path) -> None:
     build(site)
     assert (out(site) / "posts/more/index.html").is_file()
     assert leftovers(site) == []
-    assert sorted(p.name for p in site.iterdir()) == ["_site", "content", "site.toml"]
+    assert sorted(p.name for p in site.iterdir()) == [".sharesite-cache", "_site", "content",
+                                                      "site.toml"]
+    assert sorted(p.name for p in (site / ".sharesite-cache").iterdir()) == [
+        "CACHEDIR.TAG", f"v1-{__version__}"]
+    assert not [p for p in (site / ".sharesite-cache").rglob("*.new")]

@@ -9,6 +9,8 @@ clean build of the same input must write byte-identical folders.
 
 from __future__ import annotations
 
+import os
+import pickle
 import random
 import re
 import shutil
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CONFIG, PNG, make_site
+from conftest import DEFAULT_CONFIG, PNG, make_site, run
 
 from sharesite.build import BuildOptions, build
 from sharesite.cache import BuildCache
@@ -203,17 +205,26 @@ def assert_same(incremental: Path, clean: Path, step: str) -> None:
     assert not differ, f"after {step}: these files differ from a clean build: {differ}"
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int) -> None:
+# memory: one BuildCache for the sequence, written whole and swapped in (a build in a
+# program); serve: the same, written in place as serve does; disk: a fresh process each
+# time, with the cache in .sharesite-cache/ (the command line).
+@pytest.mark.parametrize(("mode", "seed"), [("memory", 1), ("memory", 2), ("serve", 3),
+                                            ("disk", 4), ("disk", 5)])
+def test_incremental_build_equals_clean_build(tmp_path: Path, mode: str, seed: int) -> None:
     site = initial_site(tmp_path)
     rng = random.Random(seed)
     editor = Editor(site, rng)
-    cache = BuildCache()
+    cache = BuildCache() if mode != "disk" else None
     incremental, clean = tmp_path / "incremental", tmp_path / "clean"
+    options = BuildOptions(output=incremental, in_place=mode == "serve",
+                           keep_cache=mode == "disk")
+
+    kept = []
 
     def build_both(step: str) -> None:
-        result = build(site, BuildOptions(output=incremental), cache)
+        result = build(site, options, cache)
         assert result.ok, f"after {step}: {result.diagnostics}"
+        kept.append(result.kept)
         shutil.rmtree(clean, ignore_errors=True)
         assert build(site, BuildOptions(output=clean)).ok
         assert_same(incremental, clean, step)
@@ -229,11 +240,12 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, seed: int) -> None
             good = post.read_text(encoding="utf-8")
             post.write_text(good.replace("date: ", "date: not-a-date ", 1), encoding="utf-8")
             before = tree(incremental)
-            assert not build(site, BuildOptions(output=incremental), cache).ok
+            assert not build(site, options, cache).ok
             assert tree(incremental) == before, "a failed build changed the output"
             post.write_text(good, encoding="utf-8")
             steps.append("a mistake and its fix")
         build_both(" → ".join(steps))
+    assert sum(kept) > 0, "no rebuild kept anything: the cache was never used"
 
 
 def test_a_rebuild_renders_only_what_an_edit_touches(tmp_path: Path) -> None:
@@ -253,3 +265,47 @@ def test_a_rebuild_renders_only_what_an_edit_touches(tmp_path: Path) -> None:
     assert "One more sentence." in (site / "_site/posts" / slug / "index.html").read_text()
     nothing = build(site, BuildOptions(), cache)
     assert (nothing.changed, nothing.rendered, nothing.updated) == ((), 0, ())
+
+
+def test_the_kept_cache_is_used_by_the_next_run(tmp_path: Path) -> None:
+    site = initial_site(tmp_path)
+    first = run(site, "build")
+    assert first.exit_code == 0 and "changed" not in first.stdout
+    again = run(site, "build")
+    assert again.exit_code == 0
+    assert "(0 files changed)" in again.stdout
+    post = sorted((site / "content/posts").glob("*.md"))[0]
+    with post.open("a", encoding="utf-8") as f:
+        f.write("\nOne more sentence.\n")
+    edited = run(site, "build")
+    assert re.search(r"\((\d+) files? changed\)", edited.stdout)
+    # Files deleted from the output by hand come back.
+    (site / "_site/about/index.html").unlink()
+    assert run(site, "build").exit_code == 0
+    assert (site / "_site/about/index.html").is_file()
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
+    """Garbage, an older layout, and a cache file crafted to run a command: each is
+    ignored (never executed) and the build is the same as a clean one."""
+    site = initial_site(tmp_path)
+    assert run(site, "build").exit_code == 0
+    clean = tree(site / "_site")
+    folder = next((site / ".sharesite-cache").glob("v*"))
+    state = folder / "state.pickle"
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.system, (f"touch {marker}",))
+
+    for payload in (b"not a pickle", pickle.dumps({"reading": Evil()}),
+                    pickle.dumps(Evil())):
+        state.write_bytes(payload)
+        assert run(site, "build").exit_code == 0
+        assert not marker.exists()
+        assert tree(site / "_site") == clean
+    (site / ".sharesite-cache" / "v0-0.0.0").mkdir()  # another version's: removed
+    shutil.rmtree(folder)
+    assert run(site, "build").exit_code == 0
+    assert not (site / ".sharesite-cache" / "v0-0.0.0").exists()
