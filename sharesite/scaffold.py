@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from importlib import resources
 from pathlib import Path
 
+from sharesite import __version__
 from sharesite.config import load_config
 from sharesite.errors import UsageError
 from sharesite.site import slug_for
@@ -16,12 +19,36 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+# How the workflows `init` writes install sharesite: one pip requirement, written into both
+# (`SHARESITE_PACKAGE` at the top of each). A released version or a pinned git address.
+DEFAULT_PACKAGE = f"sharesite=={__version__}"
+
+# The GitHub Actions workflows `init` writes: the same as this repository's own, which
+# install sharesite from the checkout instead (tests/test_workflows.py holds them equal).
+WORKFLOWS = ("pages.yml", "check.yml")
+_PACKAGE_LINE = re.compile(r"^(  SHARESITE_PACKAGE: ).*$", re.M)
+
+
+def workflow_text(name: str, package: str = DEFAULT_PACKAGE) -> str:
+    """The workflow `name` (pages.yml, check.yml) installing sharesite as `package`."""
+    if not package.strip() or "\n" in package or "\r" in package or "${{" in package:
+        raise UsageError(f"cannot install sharesite as {package!r} (give one pip requirement, "
+                         'such as "sharesite==0.2.0")')
+    template = resources.files("sharesite").joinpath("workflows", name).read_text(
+        encoding="utf-8")
+    text, count = _PACKAGE_LINE.subn(lambda m: m.group(1) + _quote(package.strip()), template)
+    assert count == 1, f"workflows/{name} must set SHARESITE_PACKAGE once"
+    return text
+
+
 def init_site(directory: Path, title: str, base_url: str,
-              today: dt.date | None = None) -> list[str]:
+              today: dt.date | None = None, *, package: str = DEFAULT_PACKAGE) -> list[str]:
+    """Write a new site into `directory`; `package` is how its workflows install sharesite."""
     today = today or dt.date.today()
     files = {
         "site.toml": SITE_TOML.format(title=_quote(title), base_url=_quote(base_url)),
         ".gitignore": "_site/\n.sharesite-cache/\n__pycache__/\n.DS_Store\n",
+        **{f".github/workflows/{name}": workflow_text(name, package) for name in WORKFLOWS},
         f"content/posts/{today.isoformat()}-welcome.md": WELCOME_POST,
         "content/resources/times-tables-practice/index.md": FIRST_RESOURCE.format(
             date=today.isoformat()),
