@@ -307,6 +307,8 @@ def test_pages_build_command_builds_the_example_site_under_a_sub_path(tmp_path: 
     assert {"index.html", "feed.xml", "sitemap.xml", "404.html", "resources/index.html",
             "resources.json"} <= set(files)
     assert crawl(output, DEEP) == []
+    # upload-pages-artifact leaves out hidden files: the site must have none.
+    assert [f for f in files if any(part.startswith(".") for part in f.split("/"))] == []
     home = parse((output / "index.html").read_text(encoding="utf-8"))
     assert home.find("link", rel="canonical")[0]["href"] == DEEP
     assert f"{DEEP}posts/" in (output / "feed.xml").read_text(encoding="utf-8")
