@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sharesite.cache import FOLDER as CACHE_FOLDER
 from sharesite.cache import BuildCache, DocumentLoader, load_cache, save_cache
 from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line
@@ -19,7 +20,7 @@ from sharesite.discover import discover_sources
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
 from sharesite.fingerprint import digest
 from sharesite.links import broken
-from sharesite.output import check_output_dir, publish, update
+from sharesite.output import check_output_dir, commit, publish, recover, update
 from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
 from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
@@ -162,6 +163,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if has_errors(problems):
         return finish()
     # The last build's outputs can be kept only if they are still there to keep.
+    journal = config.root / CACHE_FOLDER / "publish.json"
+    if options.keep_cache and options.publish:
+        recover(journal)  # a build stopped part-way: make the output one whole build again
     before = cache.outputs if config.output_dir.is_dir() and options.publish else {}
     if before:  # is the output still what the cache says? (someone may have deleted files)
         folder = str(config.output_dir)
@@ -175,7 +179,12 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         return finish()
     outputs, records, rendered = made.outputs, dict(made.records), made.made
     step("render")
-    if config.search and options.search:
+    if config.search and options.search and _pages_unchanged(outputs, before, records):
+        for path, record in before.items():  # the last index is still the index
+            if path.startswith(SEARCH_FOLDER):
+                outputs.append(Output(path, kept=True))
+                records[path] = record
+    elif config.search and options.search:
         try:
             found_index = index_site(site, with_pages(outputs, config.output_dir))
         except SearchUnavailable as exc:  # the machine, not the content: exit 2
@@ -195,11 +204,24 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         return finish(outputs)
     if before and options.in_place:
         updated = update(outputs, before, records, config.output_dir)
+    elif before and options.keep_cache:
+        updated = commit(outputs, before, records, config.output_dir, journal)
     else:
         updated = publish(outputs, config.output_dir, before, records)
     cache.outputs, cache.site = records, site
     step("write")
     return finish(outputs, published=True)
+
+
+def _pages_unchanged(outputs: list[Output], before: dict[str, OutputRecord],
+                     records: dict[str, OutputRecord]) -> bool:
+    """Whether every page has the bytes it had in the last build, which was indexed."""
+    if not any(path.startswith(SEARCH_FOLDER) for path in before):
+        return False
+    pages = [o.path for o in outputs if o.path.endswith(".html")]
+    return before.keys() >= set(pages) and len(pages) == sum(
+        1 for p in before if p.endswith(".html") and not p.startswith(SEARCH_FOLDER)) and all(
+        before[p].data == records[p].data for p in pages)
 
 
 def with_pages(outputs: list[Output], output_dir: Path) -> list[Output]:

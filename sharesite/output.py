@@ -2,13 +2,18 @@
 
 A first build is written into a temporary folder beside the output, then swapped in with
 two renames; a failure at any point leaves the previous site exactly as it was. A rebuild
-(`update`) writes only the files whose bytes changed, each by writing beside it and
-renaming over it, so a reader never sees half a file.
+with a kept cache (`commit`) writes only the files whose bytes changed, all or nothing: each
+new file is written beside its old one, a journal records the plan, and only then are they
+renamed into place; a build stopped part-way is rolled back (before the journal says
+"committed") or forward (after) by the next one, so the output is always one whole build.
+`serve` (`update`) writes each changed file by writing beside it and renaming over it, so a
+reader never sees half a file.
 """
 
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import posixpath
 import shutil
@@ -181,3 +186,80 @@ def _prune(folder: Path, output_dir: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+_NEW = ".sharesite-new"  # suffix of a file written beside the one it replaces
+
+
+def commit(outputs: Iterable[Output], before: Mapping[str, OutputRecord],
+           after: Mapping[str, OutputRecord], output_dir: Path, journal: Path) -> list[str]:
+    """Bring `output_dir` from the build in `before` to this one, all or nothing (see the
+    module's docstring). Returns the paths written or removed."""
+    recover(journal)
+    writes = [item for item in outputs if not item.kept and not _same(
+        item, before.get(item.path), after.get(item.path), output_dir / _safe(item.path))]
+    removals = sorted(before.keys() - after.keys(), reverse=True)
+    if not writes and not removals:
+        return []
+    plan = {"output": str(output_dir), "write": [o.path for o in writes],
+            "remove": removals, "committed": False}
+    _write_journal(journal, plan)
+    for item in writes:
+        target = output_dir / _safe(item.path)
+        temporary = target.with_name(target.name + _NEW)
+        temporary.parent.mkdir(parents=True, exist_ok=True)
+        if item.copy_from is not None:
+            shutil.copyfile(item.copy_from, temporary)
+        else:
+            temporary.write_bytes(item.data or b"")
+        os.chmod(temporary, 0o644)
+    _write_journal(journal, {**plan, "committed": True})
+    _finish(plan)
+    journal.unlink()
+    return [o.path for o in writes] + removals
+
+
+def recover(journal: Path) -> None:
+    """Finish, or undo, a commit that was stopped part-way."""
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+        output_dir = Path(plan["output"])
+        written = [output_dir / _safe(p) for p in plan["write"]]
+    except FileNotFoundError:
+        return
+    except (ValueError, KeyError, TypeError):  # damaged: undo what can be told
+        journal.unlink()
+        return
+    if plan.get("committed"):
+        _finish(plan)
+    else:
+        for target in written:
+            target.with_name(target.name + _NEW).unlink(missing_ok=True)
+    journal.unlink()
+
+
+def _finish(plan: dict[str, object]) -> None:
+    output_dir = Path(str(plan["output"]))
+    for path in plan["write"]:  # type: ignore[attr-defined]
+        target = output_dir / _safe(path)
+        temporary = target.with_name(target.name + _NEW)
+        if temporary.exists():
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(temporary, target)
+    for path in plan["remove"]:  # type: ignore[attr-defined]
+        if path in plan["write"]:  # type: ignore[operator]
+            continue
+        target = output_dir / _safe(path)
+        target.unlink(missing_ok=True)
+        _prune(target.parent, output_dir)
+
+
+def _write_journal(journal: Path, plan: dict[str, object]) -> None:
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    temporary = journal.with_name(journal.name + ".new")
+    with temporary.open("w", encoding="utf-8") as stream:
+        json.dump(plan, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, journal)
