@@ -253,7 +253,7 @@ def write_forms(config: SiteConfig) -> list[str]:
 
 def parse_form_body(body: str, fields: Iterable[Field]) -> dict[str, str]:
     """{field id: value} from an issue made with a form: `### Label`, a blank line, the value,
-    for each field in the form's order; `_No response_` is "".
+    for each field in the form's order; `_No response_` (or a dropdown's `None`) is "".
 
     Only headings that are the form's labels split fields, and each label's heading is the
     last one before the next field's, from the end: so a `### Label` written inside a text
@@ -278,11 +278,13 @@ def parse_form_body(body: str, fields: Iterable[Field]) -> dict[str, str]:
         if spec.id not in chosen and unused:
             chosen[spec.id] = unused[-1]
     starts = sorted(chosen.values())
+    kinds = {spec.id: spec.kind for spec in specs}
     out = {}
     for key, start in chosen.items():
         end = next((n for n in starts if n > start), len(lines))
         text = "\n".join(lines[start + 1:end]).strip("\n").rstrip()
-        out[key] = "" if text.strip() == NO_RESPONSE else text
+        empty = (NO_RESPONSE, "None") if kinds[key] == "dropdown" else (NO_RESPONSE,)
+        out[key] = "" if text.strip() in empty else text
     return out
 
 

@@ -5,9 +5,12 @@ built into a real site and its pages checked with a real HTML parser."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +174,13 @@ def test_what_github_makes_of_a_form_reads_back(repo_forms: dict[str, dict[str, 
         expected[element["id"]] = value
     assert parse_form_body("\r\n\r\n".join(sections).replace("\n", "\r\n"),
                            FORMS[name]) == expected
+
+
+def test_an_answer_left_empty_is_empty() -> None:
+    body = ("### Summary\n\n_No response_\n\n### Licence\n\nNone\n\n"
+            "### Adapted from: licence\n\n_No response_\n\n### Tags\n\nNone")
+    assert parse_form_body(body, RESOURCE_FIELDS) == {
+        "summary": "", "licence": "", "adapted_licence": "", "tags": "None"}
 
 
 def test_forms_check_passes_on_this_repository() -> None:
@@ -581,3 +591,175 @@ def test_both_labels_is_not_a_submission(tmp_path: Path) -> None:
 def test_a_missing_event_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run(make_site(tmp_path, {}), "from-issue", str(tmp_path / "nope.json"))
     assert result.exit_code == 2
+
+
+# --- the workflow's scripts, run with a stand-in `gh` and a local remote --------------------
+
+WORKFLOW = REPO / ".github" / "workflows" / "from-issue.yml"
+BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+STEPS = ("See whether the pull request may be made or updated", "Write the post or resource",
+         "Check the site with it", "Open or update the pull request, and answer the issue")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.org",
+                           "-c", "init.defaultBranch=main", *args], cwd=cwd, check=True,
+                          capture_output=True, text=True).stdout
+
+
+class Runner:
+    """The job's steps as GitHub runs them (bash -e -o pipefail, the job's env), in a clone
+    of a site whose origin is a local bare repository; `gh` writes its arguments to a log."""
+
+    def __init__(self, tmp_path: Path, event_file: Path, pr_state: str = "") -> None:
+        self.doc = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+        self.job = self.doc["jobs"]["pull-request"]
+        self.remote = tmp_path / "remote.git"
+        git(tmp_path, "init", "--bare", "-q", str(self.remote))
+        self.work = make_site(tmp_path, {"content/posts/2024-01-01-hello.md":
+                                         "---\ntitle: Hello\n---\nHi.\n"})
+        git(self.work, "init", "-q")
+        git(self.work, "add", ".")
+        git(self.work, "commit", "-q", "-m", "site")
+        git(self.work, "remote", "add", "origin", str(self.remote))
+        git(self.work, "push", "-q", "origin", "HEAD:main")
+        self.temp = tmp_path / "runner"
+        self.temp.mkdir()
+        self.log = tmp_path / "gh.log"
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "gh").write_text(
+            "#!/bin/sh\n"
+            f"printf '%s\\n' \"$*\" >> '{self.log}'\n"
+            'case "$1 $2" in\n'
+            f"  'pr list') printf '%s\\n' '{pr_state}' ;;\n"
+            "  'pr create'|'pr view') echo https://github.com/o/r/pull/99 ;;\n"
+            "esac\n", encoding="utf-8")
+        (bin_dir / "sharesite").write_text(
+            f'#!/bin/sh\nexec "{sys.executable}" -m sharesite "$@"\n', encoding="utf-8")
+        for exe in bin_dir.iterdir():
+            exe.chmod(0o755)
+        event_data = json.loads(event_file.read_text(encoding="utf-8"))
+        self.env = {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(tmp_path), "GITHUB_EVENT_PATH": str(event_file),
+            "RUNNER_TEMP": str(self.temp), "SHARESITE_PACKAGE": ".",
+            **{k: str(v) for k, v in self.job["env"].items() if "${{" not in str(v)},
+            "GH_TOKEN": "not-a-token",
+            "ISSUE_NUMBER": str(event_data["issue"]["number"]),
+            "EVENT_ACTION": event_data["action"],
+            "BASE_BRANCH": "main",
+            "BRANCH": f"sharesite/issue-{event_data['issue']['number']}",
+        }
+        self.outputs: dict[str, dict[str, str]] = {}
+
+    def step(self, name: str) -> subprocess.CompletedProcess[str]:
+        (found,) = [s for s in self.job["steps"] if s.get("name") == name]
+        output = self.temp / f"output-{len(self.outputs)}"
+        output.write_text("", encoding="utf-8")
+        env = {**self.env, "GITHUB_OUTPUT": str(output)}
+        for key, value in (found.get("env") or {}).items():
+            match = re.fullmatch(r"\$\{\{ steps\.(\w+)\.outputs\.(\w+) \}\}", value)
+            assert match, value
+            env[key] = self.outputs.get(match[1], {}).get(match[2], "")
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                                 found["run"]], cwd=self.work, env=env, capture_output=True,
+                                text=True, timeout=120)
+        if "id" in found:
+            self.outputs[found["id"]] = dict(
+                line.split("=", 1) for line in output.read_text("utf-8").splitlines())
+        return result
+
+    def gh_calls(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+
+
+def test_the_workflow_opens_a_pull_request_and_answers_the_issue(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, event("resource-full"))
+    assert [s["name"] for s in runner.job["steps"] if "run" in s] == [
+        "Install sharesite", *STEPS]
+    for name in STEPS:
+        result = runner.step(name)
+        assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
+    assert runner.outputs["state"] == {"go": "true", "pr_state": ""}
+    assert runner.outputs["write"] == {"kind": "resource"}
+
+    branch = "sharesite/issue-12"
+    files = git(runner.remote, "show", "--name-only", "--format=%ae%n%s", branch).split("\n")
+    assert files[:2] == [BOT_EMAIL, "New resource from issue #12"]
+    assert sorted(f for f in files[2:] if f) == ["content/authors/ms-rivera.md",
+                                                  "content/resources/fraction-wall-mats/index.md"]
+    assert runner.gh_calls()[:2] == ["auth setup-git",
+                                     f"pr list --head {branch} --state all --limit 1 --json "
+                                     "state --jq .[0].state // \"\""]
+    create, comment = runner.gh_calls()[2:]
+    assert create == (f"pr create --base main --head {branch} --title New resource from issue "
+                      f"#12 --body-file {runner.temp}/body.md")
+    assert comment == ("issue comment 12 --body Thank you! Your resource is ready for the site's "
+                       "maintainers to check and publish: https://github.com/o/r/pull/99")
+    body = (runner.temp / "body.md").read_text(encoding="utf-8")
+    assert "Closes #12." in body
+    assert "- `content/resources/fraction-wall-mats/index.md`" in body
+    assert "warning: files: the form links to 1 file" in body
+    assert "Checked site: no problems found." in body
+
+
+def test_the_workflow_updates_an_open_pull_request(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, event("post-minimal"), pr_state="OPEN")
+    for name in STEPS:
+        assert runner.step(name).returncode == 0, name
+    calls = runner.gh_calls()
+    assert f"pr edit sharesite/issue-13 --body-file {runner.temp}/body.md" in calls
+    assert calls[-1] == ("issue comment 13 --body Thank you: the pull request has your "
+                         "changes: https://github.com/o/r/pull/99")
+
+
+@pytest.mark.parametrize("state", ["MERGED", "CLOSED"])
+def test_the_workflow_leaves_a_finished_pull_request_alone(tmp_path: Path, state: str) -> None:
+    runner = Runner(tmp_path, event("post-minimal"), pr_state=state)
+    result = runner.step("See whether the pull request may be made or updated")
+    assert result.returncode == 0, result.stderr
+    assert runner.outputs["state"] == {"go": "false"}
+    assert f"is {state.lower()}: not changed" in result.stdout
+
+
+def test_the_workflow_leaves_a_branch_a_maintainer_changed(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, event("post-minimal"), pr_state="OPEN")
+    git(runner.work, "push", "-q", "origin", "HEAD:refs/heads/sharesite/issue-13")
+    result = runner.step("See whether the pull request may be made or updated")
+    assert result.returncode == 0, result.stderr
+    assert runner.outputs["state"] == {"go": "false"}
+    assert runner.gh_calls()[-1].startswith("issue comment 13 --body Someone has changed")
+
+
+def test_the_workflow_answers_an_issue_that_is_not_a_form(tmp_path: Path) -> None:
+    runner = Runner(tmp_path, event("labelled-not-a-form"))
+    result = runner.step("Write the post or resource")
+    assert result.returncode == 1
+    assert runner.gh_calls() == [f"issue comment 20 --body-file {runner.temp}/comment.md"]
+    comment = (runner.temp / "comment.md").read_text(encoding="utf-8")
+    assert "issue #20 was not made with the form" in comment
+
+
+def test_no_issue_text_reaches_the_shell(tmp_path: Path) -> None:
+    """Shell syntax in every field is only text: nothing runs, and the scripts never
+    expand an expression someone could type."""
+    payload = json.loads(event("resource-full").read_text(encoding="utf-8"))
+    trap = "$(touch pwned-1) `touch pwned-2` ; touch pwned-3 ' \" \\"
+    payload["issue"]["title"] = f"Mats {trap}"
+    payload["issue"]["body"] = payload["issue"]["body"].replace("Ms Rivera", f"Ms {trap}")
+    (tmp_path / "trap.json").write_text(json.dumps(payload), encoding="utf-8")
+    runner = Runner(tmp_path, tmp_path / "trap.json")
+    for name in STEPS:
+        assert runner.step(name).returncode == 0, name
+    assert not list(runner.work.glob("pwned-*"))
+    assert not list(tmp_path.rglob("pwned-*"))
+    for job in runner.doc["jobs"].values():
+        for step_ in job["steps"]:
+            for expression in re.findall(r"\$\{\{(.*?)\}\}", step_.get("run", "")):
+                pytest.fail(f"an expression in a script: {expression}")
+        for value in job["env"].values():
+            for expression in re.findall(r"\$\{\{\s*(.*?)\s*\}\}", str(value)):
+                assert expression in ("github.token", "github.event.issue.number",
+                                      "github.event.action",
+                                      "github.event.repository.default_branch"), expression
