@@ -38,6 +38,7 @@ class BuildOptions:
     broken_links_are_errors: bool = False
     search: bool = True  # index for search (when site.toml enables it); serve does it aside
     keep_cache: bool = False  # read and leave .sharesite-cache/ (the command line does)
+    jobs: int = 1  # processes to parse Markdown on (0: one per core)
     in_place: bool = False  # write changed files into the output as they are (serve)
 
 
@@ -122,8 +123,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     loader = DocumentLoader(config, cache, dirty)
     documents: list[Document] = []
-    for source in discovered.sources:
-        document, found = loader.load(source)
+    for document, found in loader.load_all(discovered.sources, _jobs(options)):
         problems += found
         if document is not None:
             documents.append(document)
@@ -211,6 +211,11 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     cache.outputs, cache.site = records, site
     step("write")
     return finish(outputs, published=True)
+
+
+def _jobs(options: BuildOptions) -> int:
+    return options.jobs if options.jobs > 0 else len(os.sched_getaffinity(0)) \
+        if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _pages_unchanged(outputs: list[Output], before: dict[str, OutputRecord],

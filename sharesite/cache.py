@@ -15,9 +15,12 @@ data classes (never as code, whoever wrote the folder).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, is_dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -80,6 +83,50 @@ class BuildCache:
         return settings
 
 
+PARALLEL_FROM = 64  # documents to parse: fewer are done sooner on one process
+
+
+@dataclass(frozen=True)
+class _Fresh:
+    """A source to parse: its text has changed, or was never read."""
+
+    source: Source
+    text: str
+    digest: str
+    stamp: tuple[int, int] | None
+
+
+def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
+              renderer: Callable[[], MarkdownRenderer]) -> list[
+                  tuple[Document | None, list[Diagnostic]]]:
+    """load_document for each (source, text), on `jobs` processes when it is worth it.
+    The result is the same as on one: the same function, the same order."""
+    if jobs > 1 and len(items) >= PARALLEL_FROM and \
+            "fork" in multiprocessing.get_all_start_methods():
+        # fork: the workers start as copies of this process, with sharesite imported
+        context = multiprocessing.get_context("fork")
+        chunk = max(1, min(64, len(items) // (jobs * 4)))
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                 initargs=(config,)) as pool:
+            return list(pool.map(_parse_in_worker, items, chunksize=chunk))
+    md = renderer()
+    return [load_document(config, source, text, md) for source, text in items]
+
+
+_worker: tuple[SiteConfig, MarkdownRenderer] | None = None  # one per worker process
+
+
+def _start_worker(config: SiteConfig) -> None:
+    global _worker  # a worker process's own Markdown instance
+    _worker = (config, MarkdownRenderer(config.unsafe_html))
+
+
+def _parse_in_worker(item: tuple[Source, str]) -> tuple[Document | None, list[Diagnostic]]:
+    assert _worker is not None
+    config, md = _worker
+    return load_document(config, item[0], item[1], md)
+
+
 class DocumentLoader:
     """Sources → Documents, reusing the cache's documents where nothing they came from
     changed. `changed` lists the sources read afresh this time."""
@@ -99,6 +146,36 @@ class DocumentLoader:
         return self._renderer
 
     def load(self, source: Source) -> tuple[Document | None, list[Diagnostic]]:
+        return self.load_all((source,))[0]
+
+    def load_all(self, sources: Sequence[Source],
+                 jobs: int = 1) -> list[tuple[Document | None, list[Diagnostic]]]:
+        """Each source's document and problems, in order. Those read afresh are parsed on
+        `jobs` processes (Markdown is most of a cold build)."""
+        results: list[tuple[Document | None, list[Diagnostic]]] = []
+        fresh: list[tuple[int, _Fresh]] = []
+        for source in sources:
+            found = self._reuse_or_read(source)
+            if isinstance(found, _Fresh):
+                fresh.append((len(results), found))
+                found = (None, [])  # filled in below
+            results.append(found)
+        parsed = parse_all(self.config, [(f.source, f.text) for _, f in fresh], jobs,
+                           lambda: self.renderer)
+        for (index, item), (document, problems) in zip(fresh, parsed, strict=True):
+            self.changed.append(item.source.path)
+            if document is not None:
+                files = tuple((f.path, f.size) for f in document.files)
+                document = replace(document, digest=digest(item.digest, item.source, files))
+                if self.cache is not None:
+                    self.cache.documents[item.source.path] = DocumentEntry(
+                        item.stamp, item.digest, files, document, tuple(problems))
+                    self.cache.changed.add(item.source.path)
+            results[index] = (document, problems)
+        return results
+
+    def _reuse_or_read(self, source: Source) -> tuple[Document | None, list[Diagnostic]] | _Fresh:
+        """The cached document and its problems, or the text to parse."""
         stamp = trusted_stamp(self.config.content_dir / source.path)
         entry = self.cache.documents.get(source.path) if self.cache else None
         if entry is not None and stamp is not None and entry.stamp == stamp \
@@ -111,17 +188,7 @@ class DocumentLoader:
         text_digest = digest(text)
         if entry is not None and entry.text == text_digest and self._files_same(entry):
             return self._reuse(entry, source, stamp, text_digest)
-        self.changed.append(source.path)
-        document, problems = load_document(self.config, source, text, self.renderer)
-        if document is None:
-            return None, problems
-        files = tuple((f.path, f.size) for f in document.files)
-        document = replace(document, digest=digest(text_digest, source, files))
-        if self.cache is not None:
-            self.cache.documents[source.path] = DocumentEntry(
-                stamp, text_digest, files, document, tuple(problems))
-            self.cache.changed.add(source.path)
-        return document, problems
+        return _Fresh(source, text, text_digest, stamp)
 
     def _reuse(self, entry: DocumentEntry, source: Source, stamp: tuple[int, int] | None,
                text: str) -> tuple[Document, list[Diagnostic]]:

@@ -47,7 +47,7 @@ def _report(result: BuildResult, fmt: str = "text") -> None:
 
 def _run(site_dir: Path, options: BuildOptions, fmt: str = "text") -> BuildResult:
     try:  # keeping .sharesite-cache/ between runs: only what changed is done again
-        return build(site_dir, replace(options, keep_cache=True))
+        return build(site_dir, replace(options, keep_cache=True, jobs=0))
     except (ConfigError, UsageError) as exc:
         _fail_usage(exc, fmt)
         raise  # unreachable: _fail_usage exits

@@ -309,3 +309,20 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     shutil.rmtree(folder)
     assert run(site, "build").exit_code == 0
     assert not (site / ".sharesite-cache" / "v0-0.0.0").exists()
+
+
+def test_parsing_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
+    """Enough posts to be parsed in parallel: the output is that of one process."""
+    from sharesite.cache import PARALLEL_FROM
+
+    files: dict[str, str | bytes] = {
+        f"content/posts/2024-02-{1 + i % 28:02d}-post-{i}.md": post_text(
+            f"Post {i}", f"2024-02-{1 + i % 28:02d}", [TAGS[i % len(TAGS)]],
+            f"Body {i} with *emphasis*, a [link](post-{(i + 1) % 70}.md) and `code`.")
+        for i in range(PARALLEL_FROM + 6)}
+    site = make_site(tmp_path, files)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(site, BuildOptions(output=one, jobs=1)).ok
+    result = build(site, BuildOptions(output=two, jobs=2))
+    assert result.ok and len(result.changed) == PARALLEL_FROM + 6
+    assert_same(two, one, "a build on two processes")
