@@ -148,16 +148,22 @@ def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bo
 @click.option("--title", default="Our classroom", show_default=True, help="The site's title.")
 @click.option("--base-url", default="https://example.github.io/our-site/", show_default=True,
               help="The address the site will be published at.")
-def init_command(directory: Path, title: str, base_url: str) -> None:
+@click.option("--package", metavar="REQUIREMENT", default=None,
+              help="How the site's workflows install sharesite: a pip requirement, like "
+                   "'sharesite==0.1.0' or 'sharesite @ git+https://github.com/OWNER/sharesite@TAG' "
+                   "(default: this version of sharesite).")
+def init_command(directory: Path, title: str, base_url: str, package: str | None) -> None:
     """Create a new site in DIRECTORY (default: here).
 
     Writes site.toml, content/ with a first post, a resource, an author and an about page,
-    and a .gitignore. Refuses to overwrite any existing file.
+    a .gitignore, and the GitHub workflows that publish the site to GitHub Pages and check
+    pull requests (.github/workflows/pages.yml and check.yml). Refuses to overwrite any
+    existing file.
     """
-    from sharesite.scaffold import init_site
+    from sharesite.scaffold import DEFAULT_PACKAGE, init_site
 
     try:
-        written = init_site(directory, title, base_url)
+        written = init_site(directory, title, base_url, package=package or DEFAULT_PACKAGE)
     except UsageError as exc:
         _fail_usage(exc)
     for path in written:

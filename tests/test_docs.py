@@ -29,7 +29,7 @@ def test_readme_starts_with_the_two_setup_commands() -> None:
 
 
 def test_every_readme_command_section_is_a_real_command() -> None:
-    documented = set(re.findall(r"^### `sharesite (\w+)", README, re.M))
+    documented = set(re.findall(r"^### `sharesite ([\w-]+)", README, re.M))
     assert documented == set(COMMANDS)
 
 
