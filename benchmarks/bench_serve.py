@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import DEFAULT_BENCH, REPO, make_corpus, peers
+from bench_build import DEFAULT_BENCH, REPO, make_corpus, peer_results
 
 
 def free_port() -> int:
@@ -70,10 +70,11 @@ def main() -> None:
     for label, r in rows:
         print(f"{label:<16}{json.dumps(r)}")
     for posts in args.posts:
-        others = peers(args.peers_results, posts)
+        others = peer_results(args.peers_results, posts)
         if others:
-            print(f"(peers' cold builds at {posts} posts: "
-                  + ", ".join(f"{k} {v['wall']:.2f} s" for k, v in sorted(others.items())) + ")")
+            print(f"(peers' cold builds at {posts} posts: " + ", ".join(
+                f"{k} {v['cold']['wall']:.2f} s" for k, v in sorted(others.items())
+                if "cold" in v) + ")")
 
 
 if __name__ == "__main__":

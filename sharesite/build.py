@@ -21,6 +21,7 @@ from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_error
 from sharesite.fingerprint import digest
 from sharesite.links import broken
 from sharesite.output import check_output_dir, commit, publish, recover, update
+from sharesite.progress import Progress, silent
 from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
 from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
@@ -75,7 +76,7 @@ class BuildResult:
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache | None = None,
-          dirty: frozenset[str] = frozenset()) -> BuildResult:
+          dirty: frozenset[str] = frozenset(), progress: Progress = silent) -> BuildResult:
     """Build the site in `root`. Raises ConfigError / UsageError for exit-2 problems.
 
     With a `cache` from the last build, only what changed is read, rendered and written
@@ -87,7 +88,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache 
     try:
         if cache is None and options.keep_cache:
             cache = load_cache(root.resolve())
-        result = _build(root, options, cache, dirty)
+        result = _build(root, options, cache, dirty, progress)
         if cache is not None and options.keep_cache:
             save_cache(cache, root.resolve())
         return result
@@ -97,7 +98,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache 
 
 
 def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
-           dirty: frozenset[str]) -> BuildResult:
+           dirty: frozenset[str], progress: Progress) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -123,7 +124,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     loader = DocumentLoader(config, cache, dirty)
     documents: list[Document] = []
-    for document, found in loader.load_all(discovered.sources, _jobs(options)):
+    for document, found in loader.load_all(discovered.sources, _jobs(options), progress):
         problems += found
         if document is not None:
             documents.append(document)
@@ -172,7 +173,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         before = {path: r for path, r in before.items()
                   if os.path.isfile(os.path.join(folder, path))}
     try:
-        made = render_site(site, theme, before, settings, first=loader.changed)
+        made = render_site(site, theme, before, settings, first=loader.changed,
+                           progress=progress)
     except TemplateFailure as exc:
         problems.append(error(_shown(config, exc.template), exc.line, exc.message,
                               "fix the template, or delete it to use the built-in one"))
@@ -185,6 +187,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                 outputs.append(Output(path, kept=True))
                 records[path] = record
     elif config.search and options.search:
+        progress("Indexing for search", 0, 0)
         try:
             found_index = index_site(site, with_pages(outputs, config.output_dir))
         except SearchUnavailable as exc:  # the machine, not the content: exit 2
@@ -202,6 +205,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("links")
     if has_errors(problems) or (options.strict and problems) or not options.publish:
         return finish(outputs)
+    progress("Writing the site", 0, 0)
     if before and options.in_place:
         updated = update(outputs, before, records, config.output_dir)
     elif before and options.keep_cache:

@@ -34,6 +34,7 @@ from sharesite.discover import Source
 from sharesite.errors import Diagnostic
 from sharesite.fingerprint import digest, trusted_stamp
 from sharesite.markdown import MarkdownRenderer
+from sharesite.progress import Progress, silent
 from sharesite.render import OutputRecord
 from sharesite.site import Site
 from sharesite.theme import Theme, load_theme, theme_stamp
@@ -97,10 +98,11 @@ class _Fresh:
 
 
 def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
-              renderer: Callable[[], MarkdownRenderer]) -> list[
+              renderer: Callable[[], MarkdownRenderer], progress: Progress = silent) -> list[
                   tuple[Document | None, list[Diagnostic]]]:
     """load_document for each (source, text), on `jobs` processes when it is worth it.
     The result is the same as on one: the same function, the same order."""
+    results: list[tuple[Document | None, list[Diagnostic]]] = []
     if jobs > 1 and len(items) >= PARALLEL_FROM and \
             "fork" in multiprocessing.get_all_start_methods():
         # fork: the workers start as copies of this process, with sharesite imported
@@ -108,9 +110,15 @@ def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
         chunk = max(1, min(64, len(items) // (jobs * 4)))
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
                                  initargs=(config,)) as pool:
-            return list(pool.map(_parse_in_worker, items, chunksize=chunk))
+            for result in pool.map(_parse_in_worker, items, chunksize=chunk):
+                results.append(result)
+                progress("Reading content", len(results), len(items))
+        return results
     md = renderer()
-    return [load_document(config, source, text, md) for source, text in items]
+    for source, text in items:
+        results.append(load_document(config, source, text, md))
+        progress("Reading content", len(results), len(items))
+    return results
 
 
 _worker: tuple[SiteConfig, MarkdownRenderer] | None = None  # one per worker process
@@ -148,8 +156,8 @@ class DocumentLoader:
     def load(self, source: Source) -> tuple[Document | None, list[Diagnostic]]:
         return self.load_all((source,))[0]
 
-    def load_all(self, sources: Sequence[Source],
-                 jobs: int = 1) -> list[tuple[Document | None, list[Diagnostic]]]:
+    def load_all(self, sources: Sequence[Source], jobs: int = 1,
+                 progress: Progress = silent) -> list[tuple[Document | None, list[Diagnostic]]]:
         """Each source's document and problems, in order. Those read afresh are parsed on
         `jobs` processes (Markdown is most of a cold build)."""
         results: list[tuple[Document | None, list[Diagnostic]]] = []
@@ -161,7 +169,7 @@ class DocumentLoader:
                 found = (None, [])  # filled in below
             results.append(found)
         parsed = parse_all(self.config, [(f.source, f.text) for _, f in fresh], jobs,
-                           lambda: self.renderer)
+                           lambda: self.renderer, progress)
         for (index, item), (document, problems) in zip(fresh, parsed, strict=True):
             self.changed.append(item.source.path)
             if document is not None:

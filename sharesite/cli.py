@@ -11,6 +11,7 @@ import click
 from sharesite import __version__
 from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.errors import ConfigError, UsageError
+from sharesite.progress import for_terminal, silent
 
 SITE_OPTION = click.option(
     "-C", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -45,12 +46,22 @@ def _report(result: BuildResult, fmt: str = "text") -> None:
             click.echo(str(diagnostic), err=True)
 
 
-def _run(site_dir: Path, options: BuildOptions, fmt: str = "text") -> BuildResult:
-    try:  # keeping .sharesite-cache/ between runs: only what changed is done again
-        return build(site_dir, replace(options, keep_cache=True, jobs=0))
+def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
+         quiet: bool = False) -> BuildResult:
+    # Keeping .sharesite-cache/ between runs: only what changed is done again. A bar on
+    # stderr once a build takes a while, if someone is watching (not in CI, not --quiet).
+    bar = for_terminal(sys.stderr, quiet or fmt != "text")
+    try:
+        return build(site_dir, replace(options, keep_cache=True, jobs=0),
+                     progress=bar or silent)
     except (ConfigError, UsageError) as exc:
+        if bar:
+            bar.close()
         _fail_usage(exc, fmt)
         raise  # unreachable: _fail_usage exits
+    finally:
+        if bar:
+            bar.close()
 
 
 def _plural(n: int, word: str) -> str:
@@ -69,7 +80,8 @@ def _plural(n: int, word: str) -> str:
               help="Where to write the site (default: [build] output in site.toml, _site).")
 @click.option("--strict/--no-strict", default=False,
               help="Treat warnings (broken links, missing alt text, …) as errors.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems, not the summary.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print only problems: no summary, no progress bar.")
 def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | None,
                   output: Path | None, strict: bool, quiet: bool) -> None:
     """Build the site into its output folder (_site).
@@ -77,7 +89,7 @@ def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | No
     The previous output is replaced only when the build succeeds.
     """
     result = _run(site_dir, BuildOptions(drafts=drafts, future=future, strict=strict,
-                                         base_url=base_url, output=output))
+                                         base_url=base_url, output=output), quiet=quiet)
     _report(result)
     problems = f", {_plural(result.warnings, 'warning')}" if result.warnings else ""
     if not result.ok:

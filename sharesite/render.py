@@ -21,6 +21,7 @@ from sharesite.fingerprint import Fingerprints, WatchedSite, digest, never, trus
 from sharesite.library import catalogue, credit_line, filter_data, filters, schema
 from sharesite.links import resolve
 from sharesite.metadata import FeedLink, list_meta, page_meta
+from sharesite.progress import Progress, silent
 from sharesite.site import Page, Site, Urls
 from sharesite.theme import Theme
 
@@ -83,7 +84,8 @@ class Rendered:
 
 
 def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] | None = None,
-                settings: str = "", first: Collection[str] = ()) -> Rendered:
+                settings: str = "", first: Collection[str] = (),
+                progress: Progress = silent) -> Rendered:
     """Every output of the site. With the `previous` build's records (made with the same
     `settings`), outputs whose inputs are unchanged are kept instead of rendered; pages of
     the content files in `first` come first, so they reach the disk first."""
@@ -96,7 +98,8 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
     jobs = renderer.jobs()
     if first:
         jobs.sort(key=lambda j: j.source not in first)
-    for job in jobs:
+    for number, job in enumerate(jobs, start=1):
+        progress("Making pages", number, len(jobs))
         key = digest(settings, theme.digest(job.template) if job.template else "",
                      *[prints.value(v) for v in job.inputs])
         before = previous.get(job.path)
