@@ -6,6 +6,7 @@ there is an error. `check` is the same run with `publish=False`.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import time
@@ -13,12 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sharesite.cache import FOLDER as CACHE_FOLDER
-from sharesite.cache import BuildCache, DocumentLoader, load_cache, save_cache
+from sharesite.cache import BuildCache, DocumentLoader, LastBuild, load_cache, save_cache
 from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line
-from sharesite.discover import discover_sources
+from sharesite.discover import Discovered, discover_sources
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
-from sharesite.fingerprint import digest
+from sharesite.fingerprint import digest, trusted_stamp
 from sharesite.links import broken
 from sharesite.output import check_output_dir, commit, publish, recover, update
 from sharesite.progress import Progress, silent
@@ -56,6 +57,7 @@ class BuildResult:
     rendered: int = 0  # outputs made this time (the rest were still right)
     updated: tuple[str, ...] = ()  # output files written or removed
     kept: int = 0  # outputs still right from the last build, not made again
+    unchanged: bool = False  # nothing had changed since the last build: nothing was done
     changed: tuple[str, ...] = ()  # content files read afresh
 
     @property
@@ -89,7 +91,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), cache: BuildCache 
         if cache is None and options.keep_cache:
             cache = load_cache(root.resolve())
         result = _build(root, options, cache, dirty, progress)
-        if cache is not None and options.keep_cache:
+        if cache is not None and options.keep_cache and not result.unchanged:
             save_cache(cache, root.resolve())
         return result
     finally:
@@ -120,7 +122,19 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     discovered, found = discover_sources(config.content_dir)
     problems += found
+    inputs = _inputs(config, discovered, settings, cache)
     step("discover")
+    last = cache.last
+    if last is not None and inputs and last.inputs == inputs and options.publish and \
+            (last.due is None or dt.datetime.now(dt.UTC) < last.due) and \
+            _still_there(config.output_dir, cache.outputs):
+        # Nothing the site is made from has changed since the last build, which is still
+        # in the output folder: it is this build.
+        diagnostics = tuple(replace(d, severity=Severity.ERROR) for d in last.diagnostics) \
+            if options.strict else last.diagnostics
+        return BuildResult(config=config, diagnostics=diagnostics, pages=last.pages,
+                           feeds=last.feeds, files=last.files, published=True,
+                           timings=timings, kept=last.files, unchanged=True)
 
     loader = DocumentLoader(config, cache, dirty)
     documents: list[Document] = []
@@ -213,8 +227,32 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     else:
         updated = publish(outputs, config.output_dir, before, records)
     cache.outputs, cache.site = records, site
+    result = finish(outputs, published=True)
+    now = dt.datetime.now(dt.UTC)
+    cache.last = LastBuild(inputs, result.pages, result.feeds, result.files, tuple(problems),
+                           min((d.date for d in documents if d.date and d.date > now),
+                               default=None) if not options.future else None)
     step("write")
-    return finish(outputs, published=True)
+    return replace(result, timings=timings)
+
+
+def _inputs(config: SiteConfig, discovered: Discovered, settings: str,
+            cache: BuildCache) -> str:
+    """A digest of everything a build reads: settings, theme files, and every content
+    file's size and time. "" when a file is too new for its time to be trusted."""
+    stamps = []
+    for rel in [s.path for s in discovered.sources] + list(discovered.files) + [
+            f for s in discovered.sources for f in s.bundle_files]:
+        stamp = trusted_stamp(config.content_dir / rel)
+        if stamp is None:
+            return ""
+        stamps.append((rel, stamp))
+    return digest(settings, cache.theme[0] if cache.theme else None, stamps)
+
+
+def _still_there(output_dir: Path, outputs: dict[str, OutputRecord]) -> bool:
+    folder = str(output_dir)
+    return bool(outputs) and all(os.path.isfile(os.path.join(folder, p)) for p in outputs)
 
 
 def _jobs(options: BuildOptions) -> int:

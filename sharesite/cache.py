@@ -15,6 +15,7 @@ data classes (never as code, whoever wrote the folder).
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -51,6 +52,19 @@ class DocumentEntry:
     problems: tuple[Diagnostic, ...]  # warnings: a document with errors is not kept
 
 
+@dataclass(frozen=True)
+class LastBuild:
+    """The last build that wrote the output: a digest of every input it read, and what it
+    reported, so that a run in which nothing changed can say so at once."""
+
+    inputs: str
+    pages: int
+    feeds: int
+    files: int
+    diagnostics: tuple[Diagnostic, ...]
+    due: dt.datetime | None  # when a scheduled post comes out: the site changes then
+
+
 @dataclass
 class BuildCache:
     reading: str = ""  # digest of the settings documents were read with
@@ -61,6 +75,18 @@ class BuildCache:
     theme: tuple[tuple[object, ...], Theme] | None = None
     site: Site | None = None
     changed: set[str] = field(default_factory=set)  # documents changed since it was loaded
+    pending: list[Path] = field(default_factory=list)  # shards not read yet (see `read`)
+    last: LastBuild | None = None  # what the last build that wrote the output was made from
+
+    def read(self) -> None:
+        """Read the documents' shards, left on disk until a build needs them: a build in
+        which nothing changed never does."""
+        try:
+            for path in self.pending:
+                self.documents.update(_read(path))
+        except Exception:  # damaged or not ours: read everything afresh
+            self.documents.clear()
+        self.pending.clear()
 
     def load_theme(self, config: SiteConfig) -> Theme:
         stamp = theme_stamp(config)
@@ -78,9 +104,12 @@ class BuildCache:
             self.reading = reading
             self.changed.update(self.documents)
             self.documents.clear()
+            self.pending.clear()
+            self.last = None
         if settings != self.settings:
             self.settings = settings
             self.outputs.clear()
+            self.last = None
         return settings
 
 
@@ -143,6 +172,8 @@ class DocumentLoader:
                  dirty: frozenset[str] = frozenset()) -> None:
         self.config = config
         self.cache = cache
+        if cache is not None:
+            cache.read()
         self.dirty = dirty  # content-relative paths known to have changed (from the watcher)
         self.changed: list[str] = []
         self._renderer: MarkdownRenderer | None = None
@@ -250,9 +281,8 @@ def load_cache(root: Path) -> BuildCache:
     try:
         state = _read(folder / "state.pickle")
         cache = BuildCache(reading=state["reading"], settings=state["settings"],
-                           outputs=state["outputs"])
-        for name in state["shards"]:
-            cache.documents.update(_read(folder / name))
+                           outputs=state["outputs"], last=state["last"],
+                           pending=[folder / name for name in state["shards"]])
     except Exception:  # missing, older, damaged or not ours: start afresh
         return BuildCache()
     return cache
@@ -260,6 +290,7 @@ def load_cache(root: Path) -> BuildCache:
 
 def save_cache(cache: BuildCache, root: Path) -> None:
     """Keep `cache` for the next run: the shards of changed documents, and the state."""
+    cache.read()
     folder = _folder(root)
     fresh = not (folder / "state.pickle").exists()
     if fresh and (root / FOLDER).is_dir():  # another version's cache: of no use now
@@ -276,7 +307,8 @@ def save_cache(cache: BuildCache, root: Path) -> None:
     for name in sorted(touched if not fresh else shards):
         _write(folder / name, shards.get(name, {}))
     _write(folder / "state.pickle", {"reading": cache.reading, "settings": cache.settings,
-                                     "outputs": cache.outputs, "shards": sorted(shards)})
+                                     "outputs": cache.outputs, "shards": sorted(shards),
+                                     "last": cache.last})
     cache.changed.clear()
 
 

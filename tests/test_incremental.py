@@ -9,12 +9,15 @@ clean build of the same input must write byte-identical folders.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import random
 import re
 import shutil
+import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -326,3 +329,58 @@ def test_parsing_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
     result = build(site, BuildOptions(output=two, jobs=2))
     assert result.ok and len(result.changed) == PARALLEL_FROM + 6
     assert_same(two, one, "a build on two processes")
+
+
+def age(site: Path, seconds: float = 3600) -> None:
+    """Make every file look saved an hour ago: old enough for its time to be trusted."""
+    then = time.time() - seconds
+    for path in site.rglob("*"):
+        os.utime(path, (then, then))
+
+
+def test_a_build_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
+    site = initial_site(tmp_path)
+    cache = BuildCache()
+    age(site)
+    first = build(site, BuildOptions(), cache)
+    assert first.ok and not first.unchanged
+    again = build(site, BuildOptions(), cache)
+    assert again.unchanged and again.ok
+    assert (again.pages, again.feeds, again.files) == (first.pages, first.feeds, first.files)
+    assert again.diagnostics == first.diagnostics  # its warnings are still told
+    # Each of these is a change, found by size or time, even in a file edited long ago.
+    post = sorted((site / "content/posts").glob("*.md"))[0]
+    post.write_text(post.read_text() + "\nMore.\n")
+    age(site)
+    changed = build(site, BuildOptions(), cache)
+    assert not changed.unchanged and "More." in (
+        site / "_site/posts" / re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.stem) / "index.html"
+    ).read_text()
+    assert build(site, BuildOptions(), cache).unchanged
+    (site / "_site/about/index.html").unlink()  # a file gone from the output
+    assert not build(site, BuildOptions(), cache).unchanged
+    assert (site / "_site/about/index.html").is_file()
+    assert cache.last is not None
+    cache.last = replace(cache.last, due=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    assert not build(site, BuildOptions(), cache).unchanged  # a scheduled post is due
+    assert not build(site, BuildOptions(drafts=True), cache).unchanged  # other settings
+    # From the command line too: the kept cache says nothing changed.
+    assert run(site, "build").exit_code == 0
+    age(site)
+    assert run(site, "build").exit_code == 0
+    assert "(0 files changed)" in run(site, "build").stdout
+
+
+def test_a_post_scheduled_for_later_is_published_on_its_day(tmp_path: Path) -> None:
+    site = initial_site(tmp_path)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=4)
+    (site / "content/posts/2030-01-01-soon.md").write_text(
+        f"---\ntitle: Soon\ndate: {soon:%Y-%m-%d %H:%M:%S}Z\n---\nHello.\n")
+    cache = BuildCache()
+    age(site)
+    assert build(site, BuildOptions(), cache).ok
+    assert not (site / "_site/posts/soon").exists()
+    assert cache.last is not None and cache.last.due is not None
+    time.sleep(max(0.0, (cache.last.due - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
+    assert not build(site, BuildOptions(), cache).unchanged
+    assert (site / "_site/posts/soon/index.html").is_file()
