@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
 
 from sharesite.config import SiteConfig
 from sharesite.errors import ConfigError, error
@@ -47,12 +47,8 @@ class Theme:
                 source = self.env.loader.get_source(self.env, name)[0] if self.env.loader else ""
             except jinja2.TemplateNotFound:
                 source = "(missing)"
-            try:
-                referenced = list(meta.find_referenced_templates(self.env.parse(source)))
-            except jinja2.TemplateSyntaxError:  # reported when the page is made
-                referenced = [None]
-            names = set(self.env.list_templates()) if None in referenced else \
-                {n for n in referenced if n is not None}
+            referenced = _referenced(source)
+            names = set(self.env.list_templates()) if referenced is None else referenced
             found = hashlib.blake2b(
                 "\0".join([source, *(self.digest(n) for n in sorted(names - {name}))])
                 .encode(), digest_size=16).hexdigest()
@@ -80,6 +76,23 @@ def _links(folder: Path) -> list[Path]:
     for parent, dirs, names in os.walk(folder):
         found += [Path(parent) / n for n in sorted(dirs + names) if (Path(parent) / n).is_symlink()]
     return found
+
+
+_TAG = re.compile(r"\{%[-+]?\s*(extends|include|import|from)\b(.*?)[-+]?%\}", re.S)
+_NAMED = re.compile(r"""\s*(["'])([^"'{}]+)\1\s*((import|ignore|with|without)\b.*)?$""", re.S)
+
+
+def _referenced(source: str) -> set[str] | None:
+    """The templates `source` extends, includes or imports, read from its tags without
+    compiling it (a rebuild in a new process would otherwise parse every template twice);
+    None when one is named by a variable, so it could be any of them."""
+    names = set()
+    for match in _TAG.finditer(source):
+        named = _NAMED.match(match.group(2))
+        if named is None:
+            return None
+        names.add(named.group(2))
+    return names
 
 
 def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
