@@ -188,7 +188,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                   if os.path.isfile(os.path.join(folder, path))}
     try:
         made = render_site(site, theme, before, settings, first=loader.changed,
-                           progress=progress)
+                           progress=progress, jobs=_jobs(options))
     except TemplateFailure as exc:
         problems.append(error(_shown(config, exc.template), exc.line, exc.message,
                               "fix the template, or delete it to use the built-in one"))

@@ -6,9 +6,12 @@ part of the site it lists, so pages can be cached and rendered in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
+import multiprocessing
 from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -63,6 +66,9 @@ class TemplateFailure(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self) -> tuple[type[TemplateFailure], tuple[str, int, str]]:
+        return TemplateFailure, (self.template, self.line, self.message)  # from a worker
+
 
 @dataclass(frozen=True)
 class Job:
@@ -83,23 +89,26 @@ class Rendered:
     made: int  # outputs rendered (the rest were kept)
 
 
+PARALLEL_FROM = 256  # pages to make: fewer are done sooner on one process
+
+
 def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] | None = None,
                 settings: str = "", first: Collection[str] = (),
-                progress: Progress = silent) -> Rendered:
+                progress: Progress = silent, jobs: int = 1) -> Rendered:
     """Every output of the site. With the `previous` build's records (made with the same
     `settings`), outputs whose inputs are unchanged are kept instead of rendered; pages of
-    the content files in `first` come first, so they reach the disk first."""
+    the content files in `first` come first, so they reach the disk first. Many pages to
+    make are shared among `jobs` processes; the bytes are the same as on one."""
     renderer = _Renderer(site, theme)
     prints = Fingerprints(site)
     previous = previous or {}
     outputs: list[Output] = []
     records: dict[str, OutputRecord] = {}
-    made = 0
-    jobs = renderer.jobs()
+    todo: list[tuple[int, Job, str]] = []  # (place in outputs, job, key)
+    planned = renderer.jobs()
     if first:
-        jobs.sort(key=lambda j: j.source not in first)
-    for number, job in enumerate(jobs, start=1):
-        progress("Making pages", number, len(jobs))
+        planned.sort(key=lambda j: j.source not in first)
+    for job in planned:
         key = digest(settings, theme.digest(job.template) if job.template else "",
                      *[prints.value(v) for v in job.inputs])
         before = previous.get(job.path)
@@ -107,14 +116,14 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
                 prints.part(name) == value for name, value in before.reads):
             outputs.append(Output(job.path, kept=True))
             records[job.path] = before
-            continue
-        reads: set[str] = set()
-        data = renderer.run(job, reads)
-        made += 1
-        outputs.append(Output(job.path, data))
+        else:
+            todo.append((len(outputs), job, key))
+            outputs.append(Output(job.path))  # made below
+    made = _make(renderer, [job for _, job, _ in todo], jobs, progress)
+    for (place, job, key), (data, reads) in zip(todo, made, strict=True):
+        outputs[place] = Output(job.path, data)
         records[job.path] = OutputRecord(key, tuple((name, prints.part(name))
-                                                    for name in sorted(reads)),
-                                         digest(data))
+                                                    for name in reads), digest(data))
     for path, file in renderer.copies():
         stamp = trusted_stamp(file)
         key = digest(str(file), stamp) if stamp else never()
@@ -124,7 +133,48 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
         else:
             outputs.append(Output(path, copy_from=file))
         records[path] = OutputRecord(key)
-    return Rendered(outputs, records, made)
+    return Rendered(outputs, records, len(todo))
+
+
+def _make(renderer: _Renderer, todo: list[Job], jobs: int,
+          progress: Progress) -> list[tuple[bytes, tuple[str, ...]]]:
+    """Each job's bytes and the parts of the site it read, in order."""
+    made: list[tuple[bytes, tuple[str, ...]]] = []
+    if jobs > 1 and len(todo) >= PARALLEL_FROM and \
+            "fork" in multiprocessing.get_all_start_methods():
+        global _forked  # what the forked workers start with: they inherit it
+        for template in sorted({job.template for job in todo if job.template}):
+            with contextlib.suppress(jinja2.TemplateError):  # reported as each page is made
+                renderer.theme.env.get_template(template)  # compiled once, before the fork
+        _forked = (renderer, todo)
+        try:
+            chunks = [range(i, min(i + 32, len(todo))) for i in range(0, len(todo), 32)]
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) \
+                    as pool:
+                for chunk in pool.map(_make_in_worker, chunks):
+                    made += chunk
+                    progress("Making pages", len(made), len(todo))
+        finally:
+            _forked = None
+        return made
+    for job in todo:
+        reads: set[str] = set()
+        made.append((renderer.run(job, reads), tuple(sorted(reads))))
+        progress("Making pages", len(made), len(todo))
+    return made
+
+
+_forked: tuple[_Renderer, list[Job]] | None = None
+
+
+def _make_in_worker(chunk: range) -> list[tuple[bytes, tuple[str, ...]]]:
+    assert _forked is not None
+    renderer, todo = _forked
+    out = []
+    for index in chunk:
+        reads: set[str] = set()
+        out.append((renderer.run(todo[index], reads), tuple(sorted(reads))))
+    return out
 
 
 def render_page(site: Site, theme: Theme, page: Page) -> bytes:

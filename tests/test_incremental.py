@@ -384,3 +384,27 @@ def test_a_post_scheduled_for_later_is_published_on_its_day(tmp_path: Path) -> N
     time.sleep(max(0.0, (cache.last.due - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
     assert not build(site, BuildOptions(), cache).unchanged
     assert (site / "_site/posts/soon/index.html").is_file()
+
+
+def test_making_pages_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
+    """Enough pages to be made in parallel: the output is that of one process, and a
+    template error in a worker is reported as on one process."""
+    from sharesite.render import PARALLEL_FROM
+
+    files: dict[str, str | bytes] = {
+        f"content/posts/2024-04-{1 + i % 28:02d}-page-{i}.md": post_text(
+            f"Page {i}", f"2024-04-{1 + i % 28:02d} {i % 24:02d}:00", [f"tag {i % 40}"],
+            f"Body {i}.") for i in range(PARALLEL_FROM)}
+    site = make_site(tmp_path, files)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(site, BuildOptions(output=one, jobs=1)).ok
+    result = build(site, BuildOptions(output=two, jobs=2))
+    assert result.ok and result.rendered > PARALLEL_FROM
+    assert_same(two, one, "pages made on two processes")
+    (site / "themes/default/templates").mkdir(parents=True)
+    (site / "themes/default/templates/post.html").write_text(
+        '{% extends "default/post.html" %}{% block after_content %}{{ page.nope() }}'
+        '{% endblock %}\n')
+    broken = build(site, BuildOptions(output=two, jobs=2))
+    assert [(d.path, d.line) for d in broken.diagnostics if d.is_error] == [
+        ("themes/default/templates/post.html", 1)]
