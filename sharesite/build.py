@@ -27,6 +27,7 @@ from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
 from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
 from sharesite.site import Options, Site, assemble, vocabulary_warnings
+from sharesite.theme import compiled_templates_dir
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if options.publish:
         check_output_dir(config)
     cache = cache or BuildCache()
-    theme = cache.load_theme(config)
+    theme = cache.load_theme(config, compiled_templates_dir() if options.keep_cache else None)
     settings = cache.start(config, options.drafts, options.future)
     step("config")
 

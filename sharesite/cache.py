@@ -88,10 +88,10 @@ class BuildCache:
             self.documents.clear()
         self.pending.clear()
 
-    def load_theme(self, config: SiteConfig) -> Theme:
+    def load_theme(self, config: SiteConfig, compiled: Path | None = None) -> Theme:
         stamp = theme_stamp(config)
         if self.theme is None or self.theme[0] != stamp:
-            self.theme = (stamp, load_theme(config))
+            self.theme = (stamp, load_theme(config, compiled))
         return self.theme[1]
 
     def start(self, config: SiteConfig, *options: object) -> str:

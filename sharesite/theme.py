@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from sharesite import __version__
 from sharesite.config import SiteConfig
 from sharesite.errors import ConfigError, error
 
@@ -108,7 +110,21 @@ def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
     return tuple(found)
 
 
-def load_theme(config: SiteConfig) -> Theme:
+def compiled_templates_dir() -> Path:
+    """Where compiled templates are kept between runs: the user's own cache folder, never
+    the site's (compiled templates are code, and a site's folder can come from anyone)."""
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "sharesite" / f"templates-{__version__}"
+
+
+def load_theme(config: SiteConfig, compiled: Path | None = None) -> Theme:
+    """The site's theme. With `compiled`, templates compiled by an earlier run are read
+    from there (Jinja checks each against its source) instead of compiled again."""
     builtin = builtin_theme_dir()
     own = config.root / "themes" / config.theme
     if config.theme != BUILTIN_NAME and not own.is_dir():
@@ -133,5 +149,16 @@ def load_theme(config: SiteConfig) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(compiled),
     )
     return Theme(dirs, env)
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:  # a read-only home: compile every time
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import textwrap
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sharesite.cli import main
@@ -29,6 +31,12 @@ timezone = "Europe/London"
 [search]
 enabled = false
 """
+
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds keep compiled templates in the user's cache folder: a temporary one here."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
 
 # A tiny valid PNG (1x1, transparent) for bundles that need an image.
 PNG = bytes.fromhex(

@@ -408,3 +408,20 @@ def test_making_pages_on_two_processes_gives_the_same_site(tmp_path: Path) -> No
     broken = build(site, BuildOptions(output=two, jobs=2))
     assert [(d.path, d.line) for d in broken.diagnostics if d.is_error] == [
         ("themes/default/templates/post.html", 1)]
+
+
+def test_compiled_templates_are_kept_in_the_users_cache_not_the_sites(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compiled templates are code: they are kept in the user's cache folder (where a
+    pull request cannot put anything), and a run that finds them makes the same site."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    site = initial_site(tmp_path)
+    assert run(site, "build").exit_code == 0
+    first = tree(site / "_site")
+    compiled = list((tmp_path / "user-cache" / "sharesite").rglob("*.cache"))
+    assert compiled, "no compiled templates were kept"
+    assert not list(site.rglob("*.cache"))
+    shutil.rmtree(site / "_site")
+    shutil.rmtree(site / ".sharesite-cache")
+    assert run(site, "build").exit_code == 0
+    assert tree(site / "_site") == first
