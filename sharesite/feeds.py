@@ -10,8 +10,6 @@ import datetime as dt
 import html
 from collections.abc import Callable
 
-from feedgen.feed import FeedGenerator
-
 from sharesite import __version__
 from sharesite.site import Page, Site, Urls
 
@@ -25,6 +23,8 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
     """One feed of `items` (newest first), as Atom or RSS 2.0."""
     config = site.config
     items = items[:config.feed_items]
+    from feedgen.feed import FeedGenerator  # (and lxml) only when a feed is made
+
     fg = FeedGenerator()
     fg.id(site.absolute(feed_path))
     fg.title(title)

@@ -8,7 +8,6 @@ mark with `data-pagefind-body` is indexed (posts, resources, pages); facets come
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
@@ -69,6 +68,8 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
             index_dir = Path(tmp) / "index"
             # On a thread of its own, so that a caller's running event loop (Playwright's,
             # an async web app's) cannot stop asyncio.run.
+            import asyncio  # here, not above: a build without search never needs it
+
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pool.submit(asyncio.run, run(folder, index_dir)).result()
             files = [(p.relative_to(index_dir).as_posix(), p.read_bytes())
