@@ -442,6 +442,16 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                     who[0], 1, f"the address /{path.removesuffix('index.html')} needs a "
                     f"folder /{folder}/, but /{folder} is a file of {owners[folder][0]}",
                     "choose another address for one of them"))
+    folded: dict[str, list[str]] = defaultdict(list)
+    for path in owners:
+        folded[path.casefold()].append(path)
+    for same in folded.values():
+        if len(same) > 1:  # one file on Windows and macOS: a checkout there loses one
+            first, second = sorted(same)[:2]
+            problems.append(error(
+                owners[first][0], 1, f"/{first} and /{second} differ only in capital letters "
+                f"(from {owners[first][0]} and {owners[second][0]}): Windows and macOS keep "
+                "them as one file", "rename one of them"))
 
     posts = _newest(p for p in pages if p.kind == "post")
     resources = _newest(p for p in pages if p.kind == "resource")

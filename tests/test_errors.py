@@ -120,6 +120,14 @@ CASES = [
      "content/posts/2024-05-01-fractions.md:1: the address /posts/fractions/ is used by "
      "content/posts/2024-05-01-fractions.md and content/posts/fractions.md "
      "(give one of them a different slug: in its front matter or file name)"),
+    ("names-differing-only-in-capitals",
+     {"content/resources/mats/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
+      "content/resources/mats/Answers.pdf": b"%PDF-1.4 A\n",
+      "content/resources/mats/answers.pdf": b"%PDF-1.4 a\n"},
+     "content/resources/mats/Answers.pdf:1: /resources/mats/Answers.pdf and "
+     "/resources/mats/answers.pdf differ only in capital letters (from "
+     "content/resources/mats/Answers.pdf and content/resources/mats/answers.pdf): Windows "
+     "and macOS keep them as one file (rename one of them)"),
     ("cover-without-alt",
      {"content/posts/2024-05-01-walls/index.md":
       "---\ntitle: Walls\ncover: wall.png\n---\nBody.\n",

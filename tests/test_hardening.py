@@ -1,0 +1,80 @@
+"""Output safety: a build killed part-way never leaves half a site, and two builds of the
+same input are byte-identical (also with SOURCE_DATE_EPOCH set)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import DEFAULT_CONFIG, make_site, write_files
+from test_incremental import tree
+
+from sharesite.build import BuildOptions, build
+
+POSTS = 300  # enough that a build takes a second or so, to be killed in the middle of
+
+
+def posts(version: int) -> dict[str, str | bytes]:
+    return {f"content/posts/2024-0{1 + i % 9}-{1 + i % 28:02d}-post-{i}.md":
+            f"---\ntitle: Post {i}\ntags: [tag {i % 30}]\n---\n"
+            + f"Paragraph {i}, version {version}.\n\n" * 20 for i in range(POSTS)}
+
+
+def clean(site: Path, dest: Path) -> dict[str, bytes]:
+    assert build(site, BuildOptions(output=dest)).ok
+    return tree(dest)
+
+
+def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, posts(0))
+    output = site / "_site"
+    command = [sys.executable, "-m", "sharesite", "build", "-q", "-C", str(site)]
+    subprocess.run(command, check=True)
+    rng = random.Random(7)
+    journal = site / ".sharesite-cache" / "publish.json"
+    outcomes = []
+    for version in range(1, 7):
+        before = tree(output)
+        write_files(site, posts(version), dedent=False)
+        if version == 3:  # a build from nothing: written whole, then swapped in
+            shutil.rmtree(site / ".sharesite-cache")
+        after = clean(site, tmp_path / f"clean-{version}")
+        build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 2.0))
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+        now = tree(output)
+        if journal.exists():  # killed while moving the new files in: the next build ends it
+            outcomes.append("during the move")
+            subprocess.run(command, check=True)
+            assert tree(output) == after
+        else:
+            assert now in (before, after), f"version {version}: a mix of two builds"
+            outcomes.append("before" if now == before else "after")
+        subprocess.run(command, check=True)
+        assert tree(output) == after
+        assert not [p for p in site.iterdir() if p.name.startswith("._site")]
+        assert not list(output.rglob("*.sharesite-new"))
+    assert "before" in outcomes, f"no kill landed in the middle of a build: {outcomes}"
+
+
+def test_two_builds_are_byte_identical_also_with_source_date_epoch(tmp_path: Path) -> None:
+    config = DEFAULT_CONFIG.replace("enabled = false", "enabled = true")
+    site = make_site(tmp_path, {k: v for k, v in list(posts(0).items())[:20]}, config=config)
+    first = clean(site, tmp_path / "one")
+    second = clean(site, tmp_path / "two")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        third = clean(site, tmp_path / "three")
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert any(p.startswith("pagefind/") for p in first)
+    assert first == second == third
+    assert not [p for p in (tmp_path / "one").rglob("*") if p.is_symlink()]
