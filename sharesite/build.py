@@ -27,6 +27,7 @@ from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
 from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
 from sharesite.site import Options, Site, assemble, vocabulary_warnings
+from sharesite.svg import svg_problem
 from sharesite.theme import compiled_templates_dir
 
 
@@ -122,7 +123,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
-    problems += found
+    problems += found + _svg_problems(config, discovered)
     inputs = _inputs(config, discovered, settings, cache)
     step("discover")
     last = cache.last
@@ -249,6 +250,20 @@ def _inputs(config: SiteConfig, discovered: Discovered, settings: str,
             return ""
         stamps.append((rel, stamp))
     return digest(settings, cache.theme[0] if cache.theme else None, stamps)
+
+
+def _svg_problems(config: SiteConfig, discovered: Discovered) -> list[Diagnostic]:
+    """SVG files that could run script when opened (they are published as they are)."""
+    problems = []
+    for rel in [*discovered.files, *(f for s in discovered.sources for f in s.bundle_files)]:
+        if rel.lower().endswith(".svg"):
+            found = svg_problem(config.content_dir / rel)
+            if found is not None:
+                problems.append(error(
+                    "content/" + rel, found[0], f"this SVG has {found[1]}, which could run "
+                    "script on the site", "save the picture again as a plain SVG (in "
+                    "Inkscape: Save as, Optimized SVG) or as a PNG"))
+    return problems
 
 
 def _still_there(output_dir: Path, outputs: dict[str, OutputRecord]) -> bool:

@@ -128,6 +128,14 @@ CASES = [
      "/resources/mats/answers.pdf differ only in capital letters (from "
      "content/resources/mats/Answers.pdf and content/resources/mats/answers.pdf): Windows "
      "and macOS keep them as one file (rename one of them)"),
+    ("svg-with-script",
+     {"content/resources/mats/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
+      "content/resources/mats/diagram.svg":
+          '<svg xmlns="http://www.w3.org/2000/svg">\n<circle r="4"/>\n'
+          '<script>alert(document.cookie)</script>\n</svg>\n'},
+     "content/resources/mats/diagram.svg:3: this SVG has a <script> element, which could "
+     "run script on the site (save the picture again as a plain SVG (in Inkscape: Save "
+     "as, Optimized SVG) or as a PNG)"),
     ("cover-without-alt",
      {"content/posts/2024-05-01-walls/index.md":
       "---\ntitle: Walls\ncover: wall.png\n---\nBody.\n",

@@ -1,0 +1,46 @@
+"""SVG pictures from contributors: an SVG is a document, not just a picture, and opened on
+its own it runs any script inside it with the site's address. Files in content/ that could
+do that are refused, with what was found and where."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_SCRIPTING = {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object"}
+_URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction", "from", "to",
+                   "values"}
+_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
+
+
+def svg_problem(path: Path) -> tuple[int, str] | None:
+    """(line, what was found) if the SVG at `path` could run script; None if it is a
+    plain picture."""
+    from lxml import etree  # lxml comes with feedgen
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        return line, "it is not a well-formed SVG file, so what it would do cannot be told"
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            if element.tag is etree.PI:
+                return element.sourceline or 0, "a processing instruction (<?…?>)"
+            continue
+        name = etree.QName(element).localname.lower()
+        if name in _SCRIPTING:
+            return element.sourceline or 0, f"a <{etree.QName(element).localname}> element"
+        for attribute, value in element.attrib.items():
+            local = etree.QName(attribute).localname.lower()
+            shown = local if "}" not in attribute else f"xlink:{local}"
+            if local.startswith("on"):
+                return element.sourceline or 0, f"an event handler ({local}=)"
+            if (local in _URL_ATTRIBUTES or shown in _URL_ATTRIBUTES) and \
+                    _ACTIVE_URL.match(value):
+                return element.sourceline or 0, f"a {value.split(':')[0].strip()}: link"
+            if local == "style" and re.search(r"expression\s*\(|javascript:", value, re.I):
+                return element.sourceline or 0, "script in a style attribute"
+    return None
