@@ -16,7 +16,7 @@ _ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I
 def svg_problem(path: Path) -> tuple[int, str] | None:
     """(line, what was found) if the SVG at `path` could run script; None if it is a
     plain picture."""
-    from lxml import etree  # lxml comes with feedgen
+    from lxml import etree  # type: ignore[import-untyped]  # lxml comes with feedgen
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=False)

@@ -121,19 +121,19 @@ CASES = [
      "content/posts/2024-05-01-fractions.md and content/posts/fractions.md "
      "(give one of them a different slug: in its front matter or file name)"),
     ("names-differing-only-in-capitals",
-     {"content/resources/mats/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
-      "content/resources/mats/Answers.pdf": b"%PDF-1.4 A\n",
-      "content/resources/mats/answers.pdf": b"%PDF-1.4 a\n"},
-     "content/resources/mats/Answers.pdf:1: /resources/mats/Answers.pdf and "
-     "/resources/mats/answers.pdf differ only in capital letters (from "
-     "content/resources/mats/Answers.pdf and content/resources/mats/answers.pdf): Windows "
+     {"content/resources/answers/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
+      "content/resources/answers/Answers.pdf": b"%PDF-1.4 A\n",
+      "content/resources/answers/answers.pdf": b"%PDF-1.4 a\n"},
+     "content/resources/answers/Answers.pdf:1: /resources/answers/Answers.pdf and "
+     "/resources/answers/answers.pdf differ only in capital letters (from "
+     "content/resources/answers/Answers.pdf and content/resources/answers/answers.pdf): Windows "
      "and macOS keep them as one file (rename one of them)"),
     ("svg-with-script",
-     {"content/resources/mats/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
-      "content/resources/mats/diagram.svg":
+     {"content/resources/diagrams/index.md": "---\ntitle: Mats\ndate: 2024-05-01\n---\nB\n",
+      "content/resources/diagrams/diagram.svg":
           '<svg xmlns="http://www.w3.org/2000/svg">\n<circle r="4"/>\n'
           '<script>alert(document.cookie)</script>\n</svg>\n'},
-     "content/resources/mats/diagram.svg:3: this SVG has a <script> element, which could "
+     "content/resources/diagrams/diagram.svg:3: this SVG has a <script> element, which could "
      "run script on the site (save the picture again as a plain SVG (in Inkscape: Save "
      "as, Optimized SVG) or as a PNG)"),
     ("cover-without-alt",
