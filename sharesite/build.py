@@ -118,8 +118,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if options.publish:
         check_output_dir(config)
     cache = cache or BuildCache()
-    theme = cache.load_theme(config, compiled_templates_dir() if options.keep_cache else None)
     settings = cache.start(config, options.drafts, options.future)
+    theme = cache.load_theme(config, settings,
+                             compiled_templates_dir() if options.keep_cache else None)
     step("config")
 
     discovered, found = discover_sources(config.content_dir)

@@ -88,8 +88,11 @@ class BuildCache:
             self.documents.clear()
         self.pending.clear()
 
-    def load_theme(self, config: SiteConfig, compiled: Path | None = None) -> Theme:
-        stamp = theme_stamp(config)
+    def load_theme(self, config: SiteConfig, settings: str,
+                   compiled: Path | None = None) -> Theme:
+        """The theme, reused (its templates compiled) while its files and the settings are
+        unchanged: a template may have kept a setting (the base path) from its first use."""
+        stamp = (settings, theme_stamp(config))
         if self.theme is None or self.theme[0] != stamp:
             self.theme = (stamp, load_theme(config, compiled))
         return self.theme[1]

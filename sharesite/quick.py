@@ -14,9 +14,9 @@ from dataclasses import fields, replace
 
 from sharesite.cache import BuildCache, DocumentLoader
 from sharesite.content import Document
-from sharesite.fingerprint import digest
+from sharesite.fingerprint import digest, never
 from sharesite.output import write_file
-from sharesite.render import render_page
+from sharesite.render import TemplateFailure, render_page
 from sharesite.site import Urls
 
 # What only the page itself shows: a change to anything else changes other pages.
@@ -46,13 +46,17 @@ def quick_pages(cache: BuildCache, edited: frozenset[str]) -> list[str]:
                 _shape(document) != _shape(page.document):
             return []
         fresh.append(replace(page, document=document))
-    written = []
+    written: list[str] = []
     for page in fresh:
         target = Urls.file(page.path)
-        data = render_page(site, theme, page)
+        try:
+            data = render_page(site, theme, page)
+        except TemplateFailure:  # the rebuild reports it, with its file and line
+            return written
         write_file(site.config.output_dir / target, data)
         record = cache.outputs.get(target)
-        if record is not None:  # so the rebuild does not write the same bytes again
-            cache.outputs[target] = replace(record, data=digest(data))
+        if record is not None:  # so the rebuild does not write the same bytes again, and
+            # never keeps them: the output is no longer what the record's key made
+            cache.outputs[target] = replace(record, key=never(), data=digest(data))
         written.append(target)
     return written

@@ -190,6 +190,19 @@ def render_page(site: Site, theme: Theme, page: Page) -> bytes:
     return renderer.run(renderer.item(page, newer, older), set())
 
 
+class _CurrentSite:
+    """`site` as the theme's macro modules see it: whichever site (watched, for the page
+    being made) the renderer says is current."""
+
+    __slots__ = ("site",)
+
+    def __init__(self) -> None:
+        self.site: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.site, name)
+
+
 class _Renderer:
     def __init__(self, site: Site, theme: Theme) -> None:
         self.site = site
@@ -204,16 +217,21 @@ class _Renderer:
             "filter_data": filter_data,
             "search_enabled": site.config.search,
         }
-        # Globals, so that macros imported without context can call the helpers too.
-        theme.env.globals.update(self.globals)
+        # Globals, so that macros imported without context can call the helpers too. Jinja
+        # keeps the globals such a macro module first saw for the theme's whole life, so
+        # `site` there is a stable stand-in for the site of the page being made.
+        current = theme.env.globals.get("site")
+        self.current = current if isinstance(current, _CurrentSite) else _CurrentSite()
+        self.current.site = site
+        theme.env.globals.update(self.globals, site=self.current)
 
     def run(self, job: Job, reads: set[str]) -> bytes:
         watched = cast(Site, WatchedSite(self.site, reads))
-        self.theme.env.globals["site"] = watched
+        self.current.site = watched
         try:
             return job.make(watched)
         finally:
-            self.theme.env.globals["site"] = self.site
+            self.current.site = self.site
 
     def content(self, page: Page, absolute: bool = False) -> str:
         # The real site's URL table: a page's fingerprint covers where its links lead.
@@ -228,6 +246,8 @@ class _Renderer:
             raise TemplateFailure(exc.filename or template, exc.lineno,
                                   exc.message or "") from exc
         except jinja2.TemplateError as exc:
+            raise _failure(template, exc) from exc
+        except Exception as exc:  # a template dividing by zero, calling what is not there…
             raise _failure(template, exc) from exc
         return text.encode("utf-8")
 
@@ -351,7 +371,7 @@ class _Renderer:
         return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
 
 
-def _failure(template: str, exc: jinja2.TemplateError) -> TemplateFailure:
+def _failure(template: str, exc: Exception) -> TemplateFailure:
     """The template file and line where rendering failed, from the traceback."""
     tb = exc.__traceback__
     name, line = template, 0
@@ -363,6 +383,8 @@ def _failure(template: str, exc: jinja2.TemplateError) -> TemplateFailure:
             line = tb.tb_lineno
         tb = tb.tb_next
     message = str(exc.message or exc) if isinstance(exc, jinja2.UndefinedError) else str(exc)
+    if not isinstance(exc, jinja2.TemplateError):
+        message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return TemplateFailure(name, line, message)
 
 
