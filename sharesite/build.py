@@ -13,8 +13,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sharesite.cache import FOLDER as CACHE_FOLDER
-from sharesite.cache import BuildCache, DocumentLoader, LastBuild, load_cache, save_cache
+from sharesite.cache import (
+    BuildCache,
+    DocumentLoader,
+    LastBuild,
+    forget_saved,
+    load_cache,
+    save_cache,
+)
 from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line
 from sharesite.discover import Discovered, discover_sources
@@ -22,13 +28,13 @@ from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_error
 from sharesite.fingerprint import digest, trusted_stamp
 from sharesite.links import broken
 from sharesite.output import check_output_dir, commit, publish, recover, update
+from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
 from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
 from sharesite.search import FOLDER as SEARCH_FOLDER
 from sharesite.search import SearchUnavailable, index_site
 from sharesite.site import Options, Site, assemble, vocabulary_warnings
 from sharesite.svg import svg_problem
-from sharesite.theme import compiled_templates_dir
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class BuildOptions:
     publish: bool = True
     broken_links_are_errors: bool = False
     search: bool = True  # index for search (when site.toml enables it); serve does it aside
-    keep_cache: bool = False  # read and leave .sharesite-cache/ (the command line does)
+    keep_cache: bool = False  # keep the build cache between runs (the command line does)
     jobs: int = 1  # processes to parse Markdown on (0: one per core)
     in_place: bool = False  # write changed files into the output as they are (serve)
 
@@ -118,9 +124,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if options.publish:
         check_output_dir(config)
     cache = cache or BuildCache()
-    settings = cache.start(config, options.drafts, options.future)
+    settings = cache.start(config, options.drafts, options.future, keep=not options.publish)
     theme = cache.load_theme(config, settings,
-                             compiled_templates_dir() if options.keep_cache else None)
+                             compiled_templates() if options.keep_cache else None)
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
@@ -181,9 +187,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if has_errors(problems):
         return finish()
     # The last build's outputs can be kept only if they are still there to keep.
-    journal = config.root / CACHE_FOLDER / "publish.json"
+    journal = site_cache(config.root) / "publish.json"
     if options.keep_cache and options.publish:
-        recover(journal)  # a build stopped part-way: make the output one whole build again
+        recover(journal, config.output_dir)  # a build stopped part-way: make it whole
     before = cache.outputs if config.output_dir.is_dir() and options.publish else {}
     if before:  # is the output still what the cache says? (someone may have deleted files)
         folder = str(config.output_dir)
@@ -198,7 +204,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         return finish()
     outputs, records, rendered = made.outputs, dict(made.records), made.made
     step("render")
-    if config.search and options.search and _pages_unchanged(outputs, before, records):
+    if config.search and options.search and _pages_unchanged(outputs, before, records) and \
+            all(p in before for p in cache.outputs if p.startswith(SEARCH_FOLDER)):
         for path, record in before.items():  # the last index is still the index
             if path.startswith(SEARCH_FOLDER):
                 outputs.append(Output(path, kept=True))
@@ -223,10 +230,13 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if has_errors(problems) or (options.strict and problems) or not options.publish:
         return finish(outputs)
     progress("Writing the site", 0, 0)
+    if options.keep_cache:
+        forget_saved(config.root)
     if before and options.in_place:
         updated = update(outputs, before, records, config.output_dir)
-    elif before and options.keep_cache:
-        updated = commit(outputs, before, records, config.output_dir, journal)
+    elif before and options.keep_cache and (committed := commit(
+            outputs, before, records, config.output_dir, journal)) is not None:
+        updated = committed
     else:
         updated = publish(outputs, config.output_dir, before, records)
     cache.outputs, cache.site = records, site

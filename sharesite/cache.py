@@ -8,9 +8,10 @@
 Both are only valid for the settings they were made with (site.toml, build options,
 sharesite's version): `settings` is their digest, and a cache made with other settings is
 started afresh. `serve` keeps one BuildCache in memory between rebuilds; `build` and
-`check` keep it in `.sharesite-cache/` between runs (`load_cache`, `save_cache`): safe to
-delete, never read by another version of sharesite, and read back only as sharesite's own
-data classes (never as code, whoever wrote the folder).
+`check` keep it between runs (`load_cache`, `save_cache`) in the user's cache folder, never
+the site's (`places.site_cache`: its documents are trusted, already-sanitised HTML): safe
+to delete, never read by another version of sharesite, and read back only as sharesite's
+own data classes, looked up by name, never imported or run.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, is_dataclass, replace
-from enum import Enum
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +36,7 @@ from sharesite.discover import Source
 from sharesite.errors import Diagnostic
 from sharesite.fingerprint import digest, trusted_stamp
 from sharesite.markdown import MarkdownRenderer
+from sharesite.places import site_cache, user_cache
 from sharesite.progress import Progress, silent
 from sharesite.render import OutputRecord
 from sharesite.site import Site
@@ -97,7 +99,7 @@ class BuildCache:
             self.theme = (stamp, load_theme(config, compiled))
         return self.theme[1]
 
-    def start(self, config: SiteConfig, *options: object) -> str:
+    def start(self, config: SiteConfig, *options: object, keep: bool = False) -> str:
         """Forget what was made with other settings; returns the settings' digest.
         Documents depend on few settings (a new site title does not mean reading every
         post again); outputs on all of them."""
@@ -109,7 +111,7 @@ class BuildCache:
             self.documents.clear()
             self.pending.clear()
             self.last = None
-        if settings != self.settings:
+        if settings != self.settings and not keep:  # keep: a check, which writes nothing
             self.settings = settings
             self.outputs.clear()
             self.last = None
@@ -266,7 +268,6 @@ class DocumentLoader:
 
 # -- kept between runs ----------------------------------------------------------------------
 
-FOLDER = ".sharesite-cache"
 _SHARDS = 64  # documents are kept in shards, so one edit rewrites one small file
 
 
@@ -275,7 +276,7 @@ def _shard(path: str) -> str:
 
 
 def _folder(root: Path) -> Path:
-    return root / FOLDER / f"v{FORMAT}-{__version__}"
+    return site_cache(root) / f"v{FORMAT}-{__version__}"
 
 
 def load_cache(root: Path) -> BuildCache:
@@ -291,15 +292,22 @@ def load_cache(root: Path) -> BuildCache:
     return cache
 
 
+def forget_saved(root: Path) -> None:
+    """Before the output changes: a run stopped before `save_cache` must not find records
+    of the output as it was (it would keep pages that are no longer there)."""
+    (_folder(root) / "state.pickle").unlink(missing_ok=True)
+
+
 def save_cache(cache: BuildCache, root: Path) -> None:
     """Keep `cache` for the next run: the shards of changed documents, and the state."""
     cache.read()
     folder = _folder(root)
     fresh = not (folder / "state.pickle").exists()
-    if fresh and (root / FOLDER).is_dir():  # another version's cache: of no use now
-        shutil.rmtree(root / FOLDER, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    tag = root / FOLDER / "CACHEDIR.TAG"  # backup tools skip folders with this file
+    if fresh and folder.parent.is_dir():  # another version's cache: of no use now
+        for old in folder.parent.glob("v*-*"):
+            shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tag = user_cache() / "CACHEDIR.TAG"  # backup tools skip folders with this file
     if not tag.exists():
         tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                        "# sharesite's build cache: safe to delete.\n", encoding="utf-8")
@@ -338,22 +346,25 @@ def _read(path: Path) -> Any:
         return _Unpickler(stream).load()
 
 
-# What a cache file may contain: sharesite's data classes and the plain types inside them.
-_PLAIN = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "str",
-                                    "int", "float", "bool", "bytes")} | {
+# What a cache file may contain: sharesite's data classes and the plain types inside them,
+# by exact name. Classes are looked up in modules already loaded, never imported.
+_ALLOWED = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple", "str",
+                                      "int", "float", "bool", "bytes")} | {
     ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("markupsafe", "Markup"),
-    ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("sharesite.cache", "_zone")}
+    ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("sharesite.cache", "_zone"),
+    ("sharesite.cache", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
+    ("sharesite.content", "Document"), ("sharesite.content", "FileRef"),
+    ("sharesite.content", "Credit"), ("sharesite.content", "ProfileLink"),
+    ("sharesite.discover", "Source"), ("sharesite.errors", "Diagnostic"),
+    ("sharesite.errors", "Severity"), ("sharesite.markdown", "LinkRef"),
+    ("sharesite.render", "OutputRecord")}
 
 
 class _Unpickler(pickle.Unpickler):
     """Reads only plain data: a cache file cannot make sharesite run anything."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _PLAIN:
-            return super().find_class(module, name)
-        if module.startswith("sharesite."):
-            found = super().find_class(module, name)
-            if isinstance(found, type) and (is_dataclass(found) or issubclass(found, Enum)):
-                return found
+        if (module, name) in _ALLOWED and module in sys.modules:
+            return getattr(sys.modules[module], name)
         raise pickle.UnpicklingError(f"not allowed in a cache: {module}.{name}")

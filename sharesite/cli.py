@@ -48,7 +48,7 @@ def _report(result: BuildResult, fmt: str = "text") -> None:
 
 def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
          quiet: bool = False) -> BuildResult:
-    # Keeping .sharesite-cache/ between runs: only what changed is done again. A bar on
+    # Keeping the build cache between runs: only what changed is done again. A bar on
     # stderr once a build takes a while, if someone is watching (not in CI, not --quiet).
     bar = for_terminal(sys.stderr, quiet or fmt != "text")
     try:

@@ -192,13 +192,20 @@ _NEW = ".sharesite-new"  # suffix of a file written beside the one it replaces
 
 
 def commit(outputs: Iterable[Output], before: Mapping[str, OutputRecord],
-           after: Mapping[str, OutputRecord], output_dir: Path, journal: Path) -> list[str]:
+           after: Mapping[str, OutputRecord], output_dir: Path,
+           journal: Path) -> list[str] | None:
     """Bring `output_dir` from the build in `before` to this one, all or nothing (see the
-    module's docstring). Returns the paths written or removed."""
-    recover(journal)
+    module's docstring). Returns the paths written or removed; None when a file has to
+    become a folder or the other way round (then write the whole output instead)."""
+    recover(journal, output_dir)
     writes = [item for item in outputs if not item.kept and not _same(
         item, before.get(item.path), after.get(item.path), output_dir / _safe(item.path))]
     removals = sorted(before.keys() - after.keys(), reverse=True)
+    for item in writes:
+        target = output_dir / _safe(item.path)
+        if target.is_dir() or any(folder.is_file() for folder in target.parents
+                                  if folder.is_relative_to(output_dir)):
+            return None
     if not writes and not removals:
         return []
     plan = {"output": str(output_dir), "write": [o.path for o in writes],
@@ -219,15 +226,18 @@ def commit(outputs: Iterable[Output], before: Mapping[str, OutputRecord],
     return [o.path for o in writes] + removals
 
 
-def recover(journal: Path) -> None:
-    """Finish, or undo, a commit that was stopped part-way."""
+def recover(journal: Path, output_dir: Path) -> None:
+    """Finish, or undo, a commit to `output_dir` that was stopped part-way."""
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))
-        output_dir = Path(plan["output"])
         written = [output_dir / _safe(p) for p in plan["write"]]
+        for path in plan["remove"]:
+            _safe(path)
+        if Path(plan["output"]) != output_dir:  # not this output's: nothing to do here
+            raise ValueError(plan["output"])
     except FileNotFoundError:
         return
-    except (ValueError, KeyError, TypeError):  # damaged: undo what can be told
+    except (ValueError, KeyError, TypeError, AttributeError):  # damaged or not ours
         journal.unlink()
         return
     if plan.get("committed"):

@@ -47,7 +47,7 @@ def init_site(directory: Path, title: str, base_url: str,
     today = today or dt.date.today()
     files = {
         "site.toml": SITE_TOML.format(title=_quote(title), base_url=_quote(base_url)),
-        ".gitignore": "_site/\n.sharesite-cache/\n__pycache__/\n.DS_Store\n",
+        ".gitignore": "_site/\n__pycache__/\n.DS_Store\n",
         **{f".github/workflows/{name}": workflow_text(name, package) for name in WORKFLOWS},
         f"content/posts/{today.isoformat()}-welcome.md": WELCOME_POST,
         "content/resources/times-tables-practice/index.md": FIRST_RESOURCE.format(

@@ -10,15 +10,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from sharesite import __version__
 from sharesite.config import SiteConfig
 from sharesite.errors import ConfigError, error
+from sharesite.fingerprint import RACY_NS, never
 
 BUILTIN_NAME = "default"
 
@@ -101,25 +101,16 @@ def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
     """Every file of the site's theme folders with its size and time: a theme loaded
     while this is unchanged can be used again, its templates already compiled."""
     found: list[object] = [config.theme]
+    recent = time.time_ns() - RACY_NS  # a file saved since may change again, unseen
     for folder in (config.root / "themes" / config.theme, builtin_theme_dir()):
         for parent, dirs, names in os.walk(folder):
             dirs.sort()
             for name in sorted(names):
                 info = os.stat(os.path.join(parent, name), follow_symlinks=False)
                 found.append((parent, name, info.st_mtime_ns, info.st_size))
+                if info.st_mtime_ns >= recent:
+                    found.append(never())
     return tuple(found)
-
-
-def compiled_templates_dir() -> Path:
-    """Where compiled templates are kept between runs: the user's own cache folder, never
-    the site's (compiled templates are code, and a site's folder can come from anyone)."""
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "sharesite" / f"templates-{__version__}"
 
 
 def load_theme(config: SiteConfig, compiled: Path | None = None) -> Theme:

@@ -20,6 +20,7 @@ from conftest import (
 )
 
 from sharesite import __version__
+from sharesite.places import site_cache
 
 GOOD = {
     "content/posts/2024-01-05-hello.md": """\
@@ -453,8 +454,8 @@ def test_successful_rebuilds_leave_no_temporary_folders(tmp_path: Path) -> None:
     build(site)
     assert (out(site) / "posts/more/index.html").is_file()
     assert leftovers(site) == []
-    assert sorted(p.name for p in site.iterdir()) == [".sharesite-cache", "_site", "content",
-                                                      "site.toml"]
-    assert sorted(p.name for p in (site / ".sharesite-cache").iterdir()) == [
-        "CACHEDIR.TAG", f"v1-{__version__}"]
-    assert not [p for p in (site / ".sharesite-cache").rglob("*.new")]
+    # The build cache is kept in the user's cache folder, never in the site's.
+    assert sorted(p.name for p in site.iterdir()) == ["_site", "content", "site.toml"]
+    kept = site_cache(site.resolve())
+    assert sorted(p.name for p in kept.iterdir()) == [f"v1-{__version__}"]
+    assert not [p for p in kept.rglob("*.new")]

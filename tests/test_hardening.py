@@ -16,6 +16,7 @@ from conftest import DEFAULT_CONFIG, make_site, write_files
 from test_incremental import tree
 
 from sharesite.build import BuildOptions, build
+from sharesite.places import site_cache
 
 POSTS = 300  # enough that a build takes a second or so, to be killed in the middle of
 
@@ -37,13 +38,13 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "sharesite", "build", "-q", "-C", str(site)]
     subprocess.run(command, check=True)
     rng = random.Random(7)
-    journal = site / ".sharesite-cache" / "publish.json"
+    journal = site_cache(site.resolve()) / "publish.json"
     outcomes = []
     for version in range(1, 7):
         before = tree(output)
         write_files(site, posts(version), dedent=False)
         if version == 3:  # a build from nothing: written whole, then swapped in
-            shutil.rmtree(site / ".sharesite-cache")
+            shutil.rmtree(site_cache(site.resolve()))
         after = clean(site, tmp_path / f"clean-{version}")
         build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)

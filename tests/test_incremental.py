@@ -25,6 +25,7 @@ from conftest import DEFAULT_CONFIG, PNG, make_site, run
 
 from sharesite.build import BuildOptions, build
 from sharesite.cache import BuildCache
+from sharesite.places import site_cache
 
 TAGS = ["phonics", "maths", "Maths", "reading", "Français", "francais", "wellbeing", "C++"]
 SUBJECTS = ["English", "Maths", "Science", "French"]
@@ -210,7 +211,7 @@ def assert_same(incremental: Path, clean: Path, step: str) -> None:
 
 # memory: one BuildCache for the sequence, written whole and swapped in (a build in a
 # program); serve: the same, written in place as serve does; disk: a fresh process each
-# time, with the cache in .sharesite-cache/ (the command line).
+# time, with the cache kept in the user's cache folder (the command line).
 @pytest.mark.parametrize(("mode", "seed"), [("memory", 1), ("memory", 2), ("serve", 3),
                                             ("disk", 4), ("disk", 5)])
 def test_incremental_build_equals_clean_build(tmp_path: Path, mode: str, seed: int) -> None:
@@ -294,7 +295,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     site = initial_site(tmp_path)
     assert run(site, "build").exit_code == 0
     clean = tree(site / "_site")
-    folder = next((site / ".sharesite-cache").glob("v*"))
+    folder = next(site_cache(site.resolve()).glob("v*"))
     state = folder / "state.pickle"
     marker = tmp_path / "pwned"
 
@@ -303,15 +304,16 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
             return (os.system, (f"touch {marker}",))
 
     for payload in (b"not a pickle", pickle.dumps({"reading": Evil()}),
-                    pickle.dumps(Evil())):
+                    pickle.dumps(Evil()),
+                    b"csharesite.__main__\nnothing\n."):  # importing it would run the CLI
         state.write_bytes(payload)
         assert run(site, "build").exit_code == 0
         assert not marker.exists()
         assert tree(site / "_site") == clean
-    (site / ".sharesite-cache" / "v0-0.0.0").mkdir()  # another version's: removed
+    (site_cache(site.resolve()) / "v0-0.0.0").mkdir()  # another version's: removed
     shutil.rmtree(folder)
     assert run(site, "build").exit_code == 0
-    assert not (site / ".sharesite-cache" / "v0-0.0.0").exists()
+    assert not (site_cache(site.resolve()) / "v0-0.0.0").exists()
 
 
 def test_parsing_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
@@ -422,6 +424,6 @@ def test_compiled_templates_are_kept_in_the_users_cache_not_the_sites(
     assert compiled, "no compiled templates were kept"
     assert not list(site.rglob("*.cache"))
     shutil.rmtree(site / "_site")
-    shutil.rmtree(site / ".sharesite-cache")
+    shutil.rmtree(site_cache(site.resolve()))
     assert run(site, "build").exit_code == 0
     assert tree(site / "_site") == first
