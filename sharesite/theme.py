@@ -40,22 +40,29 @@ class Theme:
 
     def digest(self, name: str) -> str:
         """A digest of template `name` and of every template it extends, includes or
-        imports: what a page made with it depends on. A template named by a variable
-        could be any of them, so then it is all of them."""
+        imports, however far (cycles too): what a page made with it depends on. A template
+        named by a variable could be any of them, so then it is all of them."""
         found = self._digests.get(name)
         if found is None:
-            self._digests[name] = "…"  # a template that includes itself
-            try:
-                source = self.env.loader.get_source(self.env, name)[0] if self.env.loader else ""
-            except jinja2.TemplateNotFound:
-                source = "(missing)"
-            referenced = _referenced(source)
-            names = set(self.env.list_templates()) if referenced is None else referenced
-            found = hashlib.blake2b(
-                "\0".join([source, *(self.digest(n) for n in sorted(names - {name}))])
-                .encode(), digest_size=16).hexdigest()
+            sources: dict[str, str] = {}
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in sources:
+                    continue
+                sources[current] = self._source(current)
+                referenced = _referenced(sources[current])
+                todo += self.env.list_templates() if referenced is None else referenced
+            found = hashlib.blake2b("\0".join(f"{n}\0{sources[n]}" for n in sorted(sources))
+                                    .encode(), digest_size=16).hexdigest()
             self._digests[name] = found
         return found
+
+    def _source(self, name: str) -> str:
+        try:
+            return self.env.loader.get_source(self.env, name)[0] if self.env.loader else ""
+        except jinja2.TemplateNotFound:
+            return "(missing)"
 
     def static_files(self) -> dict[str, Path]:
         """Output path → file, the site theme's files replacing the built-in ones."""
