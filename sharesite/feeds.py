@@ -56,9 +56,10 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
             entry.content(content_for(page), type="CDATA" if kind == "rss" else "html")
         for author in page.authors:
             entry.author({"name": author.name, "uri": site.absolute(author.path)})
-        for tag in page.tags:
-            entry.category(term=tag.name, scheme=site.absolute(Urls.tags),
-                           label=tag.name)
+        if page.tags:  # one call: feedgen checks the whole list again on every call
+            scheme = site.absolute(Urls.tags)
+            entry.category([{"term": tag.name, "scheme": scheme, "label": tag.name}
+                            for tag in page.tags])
         # No enclosure links: feedgen 1.0 writes an entry link's href but drops its rel,
         # type and length (a loop variable shadows the link), so a download would become
         # a second "alternate" link that readers open instead of the page.

@@ -79,3 +79,27 @@ def test_two_builds_are_byte_identical_also_with_source_date_epoch(tmp_path: Pat
     assert any(p.startswith("pagefind/") for p in first)
     assert first == second == third
     assert not [p for p in (tmp_path / "one").rglob("*") if p.is_symlink()]
+
+
+def test_a_5_mb_post_20000_tags_and_awkward_file_names_build(tmp_path: Path) -> None:
+    paragraph = ("A long paragraph about fractions, with *emphasis*, a "
+                 "[link](https://example.org/) and `code`. " * 10)
+    sections = 5 * 1024 * 1024 // (len(paragraph) + 20)
+    files: dict[str, str | bytes] = {
+        "content/posts/2024-01-01-big.md": "---\ntitle: Big\n---\n" + "\n\n".join(
+            f"## Section {i}\n\n{paragraph}" for i in range(sections)),
+        "content/posts/2024-03-01-" + "a" * 200 + ".md": "---\ntitle: Long\n---\nx\n",
+        "content/posts/2024-03-02-café et thé.md": "---\ntitle: Café\n---\nx\n",
+    }
+    for i in range(200):  # 100 tags each: 20,000 tags, each with a page and a feed
+        tags = ", ".join(f"tag {n}" for n in range(i * 100, (i + 1) * 100))
+        files[f"content/posts/2024-02-01-t{i}.md"] = f"---\ntitle: T{i}\ntags: [{tags}]\n---\nx\n"
+    site = make_site(tmp_path, files)
+    assert len(files["content/posts/2024-01-01-big.md"]) > 5_000_000
+    result = build(site, BuildOptions(jobs=0))
+    assert result.ok, result.diagnostics
+    output = site / "_site"
+    assert len(list((output / "tags").glob("*/index.html"))) == 20_000
+    assert f"Section {sections - 1}" in (output / "posts/big/index.html").read_text()
+    assert (output / "posts" / ("a" * 80) / "index.html").is_file()  # slugs stop at 80
+    assert (output / "posts/cafe-et-the/index.html").is_file()
