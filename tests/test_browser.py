@@ -250,7 +250,12 @@ def test_header_search_box_goes_to_the_search_page(pages: Pages, site: Served) -
 
 # --- accessibility: axe-core, light and dark --------------------------------------------------
 
-AXE_PAGES = {"library": "resources/", "resource": RESOURCE, "search": f"search/?q={WORD}"}
+# Every kind of page the theme makes.
+AXE_PAGES = {"home": "", "post": "posts/building-a-fraction-wall/", "page": "about/",
+             "tags": "tags/", "tag": "tags/assessment/", "authors": "authors/",
+             "author": "authors/mme-laurent/", "archive": "archive/", "library": "resources/",
+             "facet": "resources/subjects/maths/", "resource": RESOURCE,
+             "search": f"search/?q={WORD}", "home page 2": "page/2/", "not found": "404.html"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
