@@ -10,6 +10,7 @@ import pytest
 from conftest import (
     GOLDEN_CONFIG,
     REPO,
+    Html,
     build,
     crawl,
     golden_files,
@@ -246,3 +247,32 @@ def test_example_site_builds_cleanly_under_a_sub_path(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert crawl(output, DEEP) == []
     assert (REPO / "content").is_dir()
+    check_feeds_and_metadata(output)
+
+
+def check_feeds_and_metadata(output: Path) -> None:
+    """Every feed parses without complaint (feedparser's bozo) and links only to pages that
+    exist; every page's JSON-LD parses and has what its type needs."""
+    import feedparser
+
+    feeds = [p for p in output.rglob("*.xml") if p.name in ("feed.xml", "rss.xml")]
+    assert len(feeds) > 20
+    for feed in feeds:
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo, f"{feed}: {parsed.get('bozo_exception')}"
+        links = [parsed.feed.get("link", "")] + [e.get("link", "") for e in parsed.entries]
+        for link in filter(None, links):
+            assert link.startswith(DEEP), f"{feed}: {link} is not under the site's address"
+            rel = link[len(DEEP):].split("#")[0]
+            target = output / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+            assert target.is_file(), f"{feed}: {link} leads nowhere"
+    needs = {"BlogPosting": {"headline", "url", "datePublished", "author", "publisher"},
+             "LearningResource": {"name", "url", "author", "license", "educationalLevel"}}
+    typed = 0
+    for page in output.rglob("*.html"):
+        for data in Html(page.read_text(encoding="utf-8")).jsonld():
+            assert data.get("@context") == "https://schema.org", page
+            missing = needs.get(str(data.get("@type")), set()) - data.keys()
+            assert not missing, f"{page}: JSON-LD {data.get('@type')} lacks {missing}"
+            typed += data.get("@type") in needs
+    assert typed > 20
