@@ -407,3 +407,44 @@ def test_an_unclosed_style_tag_swallowing_the_text_is_reported(tmp_path: Path) -
             "remove it: only ordinary formatting HTML is kept)") in result.lines
     page = (site / "_site/posts/payloads/index.html").read_text()
     assert "onerror" not in page and "alert(15)" not in page
+
+
+SVGS = {
+    "onload": ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "an event handler"),
+    "upper-case handler": ('<svg xmlns="http://www.w3.org/2000/svg" ONLOAD="alert(1)"/>',
+                           "an event handler"),
+    "xlink javascript": ('<svg xmlns="http://www.w3.org/2000/svg" '
+                         'xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href=" JavaScript:'
+                         'alert(1)"><text>x</text></a></svg>', "a JavaScript: link"),
+    "foreignObject": ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p>'
+                      '</foreignObject></svg>', "a <foreignObject> element"),
+    "animate to javascript": ('<svg xmlns="http://www.w3.org/2000/svg"><a><set '
+                              'attributeName="href" to="javascript:alert(1)"/></a></svg>',
+                              "a javascript: link"),
+    "processing instruction": ('<svg xmlns="http://www.w3.org/2000/svg"><?xml-stylesheet '
+                               'href="x.xsl"?></svg>', "a processing instruction"),
+    "not well-formed": ("<svg><circle></svg>", "not a well-formed SVG file"),
+}
+
+
+@pytest.mark.parametrize("name", list(SVGS))
+def test_svg_that_could_run_script_is_refused(tmp_path: Path, name: str) -> None:
+    svg, found = SVGS[name]
+    site = make_site(tmp_path, {"content/posts/2024-01-01-pic/index.md":
+                                "---\ntitle: Pic\n---\n![A picture](pic.svg)\n",
+                                "content/posts/2024-01-01-pic/pic.svg": svg})
+    result = run(site, "build")
+    assert result.exit_code == 1
+    assert any(line.startswith("content/posts/2024-01-01-pic/pic.svg:") and found in line
+               for line in result.lines), result.stderr
+
+
+def test_a_plain_svg_is_published(tmp_path: Path) -> None:
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>A dot</title>'
+           '<circle cx="5" cy="5" r="4" style="fill:#c00"/><a href="https://example.org/">'
+           '<text x="1" y="9">x</text></a></svg>')
+    site = make_site(tmp_path, {"content/posts/2024-01-01-pic/index.md":
+                                "---\ntitle: Pic\n---\n![A dot](pic.svg)\n",
+                                "content/posts/2024-01-01-pic/pic.svg": svg})
+    assert run(site, "build").exit_code == 0
+    assert (site / "_site/posts/pic/pic.svg").read_text() == svg
