@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import DEFAULT_CONFIG, make_site, write_files
+from conftest import DEFAULT_CONFIG, make_site, run, write_files
 from test_incremental import tree
 
 from sharesite.build import BuildOptions, build
@@ -103,3 +103,20 @@ def test_a_5_mb_post_20000_tags_and_awkward_file_names_build(tmp_path: Path) -> 
     assert f"Section {sections - 1}" in (output / "posts/big/index.html").read_text()
     assert (output / "posts" / ("a" * 80) / "index.html").is_file()  # slugs stop at 80
     assert (output / "posts/cafe-et-the/index.html").is_file()
+
+
+def test_links_out_of_the_content_folder_are_refused_naming_the_file(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwords.md").write_text("---\ntitle: Secret\n---\nhunter2\n")
+    site = make_site(tmp_path, {"content/posts/2024-01-01-ok.md": "---\ntitle: OK\n---\nx\n"})
+    posts = site / "content" / "posts"
+    os.symlink(secret / "passwords.md", posts / "2024-01-02-leak.md")
+    os.symlink(secret, site / "content" / "files")
+    os.symlink(posts / "2024-01-01-ok.md", posts / "2024-01-03-inside.md")  # stays inside
+    result = run(site, "build")
+    assert result.exit_code == 1
+    hint = (": this is a link to a file outside the content folder (copy the file into "
+            "content/ instead of linking to it)")
+    assert result.lines[:-1] == [f"content/files{hint}", f"content/posts/2024-01-02-leak.md{hint}"]
+    assert not (site / "_site").exists()  # nothing published, nothing leaked
