@@ -131,7 +131,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     discovered, found = discover_sources(config.content_dir)
     problems += found + _svg_problems(config, discovered)
-    inputs = _inputs(config, discovered, settings, cache)
+    stamps = _stamps(config, discovered)
+    inputs = _inputs(stamps, settings, cache)
     step("discover")
     last = cache.last
     if last is not None and inputs and last.inputs == inputs and options.publish and \
@@ -145,7 +146,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                            feeds=last.feeds, files=last.files, published=True,
                            timings=timings, kept=last.files, unchanged=True)
 
-    loader = DocumentLoader(config, cache, dirty)
+    loader = DocumentLoader(config, cache, dirty, stamps)
     documents: list[Document] = []
     for document, found in loader.load_all(discovered.sources, _jobs(options), progress):
         problems += found
@@ -249,18 +250,21 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     return replace(result, timings=timings)
 
 
-def _inputs(config: SiteConfig, discovered: Discovered, settings: str,
+def _stamps(config: SiteConfig, discovered: Discovered) -> dict[str, tuple[int, int] | None]:
+    """Every content file's (time, size), None when too new to trust: taken once, for
+    `_inputs` and for the document loader."""
+    return {rel: trusted_stamp(config.content_dir / rel)
+            for rel in [s.path for s in discovered.sources] + list(discovered.files) + [
+                f for s in discovered.sources for f in s.bundle_files]}
+
+
+def _inputs(stamps: dict[str, tuple[int, int] | None], settings: str,
             cache: BuildCache) -> str:
     """A digest of everything a build reads: settings, theme files, and every content
     file's size and time. "" when a file is too new for its time to be trusted."""
-    stamps = []
-    for rel in [s.path for s in discovered.sources] + list(discovered.files) + [
-            f for s in discovered.sources for f in s.bundle_files]:
-        stamp = trusted_stamp(config.content_dir / rel)
-        if stamp is None:
-            return ""
-        stamps.append((rel, stamp))
-    return digest(settings, cache.theme[0] if cache.theme else None, stamps)
+    if any(stamp is None for stamp in stamps.values()):
+        return ""
+    return digest(settings, cache.theme[0] if cache.theme else None, list(stamps.items()))
 
 
 def _svg_problems(config: SiteConfig, discovered: Discovered) -> list[Diagnostic]:

@@ -22,7 +22,7 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -174,9 +174,11 @@ class DocumentLoader:
     changed. `changed` lists the sources read afresh this time."""
 
     def __init__(self, config: SiteConfig, cache: BuildCache | None,
-                 dirty: frozenset[str] = frozenset()) -> None:
+                 dirty: frozenset[str] = frozenset(),
+                 stamps: Mapping[str, tuple[int, int] | None] | None = None) -> None:
         self.config = config
         self.cache = cache
+        self.stamps = stamps or {}  # taken already by the caller, to stat each file once
         if cache is not None:
             cache.read()
         self.dirty = dirty  # content-relative paths known to have changed (from the watcher)
@@ -220,7 +222,8 @@ class DocumentLoader:
 
     def _reuse_or_read(self, source: Source) -> tuple[Document | None, list[Diagnostic]] | _Fresh:
         """The cached document and its problems, or the text to parse."""
-        stamp = trusted_stamp(self.config.content_dir / source.path)
+        stamp = self.stamps[source.path] if source.path in self.stamps else \
+            trusted_stamp(self.config.content_dir / source.path)
         entry = self.cache.documents.get(source.path) if self.cache else None
         if entry is not None and stamp is not None and entry.stamp == stamp \
                 and source.path not in self.dirty and self._files_same(entry):

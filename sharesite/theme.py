@@ -7,7 +7,6 @@ the same way: a site's file replaces the built-in file of the same name.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import time
@@ -18,7 +17,7 @@ import jinja2
 
 from sharesite.config import SiteConfig
 from sharesite.errors import ConfigError, error
-from sharesite.fingerprint import RACY_NS, never
+from sharesite.fingerprint import RACY_NS, digest, never
 
 BUILTIN_NAME = "default"
 
@@ -53,8 +52,7 @@ class Theme:
                 sources[current] = self._source(current)
                 referenced = _referenced(sources[current])
                 todo += self.env.list_templates() if referenced is None else referenced
-            found = hashlib.blake2b("\0".join(f"{n}\0{sources[n]}" for n in sorted(sources))
-                                    .encode(), digest_size=16).hexdigest()
+            found = digest(sorted(sources.items()))
             self._digests[name] = found
         return found
 
