@@ -205,13 +205,14 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         return finish()
     outputs, records, rendered = made.outputs, dict(made.records), made.made
     step("render")
-    if config.search and options.search and _pages_unchanged(outputs, before, records) and \
-            all(p in before for p in cache.outputs if p.startswith(SEARCH_FOLDER)):
-        for path, record in before.items():  # the last index is still the index
+    # The last index stays when search is indexed aside (serve) or no page has changed.
+    if config.search and (not options.search or
+                          _pages_unchanged(outputs, before, records, cache.outputs)):
+        for path, record in before.items():
             if path.startswith(SEARCH_FOLDER):
                 outputs.append(Output(path, kept=True))
                 records[path] = record
-    elif config.search and options.search:
+    elif config.search:
         progress("Indexing for search", 0, 0)
         try:
             found_index = index_site(site, with_pages(outputs, config.output_dir))
@@ -220,11 +221,6 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         outputs += found_index
         records.update({o.path: OutputRecord("", data=digest(o.data)) for o in found_index})
         step("search")
-    elif config.search:  # indexed aside (serve): the last index stays until the next one
-        for path, record in before.items():
-            if path.startswith(SEARCH_FOLDER):
-                outputs.append(Output(path, kept=True))
-                records[path] = record
 
     problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
     step("links")
@@ -292,9 +288,12 @@ def _jobs(options: BuildOptions) -> int:
 
 
 def _pages_unchanged(outputs: list[Output], before: dict[str, OutputRecord],
-                     records: dict[str, OutputRecord]) -> bool:
-    """Whether every page has the bytes it had in the last build, which was indexed."""
-    if not any(path.startswith(SEARCH_FOLDER) for path in before):
+                     records: dict[str, OutputRecord],
+                     last: dict[str, OutputRecord]) -> bool:
+    """Whether every page has the bytes it had in the last build, whose index (in `last`)
+    is still all there."""
+    index = [path for path in last if path.startswith(SEARCH_FOLDER)]
+    if not index or any(path not in before for path in index):
         return False
     pages = [o.path for o in outputs if o.path.endswith(".html")]
     return before.keys() >= set(pages) and len(pages) == sum(
