@@ -4,13 +4,17 @@
                                      [--peers hugo pelican eleventy | --no-peers]
 
 For each size it generates the shared teacher-blog corpus (`../shared/bench/gen_corpus.py`,
-the same seed as the peers'), adds an author profile per author and `--resources` resource
-bundles to sharesite's copy, and times whole `sharesite build` processes with
-`../shared/bench/proc_timer.py` — the timer `run_peers.sh` uses — in three scenarios:
+the same seed as the peers') with an author profile per author, and times whole `sharesite
+build` processes with `../shared/bench/proc_timer.py` — the timer `run_peers.sh` uses — in
+three scenarios:
 
-  cold      output and .sharesite-cache/ moved aside before each run
+  cold      the output and sharesite's build cache (its own XDG_CACHE_HOME, with the compiled
+            templates) moved aside before each run: nothing kept from an earlier build
   nochange  the same build again
   edit      a sentence appended to the newest post, then the build
+
+It does so twice: on exactly the peers' corpus (the row compared with them), then with
+`--resources` resource bundles added (0 skips that row), as a site with a library has.
 
 It then runs `../shared/bench/run_peers.sh` for the peers (installing them from the package
 registries the first time; `--no-peers` skips them) and prints one table per size: medians
@@ -77,11 +81,13 @@ def time_scenario(bench: Path, site: Path, scenario: str, runs: int, warmup: int
     """Medians of whole-process wall seconds, CPU seconds and peak MiB for one scenario."""
     trash = site.parent / "trash"
     trash.mkdir(exist_ok=True)
-    pre = {"cold": f"for d in _site .sharesite-cache; do [ -e $d ] && mv $d {trash}/$$.$d; "
+    cache = site.parent / "user-cache"  # sharesite's build cache lives in the user's cache
+    pre = {"cold": f"for d in _site {cache}; do [ -e $d ] && mv $d {trash}/$$.${{d##*/}}; "
                    "done; ",
            "nochange": "",
            "edit": f"printf '\\nEdited in run %s.\\n' $$ >> {newest}; "}[scenario]
-    command = f"cd {site} && {pre}exec {sys.executable} -m sharesite build --quiet"
+    command = (f"cd {site} && export XDG_CACHE_HOME={cache} && {pre}"
+               f"exec {sys.executable} -m sharesite build --quiet")
     out = subprocess.run(
         [sys.executable, str(bench / "proc_timer.py"), "-n", str(runs), "--warmup", str(warmup),
          "--timeout", "3600", "--", "sh", "-c", command],
@@ -132,7 +138,7 @@ def peer_results(results: Path, posts: int) -> dict[str, dict[str, dict[str, flo
 def table(posts: int, rows: dict[str, dict[str, dict[str, float]]]) -> str:
     hugo = rows.get("hugo", {})
     lines = [f"\n{posts:,} posts: medians, whole process (ratio to Hugo's figure)",
-             f"{'tool':<18}" + "".join(f"{s:>20}" for s in SCENARIOS) + f"{'peak MiB':>18}"]
+             f"{'tool':<30}" + "".join(f"{s:>20}" for s in SCENARIOS) + f"{'peak MiB':>18}"]
     for tool, scenarios in rows.items():
         cells = ""
         for scenario in SCENARIOS:
@@ -146,7 +152,7 @@ def table(posts: int, rows: dict[str, dict[str, dict[str, float]]]) -> str:
         peak = max((f["peak"] for f in scenarios.values()), default=0.0)
         base_peak = max((f["peak"] for f in hugo.values()), default=0.0)
         ratio = f" ({peak / base_peak:.2f}x)" if base_peak else ""
-        lines.append(f"{tool:<18}{cells}{peak:>10.0f}{ratio:>8}")
+        lines.append(f"{tool:<30}{cells}{peak:>10.0f}{ratio:>8}")
     return "\n".join(lines)
 
 
@@ -167,29 +173,38 @@ def main() -> None:
                         help="run_peers.sh's work folder (its installs and results)")
     args = parser.parse_args()
 
-    ours: dict[int, dict[str, dict[str, float]]] = {}
+    plain = f"sharesite{' + search' if args.search else ''}"
+    extra = f"{plain} + {args.resources} resources"
+    ours: dict[int, dict[str, dict[str, dict[str, float]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for posts in args.posts:
             site = make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}", args.search)
-            add_resources(site, args.resources)
             manifest = json.loads((site.parent / "manifest.json").read_text())
             newest = site / "content" / "posts" / f"{manifest['newest_slug']}.md"
             runs = args.runs or (5 if posts < 5000 else 3)
             warmup = 1 if posts < 5000 else 0
             ours[posts] = {}
-            for scenario in SCENARIOS:
-                ours[posts][scenario] = time_scenario(
-                    args.bench, site, scenario, runs, 1 if scenario != "cold" else warmup,
-                    newest)
-                print(f"sharesite, {posts} posts, {scenario}: {ours[posts][scenario]}",
-                      flush=True)
+            for row, resources in ((plain, 0), (extra, args.resources)):
+                if row == extra:
+                    if not resources:
+                        break
+                    add_resources(site, resources)
+                ours[posts][row] = {}
+                for scenario in SCENARIOS:
+                    ours[posts][row][scenario] = time_scenario(
+                        args.bench, site, scenario, runs, 1 if scenario != "cold" else warmup,
+                        newest)
+                    print(f"{row}, {posts} posts, {scenario}: {ours[posts][row][scenario]}",
+                          flush=True)
     if not args.no_peers and args.peers:
         run_peers(args.bench, args.posts, args.peers, args.work)
     for posts in args.posts:
-        rows = {f"sharesite{' + search' if args.search else ''}": ours[posts]}
+        rows = dict(ours[posts])
         rows.update(peer_results(args.work / "results", posts))
         print(table(posts, rows))
-    print(f"\n(sharesite's corpus has {args.resources} resources more than the peers'.)")
+    if args.resources:
+        print(f"\n(The last sharesite row adds {args.resources} resource bundles to the "
+              "peers' corpus.)")
 
 
 if __name__ == "__main__":
