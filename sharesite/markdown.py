@@ -16,8 +16,18 @@ from urllib.parse import quote, unquote, urlsplit
 
 import markdown as md
 import nh3
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from slugify import slugify
+
+from sharesite import inline
 
 MARK = "sharesite:"
 
@@ -116,17 +126,22 @@ def _heading_id(value: str, separator: str) -> str:
 class MarkdownRenderer:
     """One Python-Markdown instance, reset between documents (building one is costly)."""
 
-    def __init__(self, unsafe_html: bool = False) -> None:
+    def __init__(self, unsafe_html: bool = False, quick: bool = True) -> None:
         self.unsafe_html = unsafe_html
+        # Extensions as objects, not names: names are looked up among every installed
+        # package's entry points, which costs more than the rest of building the instance.
         self._md = md.Markdown(
             extensions=[
-                "tables", "fenced_code", "footnotes", "def_list", "attr_list", "abbr",
-                "sane_lists", "md_in_html",
+                TableExtension(), FencedCodeExtension(), FootnoteExtension(),
+                DefListExtension(), AttrListExtension(), AbbrExtension(), SaneListExtension(),
+                MarkdownInHtmlExtension(),
                 TocExtension(slugify=_heading_id, permalink="#",
                              permalink_title="Link to this section", toc_depth="2-4"),
             ],
             output_format="html",
         )
+        if quick:
+            inline.install(self._md)
 
     def render(self, text: str, directory: str) -> Rendered:
         """Markdown `text` from a file in content/`directory` → safe, marked HTML."""
