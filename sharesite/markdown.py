@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -123,30 +124,72 @@ def _heading_id(value: str, separator: str) -> str:
     return slugify(value, separator=separator) or "section"
 
 
+# Extensions a document can use only if it holds their syntax, each with a test that is
+# true whenever it might (and sometimes when it does not: then it is simply used). A
+# document's Markdown instance leaves out the others: the same HTML, with less work.
+_DEFINITION = re.compile(r"^[\s>*+\-\d.)]*:", re.M)  # ": a definition", in any container
+_OPTIONAL: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("tables", lambda text: "|" in text),
+    ("fenced_code", lambda text: "```" in text or "~~~" in text),
+    ("footnotes", lambda text: "[^" in text),
+    ("def_list", _DEFINITION.search),
+    ("attr_list", lambda text: "{" in text),
+    ("abbr", lambda text: "*[" in text),
+    ("md_in_html", lambda text: "<" in text),
+)
+
+
+def _extension(name: str) -> md.extensions.Extension:
+    # Objects, not names: a name is looked up among every installed package's entry
+    # points, which costs more than the rest of building the instance.
+    made: dict[str, Callable[[], md.extensions.Extension]] = {
+        "tables": TableExtension, "fenced_code": FencedCodeExtension,
+        "footnotes": FootnoteExtension, "def_list": DefListExtension,
+        "attr_list": AttrListExtension, "abbr": AbbrExtension,
+        "sane_lists": SaneListExtension, "md_in_html": MarkdownInHtmlExtension,
+        "toc": lambda: TocExtension(slugify=_heading_id, permalink="#",
+                                    permalink_title="Link to this section",
+                                    toc_depth="2-4"),
+    }
+    return made[name]()
+
+
+_ORDER = ("tables", "fenced_code", "footnotes", "def_list", "attr_list", "abbr", "sane_lists",
+          "md_in_html", "toc")
+
+
 class MarkdownRenderer:
-    """One Python-Markdown instance, reset between documents (building one is costly)."""
+    """Python-Markdown instances (one for each set of extensions a document needs, built
+    when first needed: building one is costly), reset between documents. `quick=False`
+    gives the library's own behaviour: every extension and its own inline pass, always."""
 
     def __init__(self, unsafe_html: bool = False, quick: bool = True) -> None:
         self.unsafe_html = unsafe_html
-        # Extensions as objects, not names: names are looked up among every installed
-        # package's entry points, which costs more than the rest of building the instance.
-        self._md = md.Markdown(
-            extensions=[
-                TableExtension(), FencedCodeExtension(), FootnoteExtension(),
-                DefListExtension(), AttrListExtension(), AbbrExtension(), SaneListExtension(),
-                MarkdownInHtmlExtension(),
-                TocExtension(slugify=_heading_id, permalink="#",
-                             permalink_title="Link to this section", toc_depth="2-4"),
-            ],
-            output_format="html",
-        )
-        if quick:
-            inline.install(self._md)
+        self.quick = quick
+        self._instances: dict[frozenset[str], md.Markdown] = {}
+        self._md = self._instance(frozenset(_ORDER))
+
+    def _instance(self, names: frozenset[str]) -> md.Markdown:
+        found = self._instances.get(names)
+        if found is None:
+            found = md.Markdown(extensions=[_extension(n) for n in _ORDER if n in names],
+                                output_format="html")
+            if self.quick:
+                inline.install(found)
+            self._instances[names] = found
+        return found
+
+    def _for(self, text: str) -> md.Markdown:
+        if not self.quick:
+            return self._md
+        unused = frozenset(name for name, needed in _OPTIONAL if not needed(text))
+        return self._instance(frozenset(_ORDER) - unused) if unused else self._md
 
     def render(self, text: str, directory: str) -> Rendered:
         """Markdown `text` from a file in content/`directory` → safe, marked HTML."""
-        self._md.reset()
-        out = self._md.convert(text)
+        instance = self._for(text)
+        instance.reset()
+        out = instance.convert(text)
         blocked: list[str] = []
         lost = 0
         if not self.unsafe_html:

@@ -1,6 +1,7 @@
-"""The quicker inline pass (sharesite/inline.py) gives Python-Markdown's own output, byte for
-byte: on every Markdown file of the example site and the tests, on the hostile payloads, on
-inline edge cases and on random Markdown; and it is really in use."""
+"""The quicker Markdown (sharesite/inline.py's inline pass, and leaving out the extensions a
+document has no syntax for) gives Python-Markdown's own output, byte for byte: on every
+Markdown file of the example site and the tests, on the hostile payloads, on edge cases and
+on random Markdown; and both are really in use."""
 
 from __future__ import annotations
 
@@ -42,6 +43,15 @@ EDGE_CASES = [
     "[link with `code` and *em*](/x/ \"Title *t*\") and [empty]() and [](/only/)",
     "![image](/a.png){: .wide } and [a](/b/){: .c }\n{: #para-id }",
     "* * *\n\n___\n\nText _with_ trailing underscore_ and *unclosed",
+    # extensions' syntax in containers and corners, where a test for it could miss it
+    "> Term in a quote\n> : its definition\n\n- Term in a list\n\n    : definition",
+    "1. Term\n   : def\n\n- : starts with a colon\n\n:not a definition\n\n   : three spaces",
+    "Term\n\t: tab-indented definition\n\n[^n]: A footnote with a def list\n\n    Term\n    : def",
+    "a \\| b \\| c, escaped pipes, and a | b table\n\n| x |\n|---|\n| \\| |",
+    "No table but an escaped \\| pipe, and *[abbr]: not an abbreviation here",
+    "*[WHO]: World Health Organization\n\nThe WHO and who.\n\n[^x] without definition",
+    "~~~python\nprint('tilde fence')\n~~~\n\n```\nplain fence {not attr}\n```\n\n`{: .x}`",
+    "<div>raw <em>html</em></div>\n\n<p markdown=\"1\">*md in html*</p>\n\n&lt;not html&gt;",
     "Mixed **bold *and em* inside** and *em **and bold** inside*",
 ]
 
@@ -53,12 +63,22 @@ def markdown_files() -> list[Path]:
 
 def test_it_is_in_use() -> None:
     assert inline.AVAILABLE, "this version of Python-Markdown is not one QuickInline knows"
-    assert isinstance(QUICK._md.treeprocessors["inline"], inline.QuickInline)
-    assert not isinstance(STOCK._md.treeprocessors["inline"], inline.QuickInline)
-    QUICK.render("A [link](/a/) and *em*.", "posts")
+    text = "A [link](/a/) and *em*[^1].\n\n[^1]: Note."
+    used = QUICK._for(text)
+    assert isinstance(used.treeprocessors["inline"], inline.QuickInline)
+    assert not isinstance(STOCK._for(text).treeprocessors["inline"], inline.QuickInline)
+    QUICK.render(text, "posts")
     # every built-in pattern is still recognised as the one it was checked against
-    needs = QUICK._md.treeprocessors["inline"]._needs
+    needs = used.treeprocessors["inline"]._needs
     assert sum(1 for n in needs if n) == len(inline._TRIGGERS)
+
+
+def test_extensions_a_document_does_not_use_are_left_out() -> None:
+    plain = QUICK._for("Just words, a [link](/a/) and *emphasis*: no more.")
+    assert "footnote" not in plain.inlinePatterns and "table" not in plain.parser.blockprocessors
+    full = QUICK._for("| a |\n|---|\n\n[^1]\n\nT\n: d\n\n*[A]: a\n\n```\n```\n{: .x}<b>")
+    assert full is QUICK._md  # all of them
+    assert STOCK._for("Just words.") is STOCK._md
 
 
 @pytest.mark.parametrize("path", markdown_files(), ids=lambda p: str(p.relative_to(REPO)))
@@ -84,6 +104,6 @@ def test_a_pattern_it_does_not_know_is_always_tried() -> None:
     is tried on every run of text, as the library would."""
     renderer = MarkdownRenderer()
     # "link" with a pattern that needs no "[": ~~x~~ → <del>x</del>
-    renderer._md.inlinePatterns.register(
+    renderer._for("This is ~~gone~~ now.").inlinePatterns.register(
         SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "link", 160)
     assert "<del>gone</del>" in renderer.render("This is ~~gone~~ now.", "posts").html
