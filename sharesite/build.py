@@ -25,9 +25,9 @@ from sharesite.config import SiteConfig, load_config
 from sharesite.content import Document, link_line
 from sharesite.discover import Discovered, discover_sources
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
-from sharesite.fingerprint import digest, trusted_stamp
+from sharesite.fingerprint import content_digest, digest, trusted_stamp
 from sharesite.links import broken
-from sharesite.output import check_output_dir, commit, publish, recover, update
+from sharesite.output import Staging, check_output_dir, commit, publish, recover, update
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
 from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
@@ -196,46 +196,55 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         folder = str(config.output_dir)
         before = {path: r for path, r in before.items()
                   if os.path.isfile(os.path.join(folder, path))}
+    # A whole new output (no last build to keep files from) is written while it is made.
+    staging = Staging(config.output_dir) if options.publish and not before else None
     try:
-        made = render_site(site, theme, before, settings, first=loader.changed,
-                           progress=progress, jobs=_jobs(options))
-    except TemplateFailure as exc:
-        problems.append(error(_shown(config, exc.template), exc.line, exc.message,
-                              "fix the template, or delete it to use the built-in one"))
-        return finish()
-    outputs, records, rendered = made.outputs, dict(made.records), made.made
-    step("render")
-    # The last index stays when search is indexed aside (serve) or no page has changed.
-    if config.search and (not options.search or
-                          _pages_unchanged(outputs, before, records, cache.outputs)):
-        for path, record in before.items():
-            if path.startswith(SEARCH_FOLDER):
-                outputs.append(Output(path, kept=True))
-                records[path] = record
-    elif config.search:
-        progress("Indexing for search", 0, 0)
         try:
-            found_index = index_site(site, with_pages(outputs, config.output_dir))
-        except SearchUnavailable as exc:  # the machine, not the content: exit 2
-            raise ConfigError([error("site.toml", 0, str(exc))]) from exc
-        outputs += found_index
-        records.update({o.path: OutputRecord("", data=digest(o.data)) for o in found_index})
-        step("search")
+            made = render_site(site, theme, before, settings, first=loader.changed,
+                               progress=progress, jobs=_jobs(options),
+                               sink=staging.put if staging else None)
+        except TemplateFailure as exc:
+            problems.append(error(_shown(config, exc.template), exc.line, exc.message,
+                                  "fix the template, or delete it to use the built-in one"))
+            return finish()
+        outputs, records, rendered = made.outputs, dict(made.records), made.made
+        step("render")
+        # The last index stays when search is indexed aside (serve) or no page has changed.
+        if config.search and (not options.search or
+                              _pages_unchanged(outputs, before, records, cache.outputs)):
+            for path, record in before.items():
+                if path.startswith(SEARCH_FOLDER):
+                    outputs.append(Output(path, kept=True))
+                    records[path] = record
+        elif config.search:
+            progress("Indexing for search", 0, 0)
+            try:
+                found_index = index_site(site, with_pages(outputs, config.output_dir))
+            except SearchUnavailable as exc:  # the machine, not the content: exit 2
+                raise ConfigError([error("site.toml", 0, str(exc))]) from exc
+            outputs += found_index
+            records.update({o.path: OutputRecord("", data=content_digest(o.data))
+                            for o in found_index})
+            step("search")
 
-    problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
-    step("links")
-    if has_errors(problems) or (options.strict and problems) or not options.publish:
-        return finish(outputs)
-    progress("Writing the site", 0, 0)
-    if options.keep_cache:
-        forget_saved(config.root)
-    if before and options.in_place:
-        updated = update(outputs, before, records, config.output_dir)
-    elif before and options.keep_cache and (committed := commit(
-            outputs, before, records, config.output_dir, journal)) is not None:
-        updated = committed
-    else:
-        updated = publish(outputs, config.output_dir, before, records)
+        problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
+        step("links")
+        if has_errors(problems) or (options.strict and problems) or not options.publish:
+            return finish(outputs)
+        progress("Writing the site", 0, 0)
+        if options.keep_cache:
+            forget_saved(config.root)
+        if before and options.in_place:
+            updated = update(outputs, before, records, config.output_dir)
+        elif before and options.keep_cache and (committed := commit(
+                outputs, before, records, config.output_dir, journal)) is not None:
+            updated = committed
+        else:
+            handed, staging = staging, None  # publish finishes it, or throws it away
+            updated = publish(outputs, config.output_dir, before, records, handed)
+    finally:
+        if staging is not None:  # not published: errors, or a check
+            staging.discard()
     cache.outputs, cache.site = records, site
     result = finish(outputs, published=True)
     now = dt.datetime.now(dt.UTC)

@@ -38,6 +38,11 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 
+def content_digest(data: bytes | None) -> str:
+    """A digest of a file's bytes (hashed as they are: no repr of a large page)."""
+    return hashlib.blake2b(data or b"", digest_size=16).hexdigest()
+
+
 def never() -> str:
     """A digest that matches nothing: for values that cannot be fingerprinted."""
     return f"never-{next(_fresh)}"

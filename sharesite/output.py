@@ -19,6 +19,7 @@ import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sharesite.config import SiteConfig
@@ -42,46 +43,97 @@ def check_output_dir(config: SiteConfig) -> None:
         raise UsageError(f"the output {out} is a file, not a folder (choose another name)")
 
 
+class Staging:
+    """A new output folder, filled while the site is still being made: files handed over
+    with `put` are written on a thread of their own, so waiting for the disk (creating a
+    thousand folders and files can take a second on a busy one) overlaps the rendering.
+    `publish` finishes it and swaps it in; `discard` throws it away."""
+
+    def __init__(self, output_dir: Path) -> None:
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.output_dir = output_dir
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-",
+                                            dir=output_dir.parent))
+        os.chmod(self.folder, 0o755)
+        self.written: list[str] = []  # in the order written
+        self._folders: set[Path] = set()
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="sharesite-write")
+        self._pending: list[Future[None]] = []
+
+    def put(self, item: Output) -> None:
+        """Write `item` (bytes or a copy) into the new folder, soon."""
+        self._pending.append(self._pool.submit(self.write, item))
+
+    def wait(self) -> None:
+        """Until every file handed over is written (a failed write raises here)."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def write(self, item: Output) -> None:
+        target = self.folder / _safe(item.path)
+        folder = target.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        if item.copy_from is not None:
+            shutil.copyfile(item.copy_from, target, follow_symlinks=True)
+        else:
+            target.write_bytes(item.data or b"")
+        os.chmod(target, 0o644)
+        self.written.append(item.path)
+
+    def link(self, item: Output, old: Path) -> bool:
+        """Give the new file the old output's bytes without copying them (a hard link)."""
+        target = self.folder / _safe(item.path)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return _link(old, target)
+
+    def discard(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
 def publish(outputs: Iterable[Output], output_dir: Path,
             before: Mapping[str, OutputRecord] | None = None,
-            after: Mapping[str, OutputRecord] | None = None) -> list[str]:
-    """Write `outputs` as the new contents of `output_dir`, whole, then swap it in.
+            after: Mapping[str, OutputRecord] | None = None,
+            staging: Staging | None = None) -> list[str]:
+    """Write `outputs` as the new contents of `output_dir`, whole, then swap it in; with
+    `staging`, the files already handed to it are not written again.
     With the last build's records (`before`) and this one's (`after`), files whose bytes
     are unchanged are linked from the old output rather than written again. Returns the
     paths of the files that are new or changed (or gone)."""
     before, after = before or {}, after or {}
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
+    staging = staging or Staging(output_dir)
     changed: list[str] = []
-    made: set[Path] = set()
     try:
-        os.chmod(staging, 0o755)
+        staging.wait()
+        staging.close()
+        done = set(staging.written)
         for item in outputs:
-            rel = _safe(item.path)
-            target, old = staging / rel, output_dir / rel
-            folder = target.parent
-            if folder not in made:
-                folder.mkdir(parents=True, exist_ok=True)
-                made.add(folder)
+            if item.path in done:
+                changed.append(item.path)
+                continue
+            old = output_dir / _safe(item.path)
             if _same(item, before.get(item.path), after.get(item.path), old) and \
-                    _link(old, target):
+                    staging.link(item, old):
                 continue
             if item.kept:  # the build meant to keep this file, and it has gone since
                 raise OSError(f"{old} disappeared during the build: build again")
-            if item.copy_from is not None:
-                shutil.copyfile(item.copy_from, target, follow_symlinks=True)
-            else:
-                target.write_bytes(item.data or b"")
-            os.chmod(target, 0o644)
+            staging.write(item)
             changed.append(item.path)
-        for folder_name, dirs, _ in os.walk(staging):
+        for folder_name, dirs, _ in os.walk(staging.folder):
             for name in dirs:
                 os.chmod(Path(folder_name) / name, 0o755)
         changed += sorted(before.keys() - {o.path for o in outputs})
-        _swap(staging, output_dir)
+        _swap(staging.folder, output_dir)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     return changed
 

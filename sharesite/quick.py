@@ -14,7 +14,7 @@ from dataclasses import fields, replace
 
 from sharesite.cache import BuildCache, DocumentLoader
 from sharesite.content import Document
-from sharesite.fingerprint import digest, never
+from sharesite.fingerprint import content_digest, never
 from sharesite.output import write_file
 from sharesite.render import TemplateFailure, render_page
 from sharesite.site import Urls
@@ -57,6 +57,6 @@ def quick_pages(cache: BuildCache, edited: frozenset[str]) -> list[str]:
         record = cache.outputs.get(target)
         if record is not None:  # so the rebuild does not write the same bytes again, and
             # never keeps them: the output is no longer what the record's key made
-            cache.outputs[target] = replace(record, key=never(), data=digest(data))
+            cache.outputs[target] = replace(record, key=never(), data=content_digest(data))
         written.append(target)
     return written

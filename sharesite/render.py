@@ -20,7 +20,14 @@ import jinja2
 from markupsafe import Markup
 
 from sharesite.feeds import build_feed
-from sharesite.fingerprint import Fingerprints, WatchedSite, digest, never, trusted_stamp
+from sharesite.fingerprint import (
+    Fingerprints,
+    WatchedSite,
+    content_digest,
+    digest,
+    never,
+    trusted_stamp,
+)
 from sharesite.library import catalogue, credit_line, filter_data, filters, schema
 from sharesite.links import resolve
 from sharesite.metadata import FeedLink, list_meta, page_meta
@@ -94,11 +101,13 @@ PARALLEL_FROM = 256  # pages to make: fewer are done sooner on one process
 
 def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] | None = None,
                 settings: str = "", first: Collection[str] = (),
-                progress: Progress = silent, jobs: int = 1) -> Rendered:
+                progress: Progress = silent, jobs: int = 1,
+                sink: Callable[[Output], None] | None = None) -> Rendered:
     """Every output of the site. With the `previous` build's records (made with the same
     `settings`), outputs whose inputs are unchanged are kept instead of rendered; pages of
     the content files in `first` come first, so they reach the disk first. Many pages to
-    make are shared among `jobs` processes; the bytes are the same as on one."""
+    make are shared among `jobs` processes; the bytes are the same as on one. Each output
+    made (and each file to copy) is also handed to `sink` as soon as it is known."""
     renderer = _Renderer(site, theme)
     prints = Fingerprints(site)
     previous = previous or {}
@@ -119,27 +128,36 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
         else:
             todo.append((len(outputs), job, key))
             outputs.append(Output(job.path))  # made below
-    made = _make(renderer, [job for _, job, _ in todo], jobs, progress)
-    for (place, job, key), (data, reads) in zip(todo, made, strict=True):
-        outputs[place] = Output(job.path, data)
-        records[job.path] = OutputRecord(key, tuple((name, prints.part(name))
-                                                    for name in reads), digest(data))
+    copies: list[Output] = []
+    copied: dict[str, OutputRecord] = {}
     for path, file in renderer.copies():
         stamp = trusted_stamp(file)
         key = digest(str(file), stamp) if stamp else never()
         before = previous.get(path)
         if before is not None and before.key == key:
-            outputs.append(Output(path, kept=True))
+            copies.append(Output(path, kept=True))
         else:
-            outputs.append(Output(path, copy_from=file))
-        records[path] = OutputRecord(key)
+            copies.append(Output(path, copy_from=file))
+        copied[path] = OutputRecord(key)
+    made = _make(renderer, [job for _, job, _ in todo], jobs, progress, sink,
+                 early=[c for c in copies if not c.kept])  # written while the pages are made
+    for (place, job, key), (data, reads) in zip(todo, made, strict=True):
+        outputs[place] = Output(job.path, data)
+        records[job.path] = OutputRecord(key, tuple((name, prints.part(name))
+                                                    for name in reads), content_digest(data))
+    outputs += copies
+    records.update(copied)
     return Rendered(outputs, records, len(todo))
 
 
-def _make(renderer: _Renderer, todo: list[Job], jobs: int,
-          progress: Progress) -> list[tuple[bytes, tuple[str, ...]]]:
-    """Each job's bytes and the parts of the site it read, in order."""
+def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
+          sink: Callable[[Output], None] | None = None,
+          early: list[Output] | None = None) -> list[tuple[bytes, tuple[str, ...]]]:
+    """Each job's bytes and the parts of the site it read, in order. Each is also handed to
+    `sink` as it comes, after the `early` outputs (handed over once any worker processes
+    have started: `sink` may start a thread, and a process should not fork with threads)."""
     made: list[tuple[bytes, tuple[str, ...]]] = []
+    hand = sink or (lambda output: None)
     if jobs > 1 and len(todo) >= PARALLEL_FROM and \
             "fork" in multiprocessing.get_all_start_methods():
         global _forked  # what the forked workers start with: they inherit it
@@ -151,15 +169,23 @@ def _make(renderer: _Renderer, todo: list[Job], jobs: int,
             chunks = [range(i, min(i + 32, len(todo))) for i in range(0, len(todo), 32)]
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) \
                     as pool:
-                for chunk in pool.map(_make_in_worker, chunks):
+                results = pool.map(_make_in_worker, chunks)  # the workers start here
+                for output in early or ():
+                    hand(output)
+                for chunk in results:
+                    for job, (data, _) in zip(todo[len(made):], chunk, strict=False):
+                        hand(Output(job.path, data))
                     made += chunk
                     progress("Making pages", len(made), len(todo))
         finally:
             _forked = None
         return made
+    for output in early or ():
+        hand(output)
     for job in todo:
         reads: set[str] = set()
         made.append((renderer.run(job, reads), tuple(sorted(reads))))
+        hand(Output(job.path, made[-1][0]))
         progress("Making pages", len(made), len(todo))
     return made
 

@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.cache import BuildCache
 from sharesite.errors import ConfigError, Diagnostic, UsageError
-from sharesite.fingerprint import digest
+from sharesite.fingerprint import content_digest
 from sharesite.links import quote_path
 from sharesite.output import update
 from sharesite.quick import quick_pages
@@ -415,7 +415,7 @@ class _SearchIndexer:
                 self._wanted.set()
                 return
             before = {p: r for p, r in dev.cache.outputs.items() if p.startswith(SEARCH)}
-            after = {o.path: OutputRecord("", data=digest(o.data)) for o in index}
+            after = {o.path: OutputRecord("", data=content_digest(o.data)) for o in index}
             update(index, before, after, out)
             dev.cache.outputs = {**{p: r for p, r in dev.cache.outputs.items()
                                     if not p.startswith(SEARCH)}, **after}
