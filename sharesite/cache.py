@@ -17,13 +17,11 @@ own data classes, looked up by name, never imported or run.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from sharesite.progress import Progress, silent
 from sharesite.render import OutputRecord
 from sharesite.site import Site
 from sharesite.theme import Theme, load_theme, theme_stamp
+from sharesite.workers import fork_pool
 
 FORMAT = 1  # the layout of these tables: a new sharesite never reads an old layout
 
@@ -79,6 +78,8 @@ class BuildCache:
     changed: set[str] = field(default_factory=set)  # documents changed since it was loaded
     pending: list[Path] = field(default_factory=list)  # shards not read yet (see `read`)
     last: LastBuild | None = None  # what the last build that wrote the output was made from
+    # The shards on disk hold `documents` but for those in `changed`: saving writes those.
+    on_disk: bool = False
 
     def read(self) -> None:
         """Read the documents' shards, left on disk until a build needs them: a build in
@@ -88,6 +89,7 @@ class BuildCache:
                 self.documents.update(_read(path))
         except Exception:  # damaged or not ours: read everything afresh
             self.documents.clear()
+            self.on_disk = False
         self.pending.clear()
 
     def load_theme(self, config: SiteConfig, settings: str,
@@ -110,6 +112,7 @@ class BuildCache:
             self.changed.update(self.documents)
             self.documents.clear()
             self.pending.clear()
+            self.on_disk = False  # every shard is to be written again
             self.last = None
         if settings != self.settings and not keep:  # keep: a check, which writes nothing
             self.settings = settings
@@ -137,13 +140,11 @@ def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
     """load_document for each (source, text), on `jobs` processes when it is worth it.
     The result is the same as on one: the same function, the same order."""
     results: list[tuple[Document | None, list[Diagnostic]]] = []
-    if jobs > 1 and len(items) >= PARALLEL_FROM and \
-            "fork" in multiprocessing.get_all_start_methods():
-        # fork: the workers start as copies of this process, with sharesite imported
-        context = multiprocessing.get_context("fork")
+    pool = fork_pool(jobs, _start_worker, (config,)) \
+        if jobs > 1 and len(items) >= PARALLEL_FROM else None
+    if pool is not None:
         chunk = max(1, min(64, len(items) // (jobs * 4)))
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(config,)) as pool:
+        with pool:
             for result in pool.map(_parse_in_worker, items, chunksize=chunk):
                 results.append(result)
                 progress("Reading content", len(results), len(items))
@@ -289,7 +290,7 @@ def load_cache(root: Path) -> BuildCache:
         state = _read(folder / "state.pickle")
         cache = BuildCache(reading=state["reading"], settings=state["settings"],
                            outputs=state["outputs"], last=state["last"],
-                           pending=[folder / name for name in state["shards"]])
+                           pending=[folder / name for name in state["shards"]], on_disk=True)
     except Exception:  # missing, older, damaged or not ours: start afresh
         return BuildCache()
     return cache
@@ -305,7 +306,7 @@ def save_cache(cache: BuildCache, root: Path) -> None:
     """Keep `cache` for the next run: the shards of changed documents, and the state."""
     cache.read()
     folder = _folder(root)
-    fresh = not (folder / "state.pickle").exists()
+    fresh = not cache.on_disk or not folder.is_dir()
     if fresh and folder.parent.is_dir():  # another version's cache: of no use now
         for old in folder.parent.glob("v*-*"):
             shutil.rmtree(old, ignore_errors=True)
@@ -324,6 +325,7 @@ def save_cache(cache: BuildCache, root: Path) -> None:
                                      "outputs": cache.outputs, "shards": sorted(shards),
                                      "last": cache.last})
     cache.changed.clear()
+    cache.on_disk = True
 
 
 def _write(path: Path, value: object) -> None:

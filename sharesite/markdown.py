@@ -9,6 +9,7 @@ site's URL table is known (for pages under the base path, for feeds absolute).
 from __future__ import annotations
 
 import html
+import importlib
 import posixpath
 import re
 from collections.abc import Callable
@@ -17,15 +18,6 @@ from urllib.parse import quote, unquote, urlsplit
 
 import markdown as md
 import nh3
-from markdown.extensions.abbr import AbbrExtension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.md_in_html import MarkdownInHtmlExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
 from slugify import slugify
 
 from sharesite import inline
@@ -140,18 +132,16 @@ _OPTIONAL: tuple[tuple[str, Callable[[str], object]], ...] = (
 
 
 def _extension(name: str) -> md.extensions.Extension:
-    # Objects, not names: a name is looked up among every installed package's entry
-    # points, which costs more than the rest of building the instance.
-    made: dict[str, Callable[[], md.extensions.Extension]] = {
-        "tables": TableExtension, "fenced_code": FencedCodeExtension,
-        "footnotes": FootnoteExtension, "def_list": DefListExtension,
-        "attr_list": AttrListExtension, "abbr": AbbrExtension,
-        "sane_lists": SaneListExtension, "md_in_html": MarkdownInHtmlExtension,
-        "toc": lambda: TocExtension(slugify=_heading_id, permalink="#",
-                                    permalink_title="Link to this section",
-                                    toc_depth="2-4"),
-    }
-    return made[name]()
+    # Imported when first used (fenced_code brings Pygments along), and made from the
+    # class: a name would be looked up among every installed package's entry points.
+    if name == "toc":
+        from markdown.extensions.toc import TocExtension
+
+        return TocExtension(slugify=_heading_id, permalink="#",
+                            permalink_title="Link to this section", toc_depth="2-4")
+    module = importlib.import_module(f"markdown.extensions.{name}")
+    made: md.extensions.Extension = module.makeExtension()
+    return made
 
 
 _ORDER = ("tables", "fenced_code", "footnotes", "def_list", "attr_list", "abbr", "sane_lists",
@@ -167,7 +157,11 @@ class MarkdownRenderer:
         self.unsafe_html = unsafe_html
         self.quick = quick
         self._instances: dict[frozenset[str], md.Markdown] = {}
-        self._md = self._instance(frozenset(_ORDER))
+
+    @property
+    def _md(self) -> md.Markdown:
+        """The instance with every extension."""
+        return self._instance(frozenset(_ORDER))
 
     def _instance(self, names: frozenset[str]) -> md.Markdown:
         found = self._instances.get(names)

@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-import multiprocessing
 from collections.abc import Callable, Collection, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -34,6 +32,7 @@ from sharesite.metadata import FeedLink, list_meta, page_meta
 from sharesite.progress import Progress, silent
 from sharesite.site import Page, Site, Urls
 from sharesite.theme import Theme
+from sharesite.workers import fork_pool
 
 
 @dataclass(frozen=True)
@@ -158,8 +157,8 @@ def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
     have started: `sink` may start a thread, and a process should not fork with threads)."""
     made: list[tuple[bytes, tuple[str, ...]]] = []
     hand = sink or (lambda output: None)
-    if jobs > 1 and len(todo) >= PARALLEL_FROM and \
-            "fork" in multiprocessing.get_all_start_methods():
+    pool = fork_pool(jobs) if jobs > 1 and len(todo) >= PARALLEL_FROM else None
+    if pool is not None:
         global _forked  # what the forked workers start with: they inherit it
         for template in sorted({job.template for job in todo if job.template}):
             with contextlib.suppress(jinja2.TemplateError):  # reported as each page is made
@@ -167,8 +166,7 @@ def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
         _forked = (renderer, todo)
         try:
             chunks = [range(i, min(i + 32, len(todo))) for i in range(0, len(todo), 32)]
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) \
-                    as pool:
+            with pool:
                 results = pool.map(_make_in_worker, chunks)  # the workers start here
                 for output in early or ():
                     hand(output)
