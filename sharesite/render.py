@@ -216,15 +216,37 @@ def render_page(site: Site, theme: Theme, page: Page) -> bytes:
 
 class _CurrentSite:
     """`site` as the theme's macro modules see it: whichever site (watched, for the page
-    being made) the renderer says is current."""
+    being made) the renderer says is current. It also keeps this build's `memo`."""
 
-    __slots__ = ("site",)
+    __slots__ = ("memos", "reads", "site")
 
     def __init__(self) -> None:
         self.site: Any = None
+        self.reads: set[str] = set()  # the parts of the site the page being made has read
+        self.memos: dict[tuple[object, ...], tuple[str, frozenset[str], tuple[object, ...]]] \
+            = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.site, name)
+
+    def memo(self, *key: object, caller: Callable[[], str]) -> str:
+        """`{% call memo("card", item, level) %}…{% endcall %}`: the block's markup, made
+        once a build for each key (the same item in a dozen lists is one card). The parts
+        of the site the block read are added to each page that shows it, as if it had
+        been made there."""
+        found = self.memos.get(ident := tuple(
+            k if isinstance(k, str | int | float | bool | None) else id(k) for k in key))
+        if found is None:
+            outer = set(self.reads)
+            self.reads.clear()
+            try:
+                found = (caller(), frozenset(self.reads), key)  # key: its objects stay alive
+            finally:
+                self.reads |= outer
+            self.memos[ident] = found
+        else:
+            self.reads |= found[1]
+        return found[0]
 
 
 class _Renderer:
@@ -246,21 +268,30 @@ class _Renderer:
         # `site` there is a stable stand-in for the site of the page being made.
         current = theme.env.globals.get("site")
         self.current = current if isinstance(current, _CurrentSite) else _CurrentSite()
+        self._content: dict[tuple[str, bool], str] = {}
         self.current.site = site
+        self.current.memos = {}  # this build's
+        self.globals["memo"] = self.current.memo
         theme.env.globals.update(self.globals, site=self.current)
 
     def run(self, job: Job, reads: set[str]) -> bytes:
         watched = cast(Site, WatchedSite(self.site, reads))
-        self.current.site = watched
+        self.current.site, self.current.reads = watched, reads
         try:
             return job.make(watched)
         finally:
-            self.current.site = self.site
+            self.current.site, self.current.reads = self.site, set()
 
     def content(self, page: Page, absolute: bool = False) -> str:
         # The real site's URL table: a page's fingerprint covers where its links lead.
-        return resolve(page.document.body_html, self.site.urls, self.site.config, page.path,
-                       absolute)
+        # Worked out once a page: a post is in four or five feeds.
+        key = (page.path, absolute)
+        found = self._content.get(key)
+        if found is None:
+            found = resolve(page.document.body_html, self.site.urls, self.site.config,
+                            page.path, absolute)
+            self._content[key] = found
+        return found
 
     def render(self, template: str, site: Site, context: dict[str, Any]) -> bytes:
         try:
