@@ -427,3 +427,28 @@ def test_compiled_templates_are_kept_in_the_users_cache_not_the_sites(
     shutil.rmtree(site_cache(site.resolve()))
     assert run(site, "build").exit_code == 0
     assert tree(site / "_site") == first
+
+
+def test_a_memoised_card_that_reads_the_site_is_remade_where_it_is_shown(
+        tmp_path: Path) -> None:
+    """A card is made once a build and shown in many lists: what it read of the site counts
+    for every page that shows it, so a change to that part re-renders them all."""
+    site = initial_site(tmp_path)
+    macros = (Path(__file__).parent.parent / "themes/default/templates/_macros.html")
+    text = macros.read_text(encoding="utf-8")
+    assert '{% call memo("card", item, level, label) %}' in text
+    own = site / "themes/default/templates/_macros.html"
+    own.parent.mkdir(parents=True)
+    own.write_text(text.replace('<article class="card',
+                                '<article data-newest="{{ site.posts[0].title }}" class="card'),
+                   encoding="utf-8")
+    cache, clean = BuildCache(), tmp_path / "clean"
+    assert build(site, BuildOptions(), cache).ok
+    newest = max((site / "content/posts").glob("*.md"))
+    newest.write_text(newest.read_text(encoding="utf-8").replace("title: Post", "title: Now"),
+                      encoding="utf-8")
+    assert build(site, BuildOptions(), cache).ok
+    assert build(site, BuildOptions(output=clean)).ok
+    # a tag page without the newest post shows cards first made on the home page
+    assert_same(site / "_site", clean, "retitling the newest post")
+    assert 'data-newest="Now' in (site / "_site/tags/reading/index.html").read_text()
