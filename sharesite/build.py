@@ -148,7 +148,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     loader = DocumentLoader(config, cache, dirty, stamps)
     documents: list[Document] = []
-    for document, found in loader.load_all(discovered.sources, _jobs(options), progress):
+    for document, found in loader.load_all(discovered.sources, _jobs(options), progress,
+                                           theme.prepare):
         problems += found
         if document is not None:
             documents.append(document)

@@ -187,9 +187,11 @@ class MarkdownRenderer:
         blocked: list[str] = []
         lost = 0
         if not self.unsafe_html:
-            before = _words(_RAW_TEXT.sub(" ", out))
+            # Without raw HTML ("<") in the text, every element is one Markdown made and
+            # the filter allows: it can take attributes away, never words.
+            before = _words(_RAW_TEXT.sub(" ", out)) if "<" in text else 0
             out = self._sanitise(out, blocked)
-            lost = max(0, before - _words(out))
+            lost = max(0, before - _words(out)) if before else 0
         missing_alt = tuple(
             html.unescape(src.group(1))
             for tag in _IMG.findall(out)

@@ -112,20 +112,27 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
     previous = previous or {}
     outputs: list[Output] = []
     records: dict[str, OutputRecord] = {}
-    todo: list[tuple[int, Job, str]] = []  # (place in outputs, job, key)
+    todo: list[tuple[int, Job]] = []  # (place in outputs, job)
+    keys: dict[str, str] = {}
     planned = renderer.jobs()
     if first:
         planned.sort(key=lambda j: j.source not in first)
+
+    def key_of(job: Job) -> str:
+        if job.path not in keys:
+            keys[job.path] = digest(settings,
+                                    theme.digest(job.template) if job.template else "",
+                                    *[prints.value(v) for v in job.inputs])
+        return keys[job.path]
+
     for job in planned:
-        key = digest(settings, theme.digest(job.template) if job.template else "",
-                     *[prints.value(v) for v in job.inputs])
         before = previous.get(job.path)
-        if before is not None and before.key == key and all(
+        if before is not None and before.key == key_of(job) and all(
                 prints.part(name) == value for name, value in before.reads):
             outputs.append(Output(job.path, kept=True))
             records[job.path] = before
         else:
-            todo.append((len(outputs), job, key))
+            todo.append((len(outputs), job))
             outputs.append(Output(job.path))  # made below
     copies: list[Output] = []
     copied: dict[str, OutputRecord] = {}
@@ -138,12 +145,20 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
         else:
             copies.append(Output(path, copy_from=file))
         copied[path] = OutputRecord(key)
-    made = _make(renderer, [job for _, job, _ in todo], jobs, progress, sink,
-                 early=[c for c in copies if not c.kept])  # written while the pages are made
-    for (place, job, key), (data, reads) in zip(todo, made, strict=True):
+
+    def meanwhile() -> None:  # while the workers make the pages (if there are workers)
+        for copy in copies:
+            if not copy.kept and sink is not None:
+                sink(copy)
+        for _, job in todo:  # the keys not needed to decide what to make (a first build)
+            key_of(job)
+
+    made = _make(renderer, [job for _, job in todo], jobs, progress, sink, meanwhile)
+    for (place, job), (data, reads) in zip(todo, made, strict=True):
         outputs[place] = Output(job.path, data)
-        records[job.path] = OutputRecord(key, tuple((name, prints.part(name))
-                                                    for name in reads), content_digest(data))
+        records[job.path] = OutputRecord(key_of(job), tuple((name, prints.part(name))
+                                                            for name in reads),
+                                         content_digest(data))
     outputs += copies
     records.update(copied)
     return Rendered(outputs, records, len(todo))
@@ -151,10 +166,11 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
 
 def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
           sink: Callable[[Output], None] | None = None,
-          early: list[Output] | None = None) -> list[tuple[bytes, tuple[str, ...]]]:
+          meanwhile: Callable[[], None] | None = None) -> list[tuple[bytes, tuple[str, ...]]]:
     """Each job's bytes and the parts of the site it read, in order. Each is also handed to
-    `sink` as it comes, after the `early` outputs (handed over once any worker processes
-    have started: `sink` may start a thread, and a process should not fork with threads)."""
+    `sink` as it comes. `meanwhile` is this process's own work, done while the workers
+    make the pages, once they have started (it may start a thread: a process should not
+    fork with threads running); with no workers, before."""
     made: list[tuple[bytes, tuple[str, ...]]] = []
     hand = sink or (lambda output: None)
     pool = fork_pool(jobs) if jobs > 1 and len(todo) >= PARALLEL_FROM else None
@@ -168,8 +184,8 @@ def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
             chunks = [range(i, min(i + 32, len(todo))) for i in range(0, len(todo), 32)]
             with pool:
                 results = pool.map(_make_in_worker, chunks)  # the workers start here
-                for output in early or ():
-                    hand(output)
+                if meanwhile is not None:
+                    meanwhile()
                 for chunk in results:
                     for job, (data, _) in zip(todo[len(made):], chunk, strict=False):
                         hand(Output(job.path, data))
@@ -178,8 +194,8 @@ def _make(renderer: _Renderer, todo: list[Job], jobs: int, progress: Progress,
         finally:
             _forked = None
         return made
-    for output in early or ():
-        hand(output)
+    if meanwhile is not None:
+        meanwhile()
     for job in todo:
         reads: set[str] = set()
         made.append((renderer.run(job, reads), tuple(sorted(reads))))
