@@ -32,7 +32,7 @@ from sharesite.config import SiteConfig
 from sharesite.content import Document, load_document, read_source
 from sharesite.discover import Source
 from sharesite.errors import Diagnostic
-from sharesite.fingerprint import digest, trusted_stamp
+from sharesite.fingerprint import content_digest, digest, trusted_stamp
 from sharesite.markdown import MarkdownRenderer
 from sharesite.places import site_cache, user_cache
 from sharesite.progress import Progress, silent
@@ -126,22 +126,30 @@ PARALLEL_FROM = 64  # documents to parse: fewer are done sooner on one process
 
 @dataclass(frozen=True)
 class _Fresh:
-    """A source to parse: its text has changed, or was never read."""
+    """A source to parse: its text has changed, or was never read (`text` None: the
+    parsing reads it, on a worker when there are workers)."""
 
     source: Source
-    text: str
-    digest: str
+    text: str | None
     stamp: tuple[int, int] | None
 
 
-def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
+# (document or None, its problems, the digest of its text)
+Parsed = tuple[Document | None, list[Diagnostic], str]
+
+
+def text_digest(text: str) -> str:
+    return content_digest(text.encode("utf-8", "surrogatepass"))
+
+
+def parse_all(config: SiteConfig, items: list[tuple[Source, str | None]], jobs: int,
               renderer: Callable[[], MarkdownRenderer], progress: Progress = silent,
-              meanwhile: Callable[[], None] | None = None) -> list[
-                  tuple[Document | None, list[Diagnostic]]]:
-    """load_document for each (source, text), on `jobs` processes when it is worth it.
-    The result is the same as on one: the same function, the same order. `meanwhile` is
-    this process's own work while the workers parse (only when there are workers)."""
-    results: list[tuple[Document | None, list[Diagnostic]]] = []
+              meanwhile: Callable[[], None] | None = None) -> list[Parsed]:
+    """`parse_one` for each (source, text or None to read it), on `jobs` processes when
+    it is worth it. The result is the same as on one: the same function, the same order.
+    `meanwhile` is this process's own work while the workers parse (only when there are
+    workers)."""
+    results: list[Parsed] = []
     pool = fork_pool(jobs, _start_worker, (config,)) \
         if jobs > 1 and len(items) >= PARALLEL_FROM else None
     if pool is not None:
@@ -156,9 +164,19 @@ def parse_all(config: SiteConfig, items: list[tuple[Source, str]], jobs: int,
         return results
     md = renderer()
     for source, text in items:
-        results.append(load_document(config, source, text, md))
+        results.append(parse_one(config, source, text, md))
         progress("Reading content", len(results), len(items))
     return results
+
+
+def parse_one(config: SiteConfig, source: Source, text: str | None,
+              md: MarkdownRenderer) -> Parsed:
+    """A source's document (its text read first if not given), problems and text digest."""
+    if text is None:
+        text, problem = read_source(config.root, source)
+        if problem is not None or text is None:
+            return None, [problem] if problem else [], ""
+    return (*load_document(config, source, text, md), text_digest(text))
 
 
 _worker: tuple[SiteConfig, MarkdownRenderer] | None = None  # one per worker process
@@ -169,10 +187,10 @@ def _start_worker(config: SiteConfig) -> None:
     _worker = (config, MarkdownRenderer(config.unsafe_html))
 
 
-def _parse_in_worker(item: tuple[Source, str]) -> tuple[Document | None, list[Diagnostic]]:
+def _parse_in_worker(item: tuple[Source, str | None]) -> Parsed:
     assert _worker is not None
     config, md = _worker
-    return load_document(config, item[0], item[1], md)
+    return parse_one(config, item[0], item[1], md)
 
 
 class DocumentLoader:
@@ -216,14 +234,14 @@ class DocumentLoader:
             results.append(found)
         parsed = parse_all(self.config, [(f.source, f.text) for _, f in fresh], jobs,
                            lambda: self.renderer, progress, meanwhile)
-        for (index, item), (document, problems) in zip(fresh, parsed, strict=True):
+        for (index, item), (document, problems, read) in zip(fresh, parsed, strict=True):
             self.changed.append(item.source.path)
             if document is not None:
                 files = tuple((f.path, f.size) for f in document.files)
-                document = replace(document, digest=digest(item.digest, item.source, files))
+                document = replace(document, digest=digest(read, item.source, files))
                 if self.cache is not None:
                     self.cache.documents[item.source.path] = DocumentEntry(
-                        item.stamp, item.digest, files, document, tuple(problems))
+                        item.stamp, read, files, document, tuple(problems))
                     self.cache.changed.add(item.source.path)
             results[index] = (document, problems)
         return results
@@ -233,17 +251,19 @@ class DocumentLoader:
         stamp = self.stamps[source.path] if source.path in self.stamps else \
             trusted_stamp(self.config.content_dir / source.path)
         entry = self.cache.documents.get(source.path) if self.cache else None
-        if entry is not None and stamp is not None and entry.stamp == stamp \
+        if entry is None:  # never read: read where it is parsed
+            return _Fresh(source, None, stamp)
+        if stamp is not None and entry.stamp == stamp \
                 and source.path not in self.dirty and self._files_same(entry):
             return self._reuse(entry, source, stamp, entry.text)
         text, problem = read_source(self.config.root, source)
         if problem is not None:
             return None, [problem]
         assert text is not None
-        text_digest = digest(text)
-        if entry is not None and entry.text == text_digest and self._files_same(entry):
-            return self._reuse(entry, source, stamp, text_digest)
-        return _Fresh(source, text, text_digest, stamp)
+        read = text_digest(text)
+        if entry.text == read and self._files_same(entry):
+            return self._reuse(entry, source, stamp, read)
+        return _Fresh(source, text, stamp)
 
     def _reuse(self, entry: DocumentEntry, source: Source, stamp: tuple[int, int] | None,
                text: str) -> tuple[Document, list[Diagnostic]]:
