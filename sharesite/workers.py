@@ -4,11 +4,16 @@ Workers are forked: they start as copies of the building process, with sharesite
 site and the theme already loaded, so nothing has to be sent to them but the work. Where
 fork is not available (Windows), the work is done in the building process. The modules
 for processes are imported only when a build is big enough to use them: a rebuild after
-one edit never does.
+one edit never does. A worker whose build is killed outright (no chance to stop it: the
+out-of-memory killer, a cancelled CI job) notices within a second and exits, rather than
+waiting for work for ever.
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -25,4 +30,19 @@ def fork_pool(jobs: int, initializer: Callable[..., object] | None = None,
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs)
+                               initializer=_start,
+                               initargs=(os.getpid(), initializer, initargs))
+
+
+def _start(parent: int, initializer: Callable[..., object] | None,
+           initargs: tuple[Any, ...]) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_with(parent: int) -> None:
+    """Exit this worker once the process that started it has gone."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)

@@ -40,6 +40,7 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
     rng = random.Random(7)
     journal = site_cache(site.resolve()) / "publish.json"
     outcomes = []
+    forked: set[int] = set()
     for version in range(1, 7):
         before = tree(output)
         write_files(site, posts(version), dedent=False)
@@ -49,8 +50,10 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
         build_process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.2, 2.0))
+        workers = children(build_process.pid)
         build_process.send_signal(signal.SIGKILL)
         build_process.wait()
+        forked.update(workers)
         now = tree(output)
         if journal.exists():  # killed while moving the new files in: the next build ends it
             outcomes.append("during the move")
@@ -64,6 +67,52 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
         assert not [p for p in site.iterdir() if p.name.startswith("._site")]
         assert not list(output.rglob("*.sharesite-new"))
     assert "before" in outcomes, f"no kill landed in the middle of a build: {outcomes}"
+    assert_gone(forked)
+
+
+def test_the_workers_of_a_killed_build_exit(tmp_path: Path) -> None:
+    """Killed outright (the out-of-memory killer, a cancelled CI job), a build cannot stop
+    its worker processes: they notice, and exit, rather than wait for work for ever."""
+    site = make_site(tmp_path, posts(0))
+    build_process = subprocess.Popen(
+        [sys.executable, "-m", "sharesite", "build", "-q", "-C", str(site)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while not (workers := children(build_process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    build_process.send_signal(signal.SIGKILL)
+    build_process.wait()
+    assert workers, "the build never started its workers"
+    assert_gone(workers)
+
+
+def assert_gone(workers: set[int]) -> None:
+    deadline = time.monotonic() + 5
+    while (alive := [pid for pid in workers if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive, f"workers of a killed build still running: {alive}"
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` is a live process (not gone, not a zombie waiting to be reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_two_builds_are_byte_identical_also_with_source_date_epoch(tmp_path: Path) -> None:
