@@ -71,6 +71,7 @@ class Fingerprints:
     def __init__(self, site: Site) -> None:
         self.site = site
         self._pages: dict[int, str] = {}
+        self._authors: dict[int, str] = {}
         self._lists: dict[int, tuple[object, str]] = {}  # keeps the list alive: ids stay unique
         self._parts: dict[str, str] = {}
 
@@ -90,10 +91,14 @@ class Fingerprints:
         return found
 
     def author(self, author: Author) -> str:
-        doc = author.document
-        return digest(author.id, author.name, author.slug, author.role, author.school,
-                      author.expertise, author.links,
-                      (doc.digest or never()) if doc else "", str(author.bio))
+        found = self._authors.get(id(author))
+        if found is None:  # an author is on every page they wrote: once each
+            doc = author.document
+            found = digest(author.id, author.name, author.slug, author.role, author.school,
+                           author.expertise, author.links,
+                           (doc.digest or never()) if doc else "", str(author.bio))
+            self._authors[id(author)] = found
+        return found
 
     def items(self, items: tuple[Any, ...]) -> str:
         if len(items) < 8:  # short ones are cheap, and often made on the spot
