@@ -51,7 +51,6 @@ class Staging:
 
     def __init__(self, output_dir: Path) -> None:
         output_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.output_dir = output_dir
         self.folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-",
                                             dir=output_dir.parent))
         os.chmod(self.folder, 0o755)
@@ -65,17 +64,23 @@ class Staging:
         self._pending.append(self._pool.submit(self.write, item))
 
     def wait(self) -> None:
-        """Until every file handed over is written (a failed write raises here)."""
-        pending, self._pending = self._pending, []
-        for future in pending:
+        """Until every file handed over is written (a failed write raises here); then
+        the writing thread stops."""
+        for future in self._pending:
             future.result()
+        self._pending = []
+        self._pool.shutdown(wait=True)
+
+    def _target(self, item: Output) -> Path:
+        """Where `item` goes in the new folder, its folder made."""
+        target = self.folder / _safe(item.path)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def write(self, item: Output) -> None:
-        target = self.folder / _safe(item.path)
-        folder = target.parent
-        if folder not in self._folders:
-            folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
+        target = self._target(item)
         if item.copy_from is not None:
             shutil.copyfile(item.copy_from, target, follow_symlinks=True)
         else:
@@ -85,18 +90,11 @@ class Staging:
 
     def link(self, item: Output, old: Path) -> bool:
         """Give the new file the old output's bytes without copying them (a hard link)."""
-        target = self.folder / _safe(item.path)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        return _link(old, target)
+        return _link(old, self._target(item))
 
     def discard(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
 
 
 def publish(outputs: Iterable[Output], output_dir: Path,
@@ -113,7 +111,6 @@ def publish(outputs: Iterable[Output], output_dir: Path,
     changed: list[str] = []
     try:
         staging.wait()
-        staging.close()
         done = set(staging.written)
         for item in outputs:
             if item.path in done:
