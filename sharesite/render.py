@@ -250,8 +250,11 @@ class _CurrentSite:
         once a build for each key (the same item in a dozen lists is one card). The parts
         of the site the block read are added to each page that shows it, as if it had
         been made there."""
+        # Plain values by type and value (1, True and 1.0 make different markup); objects
+        # (pages, authors) by identity: they live as long as the build.
         found = self.memos.get(ident := tuple(
-            k if isinstance(k, str | int | float | bool | None) else id(k) for k in key))
+            (type(k), k) if isinstance(k, str | int | float | bool | None) else id(k)
+            for k in key))
         if found is None:
             outer = set(self.reads)
             self.reads.clear()
