@@ -148,8 +148,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     loader = DocumentLoader(config, cache, dirty, stamps)
     documents: list[Document] = []
-    for document, found in loader.load_all(discovered.sources, _jobs(options), progress,
-                                           theme.prepare):
+    for document, found in loader.load_all(discovered.sources, _jobs(options), progress):
         problems += found
         if document is not None:
             documents.append(document)

@@ -143,22 +143,17 @@ def text_digest(text: str) -> str:
 
 
 def parse_all(config: SiteConfig, items: list[tuple[Source, str | None]], jobs: int,
-              renderer: Callable[[], MarkdownRenderer], progress: Progress = silent,
-              meanwhile: Callable[[], None] | None = None) -> list[Parsed]:
+              renderer: Callable[[], MarkdownRenderer],
+              progress: Progress = silent) -> list[Parsed]:
     """`parse_one` for each (source, text or None to read it), on `jobs` processes when
-    it is worth it. The result is the same as on one: the same function, the same order.
-    `meanwhile` is this process's own work while the workers parse (only when there are
-    workers)."""
+    it is worth it. The result is the same as on one: the same function, the same order."""
     results: list[Parsed] = []
     pool = fork_pool(jobs, _start_worker, (config,)) \
         if jobs > 1 and len(items) >= PARALLEL_FROM else None
     if pool is not None:
         chunk = max(1, min(64, len(items) // (jobs * 4)))
         with pool:
-            parsed = pool.map(_parse_in_worker, items, chunksize=chunk)
-            if meanwhile is not None:
-                meanwhile()
-            for result in parsed:
+            for result in pool.map(_parse_in_worker, items, chunksize=chunk):
                 results.append(result)
                 progress("Reading content", len(results), len(items))
         return results
@@ -219,11 +214,9 @@ class DocumentLoader:
         return self.load_all((source,))[0]
 
     def load_all(self, sources: Sequence[Source], jobs: int = 1,
-                 progress: Progress = silent, meanwhile: Callable[[], None] | None = None,
-                 ) -> list[tuple[Document | None, list[Diagnostic]]]:
+                 progress: Progress = silent) -> list[tuple[Document | None, list[Diagnostic]]]:
         """Each source's document and problems, in order. Those read afresh are parsed on
-        `jobs` processes (Markdown is most of a cold build), while this one does
-        `meanwhile` (if there are workers)."""
+        `jobs` processes (Markdown is most of a cold build)."""
         results: list[tuple[Document | None, list[Diagnostic]]] = []
         fresh: list[tuple[int, _Fresh]] = []
         for source in sources:
@@ -233,7 +226,7 @@ class DocumentLoader:
                 found = (None, [])  # filled in below
             results.append(found)
         parsed = parse_all(self.config, [(f.source, f.text) for _, f in fresh], jobs,
-                           lambda: self.renderer, progress, meanwhile)
+                           lambda: self.renderer, progress)
         for (index, item), (document, problems, read) in zip(fresh, parsed, strict=True):
             self.changed.append(item.source.path)
             if document is not None:

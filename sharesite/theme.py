@@ -7,7 +7,6 @@ the same way: a site's file replaces the built-in file of the same name.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import time
@@ -56,15 +55,6 @@ class Theme:
             found = digest(sorted(sources.items()))
             self._digests[name] = found
         return found
-
-    def prepare(self) -> None:
-        """Compile every template now (a first build does it while its workers read the
-        content); one that fails is reported where a page is made with it."""
-        for name in self.env.list_templates():
-            if name.endswith((".html", ".xml", ".txt")) and \
-                    not name.startswith(BUILTIN_NAME + "/"):
-                with contextlib.suppress(jinja2.TemplateError):
-                    self.env.get_template(name)
 
     def _source(self, name: str) -> str:
         try:
