@@ -50,6 +50,7 @@ class BuildOptions:
     keep_cache: bool = False  # keep the build cache between runs (the command line does)
     jobs: int = 1  # processes to parse Markdown on (0: one per core)
     in_place: bool = False  # write changed files into the output as they are (serve)
+    now: dt.datetime | None = None  # what time it is (None: the clock): scheduled posts
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         timings[name] = now - clock
         clock = now
 
+    now = options.now or dt.datetime.now(dt.UTC)
     config, problems = load_config(root, options.base_url)
     if options.output is not None:
         config = replace(config, output_dir=options.output.resolve())
@@ -136,7 +138,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("discover")
     last = cache.last
     if last is not None and inputs and last.inputs == inputs and options.publish and \
-            (last.due is None or dt.datetime.now(dt.UTC) < last.due) and \
+            (last.due is None or now < last.due) and \
             _still_there(config.output_dir, cache.outputs):
         # Nothing the site is made from has changed since the last build, which is still
         # in the output folder: it is this build.
@@ -158,7 +160,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("content")
 
     site, found = assemble(config, documents, discovered.files,
-                           Options(drafts=options.drafts, future=options.future))
+                           Options(drafts=options.drafts, future=options.future, now=now))
     problems += found
     step("site")
 
@@ -247,7 +249,6 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             staging.discard()
     cache.outputs, cache.site = records, site
     result = finish(outputs, published=True)
-    now = dt.datetime.now(dt.UTC)
     cache.last = LastBuild(inputs, result.pages, result.feeds, result.files, tuple(problems),
                            min((d.date for d in documents if d.date and d.date > now),
                                default=None) if not options.future else None)

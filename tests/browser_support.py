@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conftest import REPO, build
+from support import REPO, build
 
 from sharesite.serve import make_server
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import (
+from support import (
     BASE_URL,
     GOLDEN_CONFIG,
     build,

@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import build, crawl, make_site, out, parse, read, run, tree
+from support import build, crawl, make_site, out, parse, read, run, tree
 
 from sharesite import __version__
 from sharesite.cli import main

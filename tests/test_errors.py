@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import (
+from support import (
     BASE_URL,
     Result,
     build,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import BASE_URL, build, hashes, make_site, out, parse, read
+from support import BASE_URL, build, hashes, make_site, out, parse, read
 
 CONFIG = f"""\
 title = "Feed School"

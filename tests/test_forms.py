@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, build, make_site, out, parse, read, run, tree
+from support import REPO, build, make_site, out, parse, read, run, tree
 from test_sanitise import feed_html, prose, unsafe
 
 from sharesite.config import load_config

@@ -13,9 +13,9 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import DEFAULT_CONFIG, hashes, make_site, out, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import DEFAULT_CONFIG, hashes, make_site, out, run
 
 EXAMPLES = int(os.environ.get("SHARESITE_FUZZ_EXAMPLES", "30"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CI" in os.environ,
@@ -73,7 +73,7 @@ def check(files: dict[str, str | bytes], config: str | None = None) -> None:
             path.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8", "replace"))
         if config is not None:
             (site / "site.toml").write_text(config, encoding="utf-8", errors="replace")
-        result = run(site, "build")  # conftest.run fails on any exception but SystemExit
+        result = run(site, "build")  # support.run fails on any exception but SystemExit
         assert result.exit_code in (0, 1, 2), result
         assert "Traceback" not in result.stderr + result.stdout
         if result.exit_code != 0:

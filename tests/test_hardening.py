@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import DEFAULT_CONFIG, make_site, run, write_files
+from support import DEFAULT_CONFIG, make_site, run, write_files
 from test_incremental import tree
 
 from sharesite.build import BuildOptions, build

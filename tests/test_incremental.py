@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CONFIG, PNG, make_site, run
+from support import DEFAULT_CONFIG, PNG, make_site, run
 
 from sharesite.build import BuildOptions, build
 from sharesite.cache import BuildCache

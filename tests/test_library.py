@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from conftest import (
+from jsonschema import Draft202012Validator, FormatChecker
+from support import (
     BASE_URL,
     REPO,
     build,
@@ -28,7 +29,6 @@ from conftest import (
     read,
     tree,
 )
-from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = REPO / "sharesite" / "schemas" / "resources.schema.json"
 BASE_PATH = urlsplit(BASE_URL).path  # "/sub/"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import (
+from support import (
     GOLDEN_CONFIG,
     REPO,
     Html,

@@ -9,7 +9,7 @@ import pty
 from pathlib import Path
 
 import pytest
-from conftest import make_site
+from support import make_site
 
 from sharesite.build import BuildOptions, build
 from sharesite.progress import Bar, for_terminal

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
-from conftest import PNG, Result, build, make_site, out, parse, read, run, tree
+from support import PNG, Result, build, make_site, out, parse, read, run, tree
 
 POST = """\
     ---

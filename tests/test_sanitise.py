@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BASE_URL, PNG, Html, build, make_site, out, parse, read, run, tree
+from support import BASE_URL, PNG, Html, build, make_site, out, parse, read, run, tree
 
 from sharesite.theme import builtin_theme_dir
 

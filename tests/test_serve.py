@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import launch
-from conftest import DEFAULT_CONFIG, make_site, out
+from support import DEFAULT_CONFIG, make_site, out
 
 from sharesite.serve import DevServer
 

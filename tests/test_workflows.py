@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, crawl, make_site, parse, tree
+from support import REPO, crawl, make_site, parse, tree
 
 from sharesite import __version__
 from sharesite.errors import UsageError

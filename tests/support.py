@@ -1,0 +1,334 @@
+"""Helpers the tests share (fixtures are in conftest.py): write a site from a dict of
+dedented texts, run the CLI in-process, and read what a build wrote (Hugo's test idiom:
+real sites in tmp_path, assert on files)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sharesite.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+BASE_URL = "https://example.github.io/sub/"
+
+# Search is off here: indexing starts Pagefind's binary (~0.3 s a build). The golden site,
+# the example site and test_library.py build with it on.
+DEFAULT_CONFIG = f"""\
+title = "Test School"
+base_url = "{BASE_URL}"
+description = "A site for tests"
+language = "en-GB"
+timezone = "Europe/London"
+
+[search]
+enabled = false
+"""
+
+
+# A tiny valid PNG (1x1, transparent) for bundles that need an image.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+def make_site(tmp_path: Path, files: dict[str, str | bytes], config: str | None = None) -> Path:
+    """Write a site into tmp_path/site: `{relative path: text (dedented) or bytes}`, plus
+    site.toml (a minimal one unless `config` is given). Returns the site folder."""
+    site = tmp_path / "site"
+    site.mkdir(parents=True, exist_ok=True)
+    write_files(site, {"site.toml": DEFAULT_CONFIG if config is None else config, **files})
+    return site
+
+
+def write_files(site: Path, files: dict[str, str | bytes], dedent: bool = True) -> None:
+    """Write `{relative path: text or bytes}` into `site`; text is dedented unless told not."""
+    for rel, body in files.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(textwrap.dedent(body).lstrip("\n") if dedent else body,
+                            encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def lines(self) -> list[str]:
+        """stderr's lines (where diagnostics go)."""
+        return self.stderr.splitlines()
+
+
+def run(site: Path | None, *args: str, env: dict[str, str] | None = None) -> Result:
+    """`sharesite <args> -C site` in-process. `site=None` passes no -C (for init, --version)."""
+    argv = list(args)
+    if site is not None:
+        argv += ["-C", str(site)]
+    result = CliRunner().invoke(main, argv, env=env, catch_exceptions=True)
+    exc = result.exception
+    if isinstance(exc, SystemExit):
+        exc = None
+    assert exc is None, f"sharesite raised {exc!r}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert "Traceback" not in result.stderr, result.stderr
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def build(site: Path, *args: str, ok: bool = True, **kw: object) -> Result:
+    """`sharesite build` and (by default) assert it succeeded."""
+    result = run(site, "build", *args, **kw)  # type: ignore[arg-type]
+    if ok:
+        assert result.exit_code == 0, result.stdout + result.stderr
+    return result
+
+
+def out(site: Path) -> Path:
+    return site / "_site"
+
+
+def read(site: Path, rel: str) -> str:
+    return (out(site) / rel).read_text(encoding="utf-8")
+
+
+def tree(folder: Path) -> list[str]:
+    """Every file under `folder`, POSIX-relative, sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest() for rel in tree(folder)}
+
+
+class Html(HTMLParser):
+    """Every start tag as (tag, {attr: value}), plus the text, from a real HTML parser."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self._script: dict[str, str | None] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = dict(attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self.scripts.append((self._script, data))
+        else:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag
+                and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())]
+
+    def urls(self) -> list[tuple[str, str, str]]:
+        """(tag, attribute, value) for every href/src/poster/action."""
+        return [(t, k, v) for t, a in self.tags for k, v in a.items()
+                if k in ("href", "src", "poster", "action", "srcset") and v is not None]
+
+    def jsonld(self) -> list[dict[str, object]]:
+        return [json.loads(body) for attrs, body in self.scripts
+                if attrs.get("type") == "application/ld+json"]
+
+    def meta(self, key: str) -> str | None:
+        """A <meta property=key> or <meta name=key>'s content."""
+        for t, a in self.tags:
+            if t == "meta" and key in (a.get("property"), a.get("name")):
+                return a.get("content")
+        return None
+
+
+def parse(text: str) -> Html:
+    return Html(text)
+
+
+GOLDEN_CONFIG = f"""\
+title = "Test School"
+base_url = "{BASE_URL}"
+description = "A site for tests"
+language = "en-GB"
+timezone = "Europe/London"
+author = "ms-a"
+
+[build]
+posts_per_page = 2
+"""
+
+
+def golden_files() -> dict[str, str | bytes]:
+    """A small site with one of everything: posts (plain, bundle, non-ASCII name, own slug,
+    draft, future), a resource bundle, an author, a page, tags in two spellings, an alias."""
+    return {
+        "content/posts/2024-01-05-first-post.md": """\
+            ---
+            title: First post
+            summary: The very first post.
+            tags: [Maths, phonics]
+            aliases: [/old/first/]
+            ---
+            Read the [fractions post](2024-03-01-fractions/index.md), use the
+            [fraction mats](../resources/fraction-mats/index.md) from the
+            [library](/resources/), and see the [handout](/files/handout.txt).
+            """,
+        "content/posts/2024-03-01-fractions/index.md": """\
+            ---
+            title: Fractions with a wall
+            tags: [maths]
+            cover: diagram.png
+            cover_alt: A fraction wall in five rows
+            ---
+            ![A fraction wall](diagram.png)
+
+            Print the [worksheet](sheet.pdf) for each pair.
+            """,
+        "content/posts/2024-03-01-fractions/diagram.png": PNG,
+        "content/posts/2024-03-01-fractions/sheet.pdf": b"%PDF-1.4 a worksheet\n",
+        "content/posts/Café Maths.md": """\
+            ---
+            title: Café maths
+            date: 2023-06-01
+            tags: [Maths]
+            ---
+            Prices on a menu make good word problems.
+            """,
+        "content/posts/2024-02-10-old-name.md": """\
+            ---
+            title: A post with its own slug
+            slug: custom-slug
+            ---
+            The slug in the front matter wins over the file name.
+            """,
+        "content/posts/2024-04-01-not-ready.md": """\
+            ---
+            title: Not ready yet
+            draft: true
+            ---
+            A draft.
+            """,
+        "content/posts/2099-01-01-far-future.md": """\
+            ---
+            title: From the future
+            ---
+            Scheduled.
+            """,
+        "content/resources/fraction-mats/index.md": """\
+            ---
+            title: Fraction wall mats
+            date: 2024-02-01
+            summary: Printable fraction wall mats for Year 4.
+            subjects: [maths]
+            levels: [KS2]
+            type: worksheet
+            licence: CC-BY-SA-4.0
+            duration: 60 min
+            tags: [Maths]
+            files:
+              - path: mats.pdf
+                title: The mats (PDF)
+            adapted_from:
+              - title: Fraction walls
+                url: https://example.org/fraction-walls
+                author: A. Teacher
+                licence: CC-BY-4.0
+            ---
+            Mats for pairs, with [notes](notes.txt).
+            """,
+        "content/resources/fraction-mats/mats.pdf": b"%PDF-1.4 the mats\n",
+        "content/resources/fraction-mats/notes.txt": "Teacher notes.\n",
+        "content/authors/ms-a.md": """\
+            ---
+            name: Ms A
+            role: Year 4 teacher
+            school: Hillside Primary
+            ---
+            Ms A teaches Year 4.
+            """,
+        "content/pages/about.md": """\
+            ---
+            title: About us
+            slug: about-us
+            ---
+            Who we are.
+            """,
+        "content/files/handout.txt": "A handout.\n",
+    }
+
+
+def crawl(output: Path, base_url: str) -> list[str]:
+    """Every problem with the links in every HTML file of a built site: a link into the site
+    that does not start with the base path, leads to no file, or names a missing #fragment.
+    Links to other hosts, mailto: and tel: are not followed."""
+    from urllib.parse import unquote, urlsplit
+
+    base = urlsplit(base_url)
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+
+    def ids_of(file: Path) -> set[str]:
+        key = file.as_posix()
+        if key not in ids:
+            doc = Html(file.read_text(encoding="utf-8"))
+            ids[key] = {str(a["id"]) for _, a in doc.tags if a.get("id")} | {
+                str(a["name"]) for t, a in doc.tags if t == "a" and a.get("name")}
+        return ids[key]
+
+    for rel in tree(output):
+        if not rel.endswith(".html"):
+            continue
+        page = output / rel
+        for tag, attr, value in Html(page.read_text(encoding="utf-8")).urls():
+            if attr == "srcset":
+                continue
+            where = f"{rel}: <{tag} {attr}={value!r}>"
+            parts = urlsplit(value)
+            if parts.scheme in ("mailto", "tel"):
+                continue
+            if parts.scheme or parts.netloc:
+                if parts.netloc != base.netloc:
+                    if parts.scheme not in ("http", "https"):
+                        problems.append(f"{where}: not a web link")
+                    continue  # another site
+            elif not parts.path:  # "#fragment" on this page
+                if parts.fragment and unquote(parts.fragment) not in ids_of(page):
+                    problems.append(f"{where}: no element with this id")
+                continue
+            if not parts.path.startswith(base.path):
+                problems.append(f"{where}: does not start with {base.path}")
+                continue
+            target = output / unquote(parts.path[len(base.path):])
+            if parts.path.endswith("/") or target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{where}: no such file in the output")
+            elif parts.fragment and target.suffix == ".html" and \
+                    unquote(parts.fragment) not in ids_of(target):
+                problems.append(f"{where}: no element with id {parts.fragment!r} there")
+    return problems
