@@ -22,19 +22,20 @@ from sharesite.cache import (
     save_cache,
 )
 from sharesite.config import SiteConfig, load_config
-from sharesite.content import Document, link_line
-from sharesite.discover import Discovered, discover_sources
+from sharesite.content.discover import Discovered, discover_sources
+from sharesite.content.document import Document, link_line
+from sharesite.content.svg import svg_problem
+from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
-from sharesite.fingerprint import content_digest, digest, trusted_stamp
-from sharesite.links import broken
-from sharesite.output import Staging, check_output_dir, commit, publish, recover, update
+from sharesite.outputs import Output, OutputRecord
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
-from sharesite.render import Output, OutputRecord, TemplateFailure, render_site
-from sharesite.search import FOLDER as SEARCH_FOLDER
-from sharesite.search import SearchUnavailable, index_site
-from sharesite.site import Options, Site, assemble, vocabulary_warnings
-from sharesite.svg import svg_problem
+from sharesite.publish.output import Staging, check_output_dir, commit, publish, recover, update
+from sharesite.render.engine import TemplateFailure, render_site
+from sharesite.render.search import FOLDER as SEARCH_FOLDER
+from sharesite.render.search import SearchUnavailable, index_site
+from sharesite.site.links import broken
+from sharesite.site.model import Options, Site, assemble, vocabulary_warnings
 
 
 @dataclass(frozen=True)

@@ -29,19 +29,19 @@ from zoneinfo import ZoneInfo
 
 from sharesite import __version__
 from sharesite.config import SiteConfig
-from sharesite.content import Document, load_document, read_source
-from sharesite.discover import Source
+from sharesite.content.discover import Source
+from sharesite.content.document import Document, load_document, read_source
+from sharesite.content.markdown import MarkdownRenderer
+from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import Diagnostic
-from sharesite.fingerprint import content_digest, digest, trusted_stamp
-from sharesite.markdown import MarkdownRenderer
+from sharesite.outputs import OutputRecord
 from sharesite.places import site_cache, user_cache
 from sharesite.progress import Progress, silent
-from sharesite.render import OutputRecord
-from sharesite.site import Site
-from sharesite.theme import Theme, load_theme, theme_stamp
+from sharesite.render.theme import Theme, load_theme, theme_stamp
+from sharesite.site.model import Site
 from sharesite.workers import fork_pool
 
-FORMAT = 1  # the layout of these tables: a new sharesite never reads an old layout
+FORMAT = 2  # the layout of these tables: a new sharesite never reads an old layout
 
 
 @dataclass(frozen=True)
@@ -379,11 +379,11 @@ _ALLOWED = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple
     ("datetime", "timedelta"), ("datetime", "timezone"), ("markupsafe", "Markup"),
     ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("sharesite.cache", "_zone"),
     ("sharesite.cache", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
-    ("sharesite.content", "Document"), ("sharesite.content", "FileRef"),
-    ("sharesite.content", "Credit"), ("sharesite.content", "ProfileLink"),
-    ("sharesite.discover", "Source"), ("sharesite.errors", "Diagnostic"),
-    ("sharesite.errors", "Severity"), ("sharesite.markdown", "LinkRef"),
-    ("sharesite.render", "OutputRecord")}
+    ("sharesite.content.document", "Document"), ("sharesite.content.document", "FileRef"),
+    ("sharesite.content.document", "Credit"), ("sharesite.content.document", "ProfileLink"),
+    ("sharesite.content.discover", "Source"), ("sharesite.errors", "Diagnostic"),
+    ("sharesite.errors", "Severity"), ("sharesite.content.markdown", "LinkRef"),
+    ("sharesite.outputs", "OutputRecord")}
 
 
 class _Unpickler(pickle.Unpickler):

@@ -146,7 +146,7 @@ def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bo
                   open_browser: bool, poll: bool) -> None:
     """Build the site, serve it at http://127.0.0.1:8000/, rebuild when files change and
     reload the pages open in the browser. Build errors show in the browser until fixed."""
-    from sharesite.serve import serve
+    from sharesite.serve.dev import serve
 
     try:
         serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future), poll=poll,
@@ -172,7 +172,7 @@ def init_command(directory: Path, title: str, base_url: str, package: str | None
     pull requests (.github/workflows/pages.yml and check.yml). Refuses to overwrite any
     existing file.
     """
-    from sharesite.scaffold import DEFAULT_PACKAGE, init_site
+    from sharesite.authoring.scaffold import DEFAULT_PACKAGE, init_site
 
     try:
         written = init_site(directory, title, base_url, package=package or DEFAULT_PACKAGE)
@@ -192,7 +192,7 @@ def new_command(site_dir: Path, kind: str, title: str) -> None:
 
     Prints the new file's path. Never overwrites an existing file.
     """
-    from sharesite.scaffold import new_item
+    from sharesite.authoring.scaffold import new_item
 
     try:
         path = new_item(site_dir, kind, title)
@@ -212,8 +212,8 @@ def forms_command(site_dir: Path, check: bool) -> None:
     the subject, level and type dropdowns from its [vocabulary], the licence list with its
     licence chosen. Run it again after changing site.toml. Prints the files it changed.
     """
+    from sharesite.authoring.forms import stale_forms, write_forms
     from sharesite.config import load_config
-    from sharesite.forms import stale_forms, write_forms
 
     try:
         config, _ = load_config(site_dir)
@@ -245,8 +245,8 @@ def from_issue_command(site_dir: Path, event: Path) -> None:
     Reports on stderr everything it could not use. Exit code 1 when the event is not an
     issue made with the forms.
     """
+    from sharesite.authoring.forms import NotASubmission, from_issue, load_event, write_submission
     from sharesite.config import load_config
-    from sharesite.forms import NotASubmission, from_issue, load_event, write_submission
 
     try:
         config, _ = load_config(site_dir)

@@ -20,6 +20,7 @@ from support import (
 )
 
 from sharesite import __version__
+from sharesite.cache import FORMAT
 from sharesite.places import site_cache
 
 GOOD = {
@@ -457,5 +458,5 @@ def test_successful_rebuilds_leave_no_temporary_folders(tmp_path: Path) -> None:
     # The build cache is kept in the user's cache folder, never in the site's.
     assert sorted(p.name for p in site.iterdir()) == ["_site", "content", "site.toml"]
     kept = site_cache(site.resolve())
-    assert sorted(p.name for p in kept.iterdir()) == [f"v1-{__version__}"]
+    assert sorted(p.name for p in kept.iterdir()) == [f"v{FORMAT}-{__version__}"]
     assert not [p for p in kept.rglob("*.new")]

@@ -19,8 +19,7 @@ import yaml
 from support import REPO, build, make_site, out, parse, read, run, tree
 from test_sanitise import feed_html, prose, unsafe
 
-from sharesite.config import load_config
-from sharesite.forms import (
+from sharesite.authoring.forms import (
     FORMS_DIR,
     LICENCE_OPTIONS,
     POST_FIELDS,
@@ -32,6 +31,7 @@ from sharesite.forms import (
     parse_form_body,
     write_submission,
 )
+from sharesite.config import load_config
 from sharesite.licences import LICENCES
 
 EVENTS = Path(__file__).resolve().parent / "events"

@@ -3,9 +3,10 @@
 Two sites are built at a fixed time ("now" is an input of `build()`): the repository's own
 example site (under its sub-path, search on) and the small edge-case site of
 `support.golden_files` (non-ASCII file name, bundles, an alias, a draft, a future post,
-pagination). Text files (HTML, XML, JSON, CSS, JS, SVG, TXT) are kept whole under
-`tests/golden/<name>/`, so a failure shows a unified diff; the rest (PDFs, pictures, the
-search index's compressed chunks) are kept as SHA-256 digests in `tests/golden/<name>.sha256`.
+pagination). Text files that sharesite makes (HTML, XML, JSON, TXT, SVG…) are kept whole
+under `tests/golden/<name>/`, so a failure shows a unified diff; the rest (PDFs, pictures,
+the search index, the theme's static files copied as they are) are kept as SHA-256 digests
+in `tests/golden/<name>.sha256`.
 Every file of the output must be one or the other, and every expected file must be built.
 The search index is Pagefind's work: its digests hold for the Pagefind release named at the
 top of the digest file, and are compared only when that release is the one installed (a
@@ -39,8 +40,12 @@ TEXT = (".html", ".xml", ".json", ".css", ".js", ".svg", ".txt")
 SHOWN = 5  # files whose diff a failure shows in full
 
 
+THEME_STATIC = REPO / "themes" / "default" / "static"
+
+
 def _is_text(rel: str) -> bool:
-    return rel.endswith(TEXT) and not rel.startswith("pagefind/")
+    return rel.endswith(TEXT) and not rel.startswith("pagefind/") and \
+        not (THEME_STATIC / rel).is_file()
 
 
 def _digest(path: Path) -> str:

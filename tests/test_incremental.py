@@ -391,7 +391,7 @@ def test_a_post_scheduled_for_later_is_published_on_its_day(tmp_path: Path) -> N
 def test_making_pages_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
     """Enough pages to be made in parallel: the output is that of one process, and a
     template error in a worker is reported as on one process."""
-    from sharesite.render import PARALLEL_FROM
+    from sharesite.render.engine import PARALLEL_FROM
 
     files: dict[str, str | bytes] = {
         f"content/posts/2024-04-{1 + i % 28:02d}-page-{i}.md": post_text(

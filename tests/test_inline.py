@@ -1,4 +1,4 @@
-"""The quicker Markdown (sharesite/inline.py's inline pass, and leaving out the extensions a
+"""The quicker Markdown (sharesite/content/inline.py's inline pass, and leaving out the extensions a
 document has no syntax for) gives Python-Markdown's own output, byte for byte: on every
 Markdown file of the example site and the tests, on the hostile payloads, on edge cases and
 on random Markdown; and both are really in use."""
@@ -15,8 +15,8 @@ from markdown.inlinepatterns import SimpleTagInlineProcessor
 from test_fuzz import FUZZ, MARKDOWN
 from test_sanitise import PAYLOADS
 
-from sharesite import inline
-from sharesite.markdown import MarkdownRenderer
+from sharesite.content import inline
+from sharesite.content.markdown import MarkdownRenderer
 
 REPO = Path(__file__).resolve().parent.parent
 STOCK, QUICK = MarkdownRenderer(quick=False), MarkdownRenderer()

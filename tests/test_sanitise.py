@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from support import BASE_URL, PNG, Html, build, make_site, out, parse, read, run, tree
 
-from sharesite.theme import builtin_theme_dir
+from sharesite.render.theme import builtin_theme_dir
 
 EMBED_HOSTS = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com",
                "docs.google.com", "drive.google.com", "view.officeapps.live.com",

@@ -14,7 +14,7 @@ import pytest
 from browser_support import launch
 from support import DEFAULT_CONFIG, make_site, out
 
-from sharesite.serve import DevServer
+from sharesite.serve.dev import DevServer
 
 POST = "---\ntitle: Hello\ndate: 2024-01-05\n---\nFirst version.\n"
 
@@ -253,7 +253,7 @@ def test_serve_indexes_search_after_the_build(tmp_path: Path) -> None:
 def test_quick_pages_only_for_edits_to_a_pages_own_text(tmp_path: Path) -> None:
     from sharesite.build import BuildOptions, build
     from sharesite.cache import BuildCache
-    from sharesite.quick import quick_pages
+    from sharesite.serve.quick import quick_pages
 
     site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST,
                                 "content/pages/about.md": ABOUT})

@@ -20,8 +20,8 @@ import yaml
 from support import REPO, crawl, make_site, parse, tree
 
 from sharesite import __version__
+from sharesite.authoring.scaffold import DEFAULT_PACKAGE, WORKFLOWS, init_site, workflow_text
 from sharesite.errors import UsageError
-from sharesite.scaffold import DEFAULT_PACKAGE, WORKFLOWS, init_site, workflow_text
 
 WORKFLOW_DIR = REPO / ".github" / "workflows"
 REPO_WORKFLOWS = sorted(p.name for p in WORKFLOW_DIR.glob("*.y*ml"))

@@ -17,42 +17,17 @@ from typing import Any, cast
 import jinja2
 from markupsafe import Markup
 
-from sharesite.feeds import build_feed
-from sharesite.fingerprint import (
-    Fingerprints,
-    WatchedSite,
-    content_digest,
-    digest,
-    never,
-    trusted_stamp,
-)
-from sharesite.library import catalogue, credit_line, filter_data, filters, schema
-from sharesite.links import resolve
-from sharesite.metadata import FeedLink, list_meta, page_meta
+from sharesite.digest import content_digest, digest, never, trusted_stamp
+from sharesite.outputs import Output, OutputRecord
 from sharesite.progress import Progress, silent
-from sharesite.site import Page, Site, Urls
-from sharesite.theme import Theme
+from sharesite.render.feeds import build_feed
+from sharesite.render.fingerprint import Fingerprints, WatchedSite
+from sharesite.render.library import catalogue, credit_line, filter_data, filters, schema
+from sharesite.render.metadata import FeedLink, list_meta, page_meta
+from sharesite.render.theme import Theme
+from sharesite.site.links import resolve
+from sharesite.site.model import Page, Site, Urls
 from sharesite.workers import fork_pool
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the built site: bytes to write, a file to copy, or (`kept`) a file the
-    last build wrote that is still right."""
-
-    path: str  # relative to the output folder, POSIX
-    data: bytes | None = None
-    copy_from: Path | None = None
-    kept: bool = False
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """What a rebuild remembers of one output: see `fingerprint`."""
-
-    key: str  # the template(s) and the values given to it
-    reads: tuple[tuple[str, str], ...] = ()  # (part of the site, its digest) the render read
-    data: str = ""  # digest of the bytes written: unchanged bytes are not written again
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import markdown as md
 import nh3
 from slugify import slugify
 
-from sharesite import inline
+from sharesite.content import inline
 
 MARK = "sharesite:"
 

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from sharesite.render import Output
-from sharesite.site import Site
+from sharesite.outputs import Output
+from sharesite.site.model import Site
 
 FOLDER = "pagefind/"
 # Pagefind's own ready-made interfaces: the theme has its own, so these are not published.

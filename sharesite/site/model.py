@@ -20,10 +20,10 @@ from markupsafe import Markup
 from slugify import slugify
 
 from sharesite.config import SiteConfig
-from sharesite.content import Credit, Document, FileRef, ProfileLink
+from sharesite.content.document import Credit, Document, FileRef, ProfileLink
 from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
-from sharesite.links import quote_path, resolve
+from sharesite.site.links import quote_path, resolve
 
 _TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
 

@@ -15,7 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 from sharesite import __version__
-from sharesite.site import FACETS, Page, Site, Urls
+from sharesite.site.model import FACETS, Page, Site, Urls
 
 CATALOGUE_VERSION = 1
 SCHEMA_FILE = "resources.schema.json"  # in sharesite/schemas/, published at Urls.catalogue_schema

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from sharesite.cache import BuildCache, DocumentLoader
-from sharesite.content import Document
-from sharesite.fingerprint import content_digest, never
-from sharesite.output import write_file
-from sharesite.render import TemplateFailure, render_page
-from sharesite.site import Urls
+from sharesite.content.document import Document
+from sharesite.digest import content_digest, never
+from sharesite.publish.output import write_file
+from sharesite.render.engine import TemplateFailure, render_page
+from sharesite.site.model import Urls
 
 # What only the page itself shows: a change to anything else changes other pages.
 _OWN = {"body_html", "words", "summary", "links", "lines", "digest"}

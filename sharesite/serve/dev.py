@@ -29,14 +29,14 @@ from urllib.parse import unquote, urlsplit
 
 from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.cache import BuildCache
+from sharesite.digest import content_digest
 from sharesite.errors import ConfigError, Diagnostic, UsageError
-from sharesite.fingerprint import content_digest
-from sharesite.links import quote_path
-from sharesite.output import update
-from sharesite.quick import quick_pages
-from sharesite.render import Output, OutputRecord
-from sharesite.search import FOLDER as SEARCH
-from sharesite.search import index_site
+from sharesite.outputs import Output, OutputRecord
+from sharesite.publish.output import update
+from sharesite.render.search import FOLDER as SEARCH
+from sharesite.render.search import index_site
+from sharesite.serve.quick import quick_pages
+from sharesite.site.links import quote_path
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sharesite.site import Page, Site, Urls
+from sharesite.site.model import Page, Site, Urls
 
 
 @dataclass(frozen=True)

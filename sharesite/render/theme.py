@@ -16,15 +16,15 @@ from pathlib import Path
 import jinja2
 
 from sharesite.config import SiteConfig
+from sharesite.digest import RACY_NS, digest, never
 from sharesite.errors import ConfigError, error
-from sharesite.fingerprint import RACY_NS, digest, never
 
 BUILTIN_NAME = "default"
 
 
 def builtin_theme_dir() -> Path:
     """The built-in theme: inside the installed package, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the sharesite package
     for candidate in (here / "themes" / BUILTIN_NAME, here.parent / "themes" / BUILTIN_NAME):
         if (candidate / "templates").is_dir():
             return candidate

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from urllib.parse import quote, unquote
 
 from sharesite.config import SiteConfig
-from sharesite.markdown import MARK, START_TAG, LinkRef
+from sharesite.content.markdown import MARK, START_TAG, LinkRef
 
 _MARKED = re.compile(r'\b(href|src|poster)="' + re.escape(MARK) + r'([^"]*)"')
 

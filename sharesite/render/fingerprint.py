@@ -15,54 +15,17 @@ matches, so the output is rendered again rather than left stale.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import itertools
-import time
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 from typing import Any
 
-from sharesite.links import target_path
-from sharesite.site import Author, Page, Site
+from sharesite.digest import digest, never
+from sharesite.site.links import target_path
+from sharesite.site.model import Author, Page, Site
 
 # Parts of the site that come from site.toml alone: the settings digest covers them.
 SETTINGS = frozenset({"config", "title", "description", "language", "base_url", "licence",
                       "href", "absolute"})
-_fresh = itertools.count()
-
-
-def digest(*parts: object) -> str:
-    """A digest of plain values (str, numbers, dates, tuples, dataclasses of those)."""
-    text = repr(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
-
-
-def content_digest(data: bytes | None) -> str:
-    """A digest of a file's bytes (hashed as they are: no repr of a large page)."""
-    return hashlib.blake2b(data or b"", digest_size=16).hexdigest()
-
-
-def never() -> str:
-    """A digest that matches nothing: for values that cannot be fingerprinted."""
-    return f"never-{next(_fresh)}"
-
-
-# A file changed within this long of being read may change again with the same size and
-# time (file times are coarse: 2 s on FAT drives), so its time says nothing: read it again.
-RACY_NS = 3_000_000_000
-
-
-def trusted_stamp(path: Path) -> tuple[int, int] | None:
-    """A file's (modification time in ns, size), or None when it is too recent to trust
-    or missing."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    if info.st_mtime_ns >= time.time_ns() - RACY_NS:
-        return None
-    return (info.st_mtime_ns, info.st_size)
 
 
 class Fingerprints:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sharesite.config import SiteConfig
 from sharesite.errors import UsageError
-from sharesite.render import Output, OutputRecord
+from sharesite.outputs import Output, OutputRecord
 
 
 def check_output_dir(config: SiteConfig) -> None:

@@ -21,9 +21,9 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from sharesite.config import SiteConfig
-from sharesite.discover import Source
+from sharesite.content.discover import Source
+from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
-from sharesite.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")

@@ -11,7 +11,7 @@ from pathlib import Path
 from sharesite import __version__
 from sharesite.config import load_config
 from sharesite.errors import UsageError
-from sharesite.site import slug_for
+from sharesite.site.model import slug_for
 
 
 def _quote(text: str) -> str:

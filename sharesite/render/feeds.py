@@ -11,7 +11,7 @@ import html
 from collections.abc import Callable
 
 from sharesite import __version__
-from sharesite.site import Page, Site, Urls
+from sharesite.site.model import Page, Site, Urls
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from sharesite.config import SiteConfig
-from sharesite.discover import discover_sources
+from sharesite.content.discover import discover_sources
 from sharesite.errors import Diagnostic, did_you_mean, one_of, warning
 from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
-from sharesite.site import slug_for
+from sharesite.site.model import slug_for
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"
 RESOURCE_FORM = "share-a-resource.yml"

@@ -1,0 +1,1 @@
+"""[Output] → the output folder: whole or nothing, or only the files that changed."""

@@ -1,0 +1,1 @@
+"""[Document] → Site: every address, author, tag, facet and list, decided in one place."""
