@@ -55,7 +55,7 @@ def first_query(out: Path, query: str) -> tuple[int, int, int, float]:
     """(files fetched, raw bytes, gzipped bytes, seconds) for the first query's /pagefind/."""
     from playwright.sync_api import sync_playwright
 
-    from sharesite.serve.dev import make_server
+    from sharesite.serve.http import make_server
 
     server = make_server(out, "/bench/", port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

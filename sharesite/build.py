@@ -15,7 +15,6 @@ from pathlib import Path
 
 from sharesite.cache import (
     BuildCache,
-    DocumentLoader,
     LastBuild,
     forget_saved,
     load_cache,
@@ -24,6 +23,7 @@ from sharesite.cache import (
 from sharesite.config import SiteConfig, load_config
 from sharesite.content.discover import Discovered, discover_sources
 from sharesite.content.document import Document, link_line
+from sharesite.content.loader import DocumentLoader
 from sharesite.content.svg import svg_problem
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
@@ -31,7 +31,8 @@ from sharesite.outputs import Output, OutputRecord
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
 from sharesite.publish.output import Staging, check_output_dir, commit, publish, recover, update
-from sharesite.render.engine import TemplateFailure, render_site
+from sharesite.render.engine import render_site
+from sharesite.render.renderer import TemplateFailure
 from sharesite.render.search import FOLDER as SEARCH_FOLDER
 from sharesite.render.search import SearchUnavailable, index_site
 from sharesite.site.links import broken
@@ -149,7 +150,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                            feeds=last.feeds, files=last.files, published=True,
                            timings=timings, kept=last.files, unchanged=True)
 
-    loader = DocumentLoader(config, cache, dirty, stamps)
+    loader = DocumentLoader(config, cache.store(), dirty, stamps)
     documents: list[Document] = []
     for document, found in loader.load_all(discovered.sources, _jobs(options), progress):
         problems += found

@@ -212,7 +212,7 @@ def forms_command(site_dir: Path, check: bool) -> None:
     the subject, level and type dropdowns from its [vocabulary], the licence list with its
     licence chosen. Run it again after changing site.toml. Prints the files it changed.
     """
-    from sharesite.authoring.forms import stale_forms, write_forms
+    from sharesite.authoring.issue_forms import stale_forms, write_forms
     from sharesite.config import load_config
 
     try:
@@ -245,7 +245,12 @@ def from_issue_command(site_dir: Path, event: Path) -> None:
     Reports on stderr everything it could not use. Exit code 1 when the event is not an
     issue made with the forms.
     """
-    from sharesite.authoring.forms import NotASubmission, from_issue, load_event, write_submission
+    from sharesite.authoring.from_issue import (
+        NotASubmission,
+        from_issue,
+        load_event,
+        write_submission,
+    )
     from sharesite.config import load_config
 
     try:

@@ -7,6 +7,11 @@ for processes are imported only when a build is big enough to use them: a rebuil
 one edit never does. A worker whose build is killed outright (no chance to stop it: the
 out-of-memory killer, a cancelled CI job) notices within a second and exits, rather than
 waiting for work for ever.
+
+What a worker needs (the config and its own Markdown instance, or the renderer and the
+pages to make) is made by the pool's initializer in the worker, from values the worker
+inherits, and handed to each task by `state()`: the building process keeps no module-level
+state for its workers.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ if TYPE_CHECKING:
 
 def fork_pool(jobs: int, initializer: Callable[..., object] | None = None,
               initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor | None:
-    """A pool of `jobs` forked workers, or None where processes cannot be forked."""
+    """A pool of `jobs` forked workers, or None where processes cannot be forked. Each
+    worker starts with `initializer(*initargs)`; what it returns is the worker's `state()`."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -34,11 +40,19 @@ def fork_pool(jobs: int, initializer: Callable[..., object] | None = None,
                                initargs=(os.getpid(), initializer, initargs))
 
 
+# Set once in each worker process, by `_start`; never in the building process.
+_state: list[object] = []
+
+
 def _start(parent: int, initializer: Callable[..., object] | None,
            initargs: tuple[Any, ...]) -> None:
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
-    if initializer is not None:
-        initializer(*initargs)
+    _state.append(initializer(*initargs) if initializer is not None else None)
+
+
+def state() -> Any:
+    """In a worker: what the pool's initializer made for it."""
+    return _state[0]
 
 
 def _exit_with(parent: int) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from support import REPO, build
 
-from sharesite.serve.dev import make_server
+from sharesite.serve.http import make_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -62,7 +62,7 @@ def served_example(tmp: Path) -> Iterator[Served]:
     build(REPO, "--output", str(output), "--base-url", BASE_URL)
     server = make_server(output, BASE_PATH, port=0)
     served = Served(f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}", output)
-    logger = logging.getLogger("sharesite.serve.dev")
+    logger = logging.getLogger("sharesite.serve.http")
     handler = _RequestLog(served.requests)
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)

@@ -20,7 +20,7 @@ from support import build, crawl, make_site, out, parse, read, run, tree
 
 from sharesite import __version__
 from sharesite.cli import main
-from sharesite.serve.dev import resolve_request
+from sharesite.serve.http import resolve_request
 
 POST = {"content/posts/2024-01-05-hello.md": "---\ntitle: Hello\n---\nThe first post.\n"}
 

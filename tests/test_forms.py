@@ -16,20 +16,17 @@ from typing import Any
 
 import pytest
 import yaml
-from support import REPO, build, make_site, out, parse, read, run, tree
-from test_sanitise import feed_html, prose, unsafe
+from support import REPO, build, feed_html, make_site, out, parse, prose, read, run, tree, unsafe
 
-from sharesite.authoring.forms import (
+from sharesite.authoring.files import clean_text, front_matter
+from sharesite.authoring.from_issue import from_issue, write_submission
+from sharesite.authoring.issue_forms import (
     FORMS_DIR,
     LICENCE_OPTIONS,
     POST_FIELDS,
     RESOURCE_FIELDS,
-    clean_text,
     form_files,
-    from_issue,
-    front_matter,
     parse_form_body,
-    write_submission,
 )
 from sharesite.config import load_config
 from sharesite.licences import LICENCES

@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from support import DEFAULT_CONFIG, PNG, make_site, run
+from support import DEFAULT_CONFIG, PNG, contents, make_site, run
 
 from sharesite.build import BuildOptions, build
 from sharesite.cache import BuildCache
@@ -195,13 +195,8 @@ class Editor:
                 self.base_template, self.stylesheet, self.config]
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def assert_same(incremental: Path, clean: Path, step: str) -> None:
-    ours, theirs = tree(incremental), tree(clean)
+    ours, theirs = contents(incremental), contents(clean)
     assert sorted(ours) == sorted(theirs), f"after {step}: different files: " \
         f"only incremental {sorted(ours.keys() - theirs.keys())}, " \
         f"only clean {sorted(theirs.keys() - ours.keys())}"
@@ -243,9 +238,9 @@ def test_incremental_build_equals_clean_build(tmp_path: Path, mode: str, seed: i
             post = editor.post()
             good = post.read_text(encoding="utf-8")
             post.write_text(good.replace("date: ", "date: not-a-date ", 1), encoding="utf-8")
-            before = tree(incremental)
+            before = contents(incremental)
             assert not build(site, options, cache).ok
-            assert tree(incremental) == before, "a failed build changed the output"
+            assert contents(incremental) == before, "a failed build changed the output"
             post.write_text(good, encoding="utf-8")
             steps.append("a mistake and its fix")
         build_both(" → ".join(steps))
@@ -294,7 +289,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
     ignored (never executed) and the build is the same as a clean one."""
     site = initial_site(tmp_path)
     assert run(site, "build").exit_code == 0
-    clean = tree(site / "_site")
+    clean = contents(site / "_site")
     folder = next(site_cache(site.resolve()).glob("v*"))
     state = folder / "state.pickle"
     marker = tmp_path / "pwned"
@@ -309,7 +304,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
         state.write_bytes(payload)
         assert run(site, "build").exit_code == 0
         assert not marker.exists()
-        assert tree(site / "_site") == clean
+        assert contents(site / "_site") == clean
     (site_cache(site.resolve()) / "v0-0.0.0").mkdir()  # another version's: removed
     shutil.rmtree(folder)
     assert run(site, "build").exit_code == 0
@@ -318,7 +313,7 @@ def test_a_damaged_or_foreign_cache_is_ignored(tmp_path: Path) -> None:
 
 def test_parsing_on_two_processes_gives_the_same_site(tmp_path: Path) -> None:
     """Enough posts to be parsed in parallel: the output is that of one process."""
-    from sharesite.cache import PARALLEL_FROM
+    from sharesite.content.loader import PARALLEL_FROM
 
     files: dict[str, str | bytes] = {
         f"content/posts/2024-02-{1 + i % 28:02d}-post-{i}.md": post_text(
@@ -419,14 +414,14 @@ def test_compiled_templates_are_kept_in_the_users_cache_not_the_sites(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     site = initial_site(tmp_path)
     assert run(site, "build").exit_code == 0
-    first = tree(site / "_site")
+    first = contents(site / "_site")
     compiled = list((tmp_path / "user-cache" / "sharesite").rglob("*.cache"))
     assert compiled, "no compiled templates were kept"
     assert not list(site.rglob("*.cache"))
     shutil.rmtree(site / "_site")
     shutil.rmtree(site_cache(site.resolve()))
     assert run(site, "build").exit_code == 0
-    assert tree(site / "_site") == first
+    assert contents(site / "_site") == first
 
 
 def test_a_memoised_card_that_reads_the_site_is_remade_where_it_is_shown(

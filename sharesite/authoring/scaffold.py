@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from importlib import resources
 from pathlib import Path
 
 from sharesite import __version__
+from sharesite.authoring.files import quote
 from sharesite.config import load_config
 from sharesite.errors import UsageError
 from sharesite.site.model import slug_for
-
-
-def _quote(text: str) -> str:
-    """A YAML/TOML-safe double-quoted string (JSON strings are valid in both)."""
-    return json.dumps(text, ensure_ascii=False)
-
 
 # How the workflows `init` writes install sharesite: one pip requirement, written into both
 # (`SHARESITE_PACKAGE` at the top of each). A released version or a pinned git address.
@@ -36,7 +30,7 @@ def workflow_text(name: str, package: str = DEFAULT_PACKAGE) -> str:
                          'such as "sharesite==0.2.0")')
     template = resources.files("sharesite").joinpath("workflows", name).read_text(
         encoding="utf-8")
-    text, count = _PACKAGE_LINE.subn(lambda m: m.group(1) + _quote(package.strip()), template)
+    text, count = _PACKAGE_LINE.subn(lambda m: m.group(1) + quote(package.strip()), template)
     assert count == 1, f"workflows/{name} must set SHARESITE_PACKAGE once"
     return text
 
@@ -46,7 +40,7 @@ def init_site(directory: Path, title: str, base_url: str,
     """Write a new site into `directory`; `package` is how its workflows install sharesite."""
     today = today or dt.date.today()
     files = {
-        "site.toml": SITE_TOML.format(title=_quote(title), base_url=_quote(base_url)),
+        "site.toml": SITE_TOML.format(title=quote(title), base_url=quote(base_url)),
         ".gitignore": "_site/\n__pycache__/\n.DS_Store\n",
         **{f".github/workflows/{name}": workflow_text(name, package) for name in WORKFLOWS},
         f"content/posts/{today.isoformat()}-welcome.md": WELCOME_POST,
@@ -82,13 +76,13 @@ def new_item(site_dir: Path, kind: str, title: str) -> str:
     day = now.date().isoformat()
     if kind == "post":
         path = config.content_dir / "posts" / f"{day}-{slug}.md"
-        text = NEW_POST.format(title=_quote(title), date=now.strftime("%Y-%m-%d %H:%M"))
+        text = NEW_POST.format(title=quote(title), date=now.strftime("%Y-%m-%d %H:%M"))
     elif kind == "resource":
         path = config.content_dir / "resources" / slug / "index.md"
-        text = NEW_RESOURCE.format(title=_quote(title), date=day, licence=config.licence)
+        text = NEW_RESOURCE.format(title=quote(title), date=day, licence=config.licence)
     else:
         path = config.content_dir / "pages" / f"{slug}.md"
-        text = NEW_PAGE.format(title=_quote(title))
+        text = NEW_PAGE.format(title=quote(title))
     if path.exists() or (kind == "resource" and path.parent.exists()):
         raise UsageError(f"{path.relative_to(config.root)} already exists (choose another title, "
                          "or edit that file)")

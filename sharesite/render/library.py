@@ -1,24 +1,12 @@
-"""The resource library: its filters, a ready-made credit line, and /resources.json.
-
-`/resources.json` is a versioned catalogue of every resource for other schools' sites and
-tools, described by `schemas/resources.schema.json` (published beside it). Its `version`
-changes only when a field changes meaning or goes away; new fields may appear at any time.
-"""
+"""The resource library's page: its filters, each card's filter data, and a ready-made
+credit line (also in the catalogue, `catalogue.py`)."""
 
 from __future__ import annotations
 
-import json
-import mimetypes
 from collections import Counter
 from dataclasses import dataclass
-from importlib.resources import files
-from typing import Any
 
-from sharesite import __version__
-from sharesite.site.model import FACETS, Page, Site, Urls
-
-CATALOGUE_VERSION = 1
-SCHEMA_FILE = "resources.schema.json"  # in sharesite/schemas/, published at Urls.catalogue_schema
+from sharesite.site.model import FACETS, Page, Site
 
 
 @dataclass(frozen=True)
@@ -73,53 +61,3 @@ def credit_line(site: Site, page: Page) -> str:
     elif page.licence:
         text += f", {page.licence.name.lower()}"
     return text + "."
-
-
-def schema() -> bytes:
-    return files("sharesite").joinpath("schemas", SCHEMA_FILE).read_bytes()
-
-
-def catalogue(site: Site) -> bytes:
-    """/resources.json: every resource, newest first, with absolute URLs."""
-    resources = [_entry(site, page) for page in site.resources]
-    updated = max((p.feed_date for p in site.resources), default=None)
-    data = {
-        "$schema": site.absolute(Urls.catalogue_schema),
-        "version": CATALOGUE_VERSION,
-        "generator": f"sharesite {__version__}",
-        "site": {"title": site.title, "url": site.base_url, "description": site.description,
-                 "language": site.language},
-        "updated": updated.isoformat() if updated else None,
-        "resources": resources,
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
-
-
-def _entry(site: Site, page: Page) -> dict[str, Any]:
-    doc = page.document
-    licence = page.licence
-    return {
-        "id": site.absolute(page.path),
-        "url": site.absolute(page.path),
-        "title": page.title,
-        "summary": page.summary,
-        "published": doc.date.isoformat() if doc.date else None,
-        "updated": (doc.updated or doc.date).isoformat() if doc.date else None,
-        "authors": [{"name": a.name, "url": site.absolute(a.path)} for a in page.authors],
-        "subjects": [f.name for f in page.facets if f.kind == "subjects"],
-        "levels": [f.name for f in page.facets if f.kind == "levels"],
-        "type": next((f.name for f in page.facets if f.kind == "types"), None),
-        "duration": doc.duration or None,
-        "tags": [t.name for t in page.tags],
-        "licence": {"id": licence.id, "name": licence.name, "url": licence.url or None}
-        if licence else None,
-        "credit": credit_line(site, page),
-        "files": [{"title": f.title, "url": site.absolute(f.path), "size": f.size,
-                   "media_type": mimetypes.guess_type(f.path)[0] or "application/octet-stream"}
-                  for f in page.files],
-        "adapted_from": [{"title": c.title, "url": c.url or None, "author": c.author or None,
-                          "licence": c.licence.id if c.licence else (c.licence_text or None)}
-                         for c in page.adapted_from],
-        "cover": {"url": site.absolute(page.cover_url) if "://" not in page.cover_url
-                  else page.cover_url, "alt": page.cover_alt} if page.cover_url else None,
-    }

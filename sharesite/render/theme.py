@@ -18,6 +18,7 @@ import jinja2
 from sharesite.config import SiteConfig
 from sharesite.digest import RACY_NS, digest, never
 from sharesite.errors import ConfigError, error
+from sharesite.render.context import PageContext, template_globals
 
 BUILTIN_NAME = "default"
 
@@ -35,6 +36,8 @@ def builtin_theme_dir() -> Path:
 class Theme:
     dirs: tuple[Path, ...]  # theme folders, first match wins
     env: jinja2.Environment
+    # `site` for macros imported without context: the environment's globals keep it.
+    context: PageContext = field(default_factory=PageContext, compare=False, repr=False)
     _digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def digest(self, name: str) -> str:
@@ -147,7 +150,9 @@ def load_theme(config: SiteConfig, compiled: Path | None = None) -> Theme:
         auto_reload=False,
         bytecode_cache=_bytecode_cache(compiled),
     )
-    return Theme(dirs, env)
+    theme = Theme(dirs, env)
+    env.globals.update(template_globals(theme.context, config))
+    return theme
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from sharesite.cache import BuildCache, DocumentLoader
+from sharesite.cache import BuildCache
 from sharesite.content.document import Document
+from sharesite.content.loader import DocumentLoader
 from sharesite.digest import content_digest, never
 from sharesite.publish.output import write_file
-from sharesite.render.engine import TemplateFailure, render_page
+from sharesite.render.engine import render_page
+from sharesite.render.renderer import TemplateFailure
 from sharesite.site.model import Urls
 
 # What only the page itself shows: a change to anything else changes other pages.
@@ -37,7 +39,7 @@ def quick_pages(cache: BuildCache, edited: frozenset[str]) -> list[str]:
     content = site.config.content_dir
     if not edited <= pages.keys() or not all((content / p).is_file() for p in edited):
         return []  # a new file, a deleted one, an author, a picture: the rebuild decides
-    loader = DocumentLoader(site.config, cache, edited)
+    loader = DocumentLoader(site.config, cache.store(), edited)
     fresh = []
     for path in sorted(edited):
         page = pages[path]

@@ -1,0 +1,268 @@
+"""The GitHub Issue Forms that let a teacher contribute without git ("Share a resource",
+"Write a post", in .github/ISSUE_TEMPLATE/), made from site.toml's vocabulary and licence by
+`sharesite forms`; and reading back the text GitHub makes of a submitted form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from sharesite.config import SiteConfig
+from sharesite.licences import LICENCES, Licence
+
+FORMS_DIR = ".github/ISSUE_TEMPLATE"
+RESOURCE_FORM = "share-a-resource.yml"
+POST_FORM = "write-a-post.yml"
+RESOURCE_LABEL = "resource-submission"
+POST_LABEL = "post-submission"
+NO_RESPONSE = "_No response_"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form element that is submitted: its id and label (the `### Label` heading in the
+    issue's text) and the element's type."""
+
+    id: str
+    label: str
+    kind: str  # input | textarea | dropdown | checkboxes
+
+
+def _licence_option(lic: Licence) -> str:
+    return lic.short if lic.short == lic.name else f"{lic.short}: {lic.name}"
+
+
+LICENCE_OPTIONS = {_licence_option(lic): lic.id for lic in LICENCES.values()}
+
+RESOURCE_FIELDS = (
+    Field("summary", "Summary", "input"),
+    Field("subjects", "Subjects", "dropdown"),
+    Field("levels", "Levels", "dropdown"),
+    Field("type", "Type of resource", "dropdown"),
+    Field("body", "About this resource", "textarea"),
+    Field("files", "Files", "textarea"),
+    Field("duration", "How long it takes", "input"),
+    Field("tags", "Tags", "input"),
+    Field("author", "Your name", "input"),
+    Field("licence", "Licence", "dropdown"),
+    Field("adapted_title", "Adapted from: title", "input"),
+    Field("adapted_url", "Adapted from: web address", "input"),
+    Field("adapted_author", "Adapted from: author", "input"),
+    Field("adapted_licence", "Adapted from: licence", "dropdown"),
+    Field("consent", "Permission", "checkboxes"),
+)
+POST_FIELDS = (
+    Field("body", "Your post", "textarea"),
+    Field("tags", "Tags", "input"),
+    Field("author", "Your name", "input"),
+    Field("consent", "Permission", "checkboxes"),
+)
+RESOURCE_CONSENT = (
+    "I made this resource (or adapted it as I say above), and I may share it under the "
+    "licence I chose.",
+    "It holds no pupil's name, photo or other personal information.",
+)
+POST_CONSENT = (
+    "I wrote this post and I am happy for it to be published on this site.",
+    "It holds no pupil's name, photo or other personal information.",
+)
+
+
+def _element(spec: Field, attributes: dict[str, Any], required: bool) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": spec.kind, "id": spec.id,
+                               "attributes": {"label": spec.label, **attributes}}
+    if required and spec.kind != "checkboxes":
+        element["validations"] = {"required": True}
+    return element
+
+
+def _markdown(text: str) -> dict[str, Any]:
+    return {"type": "markdown", "attributes": {"value": text}}
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v.strip()))
+
+
+def resource_form(config: SiteConfig) -> dict[str, Any]:
+    """The "Share a resource" issue form, its dropdowns from site.toml's vocabulary."""
+    f = {spec.id: spec for spec in RESOURCE_FIELDS}
+    licences = list(LICENCE_OPTIONS)
+    default = next((i for i, o in enumerate(licences) if LICENCE_OPTIONS[o] == config.licence),
+                   0)
+    meanings = "\n".join(f"- **{lic.short}**: {lic.meaning}" for lic in LICENCES.values())
+    body: list[dict[str, Any]] = [
+        _markdown(
+            f"Thank you for sharing with {config.title}! Fill in this form and a pull request "
+            "is made for the site's maintainers, who check it and publish it in the resource "
+            "library. A link to it appears here in a comment.\n\n"
+            "**The title of this issue becomes the title of the resource.** Please do not "
+            "include any pupil's name, photo or other personal information."),
+        _element(f["summary"], {
+            "description": "One or two sentences for the library: what it is and who it is "
+                           "for.",
+            "placeholder": "Printable fraction walls for Year 3 and 4, with a teacher's guide."},
+            required=True),
+        _element(f["subjects"], {"description": "Choose one or more.", "multiple": True,
+                                 "options": _unique(config.subjects)}, required=True),
+        _element(f["levels"], {"description": "Choose one or more.", "multiple": True,
+                               "options": _unique(config.levels)}, required=True),
+        _element(f["type"], {"options": _unique(config.types)}, required=True),
+        _element(f["body"], {
+            "description": "Who it is for, how to use it in a lesson, what to watch out for. "
+                           "You can use Markdown.",
+        }, required=True),
+        _element(f["files"], {
+            "description": "Drag your files (PDF, Word, PowerPoint, images) into this box, or "
+                           "paste links to them. A maintainer adds them to the resource's "
+                           "page.",
+        }, required=False),
+        _element(f["duration"], {"description": "Optional.", "placeholder": "45 min"},
+                 required=False),
+        _element(f["tags"], {"description": "Words to find it by, separated by commas.",
+                             "placeholder": "fractions, times tables"}, required=False),
+        _element(f["author"], {"description": "As it should appear on the site.",
+                               "placeholder": "Ms Okafor"}, required=True),
+        _markdown("**Licences**: what others may do with your resource.\n\n" + meanings),
+        _element(f["licence"], {"options": licences, "default": default}, required=True),
+        _markdown("**Did you adapt someone else's work?** Say what it is, so the site can "
+                  "credit it. Leave these empty if the resource is all your own."),
+        _element(f["adapted_title"], {"placeholder": "Fractions unit, lesson 3"},
+                 required=False),
+        _element(f["adapted_url"], {"placeholder": "https://"}, required=False),
+        _element(f["adapted_author"], {"placeholder": "Oak National Academy"}, required=False),
+        _element(f["adapted_licence"], {"options": licences}, required=False),
+        _element(f["consent"], {"options": [{"label": text, "required": True}
+                                            for text in RESOURCE_CONSENT]}, required=True),
+    ]
+    return {"name": "Share a resource",
+            "description": "Add a lesson resource to the library, without using git.",
+            "labels": [RESOURCE_LABEL], "body": body}
+
+
+def post_form(config: SiteConfig) -> dict[str, Any]:
+    """The "Write a post" issue form."""
+    f = {spec.id: spec for spec in POST_FIELDS}
+    body: list[dict[str, Any]] = [
+        _markdown(
+            f"Write a post for {config.title}. When you submit it, a pull request is made for "
+            "the site's maintainers, who check it and publish it. A link to it appears here in "
+            "a comment.\n\n"
+            "**The title of this issue becomes the title of the post.** Please do not include "
+            "any pupil's name, photo or other personal information."),
+        _element(f["body"], {"description": "You can use Markdown. A maintainer can add your "
+                                            "pictures: link to them, or drag them in."},
+                 required=True),
+        _element(f["tags"], {"description": "Words to find it by, separated by commas.",
+                             "placeholder": "phonics, reading"}, required=False),
+        _element(f["author"], {"description": "As it should appear on the site.",
+                               "placeholder": "Ms Okafor"}, required=True),
+        _element(f["consent"], {"options": [{"label": text, "required": True}
+                                            for text in POST_CONSENT]}, required=True),
+    ]
+    return {"name": "Write a post", "description": "Write a blog post, without using git.",
+            "labels": [POST_LABEL], "body": body}
+
+
+class _FormDumper(yaml.SafeDumper):
+    """Block style, text with line breaks as | blocks, keys in the order given, and no
+    &anchors for lists given twice."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_FormDumper.add_representer(str, _str)
+
+_HEADER = """\
+# Made by `sharesite forms` from site.toml ([vocabulary] and licence). Do not edit by hand:
+# change site.toml, then run `sharesite forms` (`sharesite forms --check` says if it is stale).
+"""
+
+
+def render_form(form: Mapping[str, Any]) -> str:
+    return _HEADER + yaml.dump(dict(form), Dumper=_FormDumper, sort_keys=False,
+                               allow_unicode=True, width=100, default_flow_style=False)
+
+
+def form_files(config: SiteConfig) -> dict[str, str]:
+    """{path from the site folder: text} for both issue forms."""
+    return {f"{FORMS_DIR}/{RESOURCE_FORM}": render_form(resource_form(config)),
+            f"{FORMS_DIR}/{POST_FORM}": render_form(post_form(config))}
+
+
+def stale_forms(config: SiteConfig) -> list[str]:
+    """The forms that are missing or differ from what site.toml makes now."""
+    return [rel for rel, text in form_files(config).items()
+            if not (config.root / rel).is_file()
+            or (config.root / rel).read_text(encoding="utf-8") != text]
+
+
+def write_forms(config: SiteConfig) -> list[str]:
+    """Write the forms that changed; returns their paths."""
+    changed = stale_forms(config)
+    for rel, text in form_files(config).items():
+        if rel in changed:
+            path = config.root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return changed
+
+
+# --- reading a submitted form --------------------------------------------------------------
+
+def parse_form_body(body: str, fields: Iterable[Field]) -> dict[str, str]:
+    """{field id: value} from an issue made with a form: `### Label`, a blank line, the value,
+    for each field in the form's order; `_No response_` (or a dropdown's `None`) is "".
+
+    Only headings that are the form's labels split fields, and each label's heading is the
+    last one before the next field's, from the end: so a `### Label` written inside a text
+    box stays in it. A label out of the form's order (an older form) is still found."""
+    specs = list(fields)
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    by_label = {label_key(spec.label): spec.id for spec in specs}
+    headings: dict[str, list[int]] = {}
+    for number, line in enumerate(lines):
+        heading = re.fullmatch(r"###[ \t]+(.+?)[ \t#]*", line)
+        key = by_label.get(label_key(heading.group(1))) if heading else None
+        if key is not None:
+            headings.setdefault(key, []).append(number)
+    chosen: dict[str, int] = {}
+    bound = len(lines)
+    for spec in reversed(specs):
+        before = [n for n in headings.get(spec.id, []) if n < bound]
+        if before:
+            chosen[spec.id] = bound = before[-1]
+    for spec in specs:
+        unused = [n for n in headings.get(spec.id, []) if n not in chosen.values()]
+        if spec.id not in chosen and unused:
+            chosen[spec.id] = unused[-1]
+    starts = sorted(chosen.values())
+    kinds = {spec.id: spec.kind for spec in specs}
+    out = {}
+    for key, start in chosen.items():
+        end = next((n for n in starts if n > start), len(lines))
+        text = "\n".join(lines[start + 1:end]).strip("\n").rstrip()
+        empty = (NO_RESPONSE, "None") if kinds[key] == "dropdown" else (NO_RESPONSE,)
+        out[key] = "" if text.strip() in empty else text
+    return out
+
+
+def label_key(label: str) -> str:
+    """A label as labels are compared: white space runs as one space, case folded."""
+    return " ".join(label.split()).casefold()
+
+
+def checked(value: str) -> list[str]:
+    """The ticked boxes of a checkboxes field (`- [X] label`)."""
+    return [m.group(1).strip() for m in re.finditer(r"^\s*[-*] \[[xX]\] (.*)$", value, re.M)]

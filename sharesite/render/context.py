@@ -1,0 +1,106 @@
+"""What every template can use, however it was imported: `site`, `url`, `memo`, dates.
+
+A theme's Jinja environment is made once and kept while its files and the settings are
+unchanged (serve, and compiled templates kept between runs). Jinja gives a macro module
+imported without context the globals it first saw, for the environment's whole life; so
+the globals, set once when the theme is loaded, hold no site: `site` is the theme's
+`PageContext`, which the renderer points at the site (watched) of the page being made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sharesite.config import SiteConfig
+from sharesite.render.library import filter_data
+from sharesite.site.model import Site
+
+
+def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]:
+    """The environment's globals, made once a theme."""
+    return {
+        "site": context,
+        "url": context.href,
+        "absolute_url": context.absolute,
+        "format_date": format_date,
+        "iso_date": iso_date,
+        "human_size": human_size,
+        "filter_data": filter_data,
+        "search_enabled": config.search,
+        "memo": context.memo,
+    }
+
+
+class PageContext:
+    """`site` as the theme's macro modules see it: whichever site (watched, for the page
+    being made) the renderer says is current. It also keeps this build's `memo`, and
+    makes links with the site being built (`url`, `absolute_url`)."""
+
+    __slots__ = ("built", "memos", "reads", "site")
+
+    def __init__(self) -> None:
+        self.site: Any = None  # the site the page being made sees (watched)
+        self.built: Any = None  # the site being built
+        self.reads: set[str] = set()  # the parts of the site the page being made has read
+        self.memos: dict[tuple[object, ...], tuple[str, frozenset[str], tuple[object, ...]]] \
+            = {}
+
+    def start(self, site: Site) -> None:
+        """A new build of `site`: no page being made yet, no memos."""
+        self.site = self.built = site
+        self.reads = set()
+        self.memos = {}
+
+    def href(self, path: str) -> str:
+        return str(self.built.href(path))
+
+    def absolute(self, path: str) -> str:
+        return str(self.built.absolute(path))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.site, name)
+
+    def memo(self, *key: object, caller: Callable[[], str]) -> str:
+        """`{% call memo("card", item, level) %}…{% endcall %}`: the block's markup, made
+        once a build for each key (the same item in a dozen lists is one card). The parts
+        of the site the block read are added to each page that shows it, as if it had
+        been made there."""
+        # Plain values by type and value (1, True and 1.0 make different markup); objects
+        # (pages, authors) by identity: they live as long as the build.
+        found = self.memos.get(ident := tuple(
+            (type(k), k) if isinstance(k, str | int | float | bool | None) else id(k)
+            for k in key))
+        if found is None:
+            outer = set(self.reads)
+            self.reads.clear()
+            try:
+                found = (caller(), frozenset(self.reads), key)  # key: its objects stay alive
+            finally:
+                self.reads |= outer
+            self.memos[ident] = found
+        else:
+            self.reads |= found[1]
+        return found[0]
+
+
+
+
+def format_date(value: dt.datetime | dt.date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def iso_date(value: dt.datetime | dt.date) -> str:
+    return value.isoformat()
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    for unit in ("KB", "MB", "GB"):
+        size_f = size / 1024
+        if size_f < 1024 or unit == "GB":
+            return f"{size_f:.0f} {unit}" if size_f >= 10 else f"{size_f:.1f} {unit}"
+        size = int(size_f)
+    return f"{size} bytes"

@@ -1,0 +1,108 @@
+"""The one list of every page the site has: posts, resources, pages, every listing and
+feed, the catalogue, the sitemap. A new kind of page (a directory, events) is an entry
+here and a template; nothing else needs to know.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sharesite.render.catalogue import catalogue, schema
+from sharesite.render.library import filters
+from sharesite.render.metadata import FeedLink
+from sharesite.render.renderer import Job, Pagination, Renderer
+from sharesite.render.sitemap import robots, sitemap
+from sharesite.render.theme import Theme
+from sharesite.site.model import Page, Site, Urls
+
+
+def site_jobs(renderer: Renderer) -> list[Job]:
+    """Every output the site's pages, lists and feeds make, in site order."""
+    site = renderer.site
+    out: list[Job] = []
+    posts = site.posts
+    for index, post in enumerate(posts):
+        out.append(renderer.item(post, newer=posts[index - 1] if index > 0 else None,
+                                 older=posts[index + 1] if index + 1 < len(posts) else None))
+    for page in site.resources + site.pages:
+        out.append(renderer.item(page))
+    pages = site.home_pages()
+    for number, posts in enumerate(pages, start=1):
+        pagination = Pagination(
+            number, len(pages),
+            Urls.home_page(number - 1) if number > 1 else "",
+            Urls.home_page(number + 1) if number < len(pages) else "")
+        out.append(renderer.listing("home.html", Urls.home_page(number),
+                                    "" if number == 1 else f"Page {number}",
+                                    posts=posts, pagination=pagination,
+                                    latest_resources=site.resources[:3] if number == 1 else ()))
+    out.append(renderer.listing("tags.html", Urls.tags, "Tags", tags=site.tags))
+    for tag in site.tags:
+        feed = FeedLink(f"{site.title}: {tag.name}", tag.feed_path, "atom")
+        items = site.tagged[tag.key]
+        out.append(renderer.listing("tag.html", tag.path, f"Tagged “{tag.name}”",
+                                    own_feed=feed, tag=tag, items=items))
+        out.append(renderer.feed(feed.title, tag.feed_path, tag.path, items))
+    out.append(renderer.listing("authors.html", Urls.authors, "Authors", authors=site.authors))
+    for author in site.authors:
+        feed = FeedLink(f"{site.title}: {author.name}", author.feed_path, "atom")
+        items = site.by_author[author.id]
+        out.append(renderer.listing("author.html", author.path, author.name, author.summary,
+                                    own_feed=feed, author=author, items=items))
+        out.append(renderer.feed(feed.title, author.feed_path, author.path, items))
+    years: dict[int, list[Page]] = {}
+    for post in site.posts:
+        years.setdefault(post.sort_key[0].year, []).append(post)
+    out.append(renderer.listing("archive.html", Urls.archive, "Archive",
+                                years=tuple((y, tuple(p)) for y, p in years.items())))
+    out.append(renderer.listing("resources.html", Urls.resources, "Resource library",
+                                resources=site.resources,
+                                derived=lambda s: {"filters": filters(s)}))
+    for kind in site.facets.values():
+        for facet in kind:
+            feed = FeedLink(f"{site.title}: {facet.group.lower()} {facet.label}",
+                            facet.feed_path, "atom")
+            items = site.faceted[facet.path]
+            out.append(renderer.listing("facet.html", facet.path,
+                                        f"{facet.group}: {facet.label}",
+                                        f"Teaching resources for {facet.label}",
+                                        own_feed=feed, facet=facet, resources=items))
+            out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
+    out.append(Job(Urls.catalogue, catalogue))
+    out.append(Job(Urls.catalogue_schema, lambda _: schema()))
+    if site.config.search:
+        out.append(renderer.listing("search.html", Urls.search, "Search"))
+    out.append(renderer.listing("404.html", Urls.not_found, "Page not found",
+                                robots="noindex"))
+    for alias, page in site.aliases:
+        target = site.absolute(page.path)
+        out.append(Job(alias, lambda s, target=target: renderer.render(  # type: ignore[misc]
+            "redirect.html", s, {"target": target}), "redirect.html", (target,)))
+    out.append(renderer.feed(site.title, Urls.feed, Urls.home, site.items))
+    out.append(renderer.feed(site.title, Urls.rss, Urls.home, site.items, kind="rss"))
+    out.append(renderer.feed(f"{site.title}: resources", Urls.resources_feed, Urls.resources,
+                             site.resources))
+    out.append(Job(Urls.sitemap, sitemap))
+    if site.config.base_path == "/":
+        out.append(Job(Urls.robots, robots))
+    return out
+
+
+def neighbours(site: Site, page: Page) -> tuple[Page | None, Page | None]:
+    """The newer and the older post beside a post (none for other pages)."""
+    if page.kind != "post":
+        return None, None
+    posts = site.posts
+    index = next((i for i, p in enumerate(posts) if p.path == page.path), None)
+    if index is None:
+        return None, None
+    return (posts[index - 1] if index > 0 else None,
+            posts[index + 1] if index + 1 < len(posts) else None)
+
+
+def files_to_copy(site: Site, theme: Theme) -> list[tuple[str, Path]]:
+    """Files copied as they are: the theme's static files, then content files."""
+    found = list(theme.static_files().items())
+    content = site.config.content_dir
+    found += [(target, content / rel) for rel, target in site.copies]
+    return found

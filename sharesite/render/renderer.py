@@ -1,0 +1,162 @@
+"""Pages from templates: the renderer one build uses, and the jobs it hands out.
+
+A `Job` is one output to make. Its `make` is given the site to read (watched, to record
+which parts of it the output depends on); its `inputs` are every other value it uses, so
+that they can be fingerprinted. A template that fails is a `TemplateFailure` naming the
+template file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import jinja2
+from markupsafe import Markup
+
+from sharesite.render.feeds import build_feed
+from sharesite.render.fingerprint import WatchedSite
+from sharesite.render.library import credit_line
+from sharesite.render.metadata import FeedLink, list_meta, page_meta
+from sharesite.render.theme import Theme
+from sharesite.site.links import resolve
+from sharesite.site.model import Page, Site, Urls
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    prev_path: str
+    next_path: str
+
+
+class TemplateFailure(Exception):
+    """A theme template failed: carries the template file and line for the message."""
+
+    def __init__(self, template: str, line: int, message: str) -> None:
+        super().__init__(f"{template}:{line}: {message}")
+        self.template = template
+        self.line = line
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[TemplateFailure], tuple[str, int, str]]:
+        return TemplateFailure, (self.template, self.line, self.message)  # from a worker
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to make: `make` is given the site to read (watched, to record what it
+    reads); `inputs` are every other value it uses, so they can be fingerprinted."""
+
+    path: str
+    make: Callable[[Site], bytes]
+    template: str = ""
+    inputs: tuple[object, ...] = ()
+    source: str = ""  # the content file this output is the page of
+
+
+
+class Renderer:
+    """Makes pages with one build's site and the theme: each `Job` it hands out renders one
+    output when run."""
+
+    def __init__(self, site: Site, theme: Theme) -> None:
+        self.site = site
+        self.theme = theme
+        self.current = theme.context  # `site` for macros imported without context
+        self.current.start(site)
+        self._content: dict[tuple[str, bool], str] = {}
+
+    def run(self, job: Job, reads: set[str]) -> bytes:
+        watched = cast(Site, WatchedSite(self.site, reads))
+        self.current.site, self.current.reads = watched, reads
+        try:
+            return job.make(watched)
+        finally:
+            self.current.site, self.current.reads = self.site, set()
+
+    def content(self, page: Page, absolute: bool = False) -> str:
+        # The real site's URL table: a page's fingerprint covers where its links lead.
+        # Worked out once a page: a post is in four or five feeds.
+        key = (page.path, absolute)
+        found = self._content.get(key)
+        if found is None:
+            found = resolve(page.document.body_html, self.site.urls, self.site.config,
+                            page.path, absolute)
+            self._content[key] = found
+        return found
+
+    def render(self, template: str, site: Site, context: dict[str, Any]) -> bytes:
+        try:
+            tmpl = self.theme.env.get_template(template)
+            text = tmpl.render(site=site, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateFailure(exc.filename or template, exc.lineno,
+                                  exc.message or "") from exc
+        except jinja2.TemplateError as exc:
+            raise _failure(template, exc) from exc
+        except Exception as exc:  # a template dividing by zero, calling what is not there…
+            raise _failure(template, exc) from exc
+        return text.encode("utf-8")
+
+    def listing(self, template: str, path: str, heading: str, description: str = "",
+                own_feed: FeedLink | None = None, robots: str = "",
+                derived: Callable[[Site], dict[str, Any]] | None = None,
+                **context: Any) -> Job:
+        """A page that lists things: home, tags, a tag, authors, the library, …
+        (`derived`: more values, worked out from the site as the page is made)."""
+        def make(site: Site) -> bytes:
+            meta = list_meta(site, path, heading, description, own_feed, robots)
+            more = derived(site) if derived else {}
+            return self.render(template, site, {"current": path, "meta": meta, **context,
+                                                **more})
+        return Job(Urls.file(path), make, template,
+                   (path, heading, description, own_feed, robots,
+                    *(part for pair in sorted(context.items()) for part in pair)))
+
+    def item(self, page: Page, newer: Page | None = None, older: Page | None = None) -> Job:
+        context: dict[str, Any] = {"page": page, "current": page.path}
+        if page.kind == "post":
+            context["newer"] = newer
+            context["older"] = older
+        elif page.kind == "resource":
+            context["adapted_by"] = self.site.adapted_by.get(page.path, ())
+
+        def make(site: Site) -> bytes:
+            extra: dict[str, Any] = {"meta": page_meta(site, page),
+                                     "content": Markup(self.content(page))}
+            if page.kind == "resource":
+                extra["credit"] = credit_line(site, page)
+            return self.render(f"{page.kind}.html", site, {**context, **extra})
+        return Job(Urls.file(page.path), make, f"{page.kind}.html",
+                   tuple(part for pair in sorted(context.items()) for part in pair),
+                   page.document.source.path)
+
+    def feed(self, title: str, feed_path: str, page_path: str, items: tuple[Page, ...],
+             kind: str = "atom") -> Job:
+        items = items[:self.site.config.feed_items]
+        content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
+
+        def make(site: Site) -> bytes:
+            return build_feed(site, title, feed_path, page_path, items, content_for, kind)
+        return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
+
+
+
+def _failure(template: str, exc: Exception) -> TemplateFailure:
+    """The template file and line where rendering failed, from the traceback."""
+    tb = exc.__traceback__
+    name, line = template, 0
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_globals.get("__jinja_template__") is not None or \
+                frame.f_code.co_filename.endswith(".html"):
+            name = frame.f_code.co_filename
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    message = str(exc.message or exc) if isinstance(exc, jinja2.UndefinedError) else str(exc)
+    if not isinstance(exc, jinja2.TemplateError):
+        message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return TemplateFailure(name, line, message)

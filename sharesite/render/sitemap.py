@@ -1,0 +1,39 @@
+"""/sitemap.xml and /robots.txt: what search engines are told about the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from sharesite.site.model import Site, Urls
+
+
+def sitemap(site: Site) -> bytes:
+    entries: list[tuple[str, dt.datetime | None]] = []
+    for page in site.posts + site.resources + site.pages:
+        if not page.document.draft:
+            entries.append((page.path, page.document.updated or page.document.date))
+    newest_post = site.posts[0].feed_date if site.posts else None
+    newest_any = site.items[0].feed_date if site.items else None
+    entries.append((Urls.home, newest_post))
+    if site.resources:
+        entries.append((Urls.resources, site.resources[0].feed_date))
+    entries.append((Urls.archive, newest_post))
+    entries.append((Urls.tags, newest_any))
+    for tag in site.tags:
+        entries.append((tag.path, site.tagged[tag.key][0].feed_date))
+    entries.append((Urls.authors, None))
+    for author in site.authors:
+        items = site.by_author[author.id]
+        entries.append((author.path, items[0].feed_date if items else None))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path, modified in sorted(entries, key=lambda e: e[0]):
+        lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{html.escape(site.absolute(path))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute(Urls.sitemap)}\n".encode()
