@@ -1,19 +1,23 @@
 """Helpers the tests share (fixtures are in conftest.py): write a site from a dict of
 dedented texts, run the CLI in-process, and read what a build wrote (Hugo's test idiom:
-real sites in tmp_path, assert on files)."""
+real sites in tmp_path, assert on files); and `unsafe`, what in built HTML could run script.
+Hostile and random input to feed a build is in payloads.py."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import textwrap
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from click.testing import CliRunner
 
 from sharesite.cli import main
+from sharesite.render.theme import builtin_theme_dir
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://example.github.io/sub/"
@@ -111,6 +115,12 @@ def hashes(folder: Path) -> dict[str, str]:
     return {rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest() for rel in tree(folder)}
 
 
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, POSIX-relative, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 class Html(HTMLParser):
     """Every start tag as (tag, {attr: value}), plus the text, from a real HTML parser."""
 
@@ -168,6 +178,78 @@ class Html(HTMLParser):
 
 def parse(text: str) -> Html:
     return Html(text)
+
+
+EMBED_HOSTS = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com",
+               "docs.google.com", "drive.google.com", "view.officeapps.live.com",
+               "onedrive.live.com", "forms.office.com", "forms.microsoft.com"}
+URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "background", "srcset",
+             "xlink:href", "cite", "ping", "srcdoc"}
+NEVER = {"object", "embed", "applet", "frame", "frameset", "base"}
+NOT_IN_CONTENT = NEVER | {"style", "form", "input", "button", "meta", "link", "textarea",
+                          "select", "svg", "math", "script"}
+
+
+# The built-in theme's own scripts, loaded by address from the site itself (no inline code).
+THEME_SCRIPTS = {urlsplit(BASE_URL).path + p.name
+                 for p in (builtin_theme_dir() / "static").glob("*.js")}
+
+
+def unsafe(html: str, content: bool = False) -> list[str]:
+    """What in `html` could run script or frame another site. `content=True` is stricter:
+    for the HTML made from Markdown (no forms, styles or meta there)."""
+    doc = Html(html)
+    problems = []
+    for tag, attrs in doc.tags:
+        if tag == "script" and (content or (attrs.get("type") != "application/ld+json"
+                                            and attrs.get("src") not in THEME_SCRIPTS)):
+            problems.append(f"<script {attrs}>")
+        if tag in (NOT_IN_CONTENT if content else NEVER):
+            problems.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                problems.append(f"<{tag} {name}={value!r}>")
+            if name in URL_ATTRS and value is not None:
+                squashed = "".join(ch for ch in value if ch > " ").lower()
+                if squashed.startswith(("javascript:", "vbscript:", "data:")):
+                    problems.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and value and ("url(" in value or "expression" in value):
+                problems.append(f"<{tag} style={value!r}>")
+        if tag == "iframe":
+            src = urlsplit(str(attrs.get("src") or ""))
+            host = src.hostname or ""
+            if src.scheme != "https" or not (host in EMBED_HOSTS
+                                              or host.endswith(".sharepoint.com")):
+                problems.append(f"<iframe {attrs}>")
+            if "srcdoc" in attrs:
+                problems.append("<iframe srcdoc>")
+    for _, body in doc.scripts:
+        if "</" in body.lower() or "<!--" in body:
+            problems.append("a script element that closes early")
+    return problems
+
+
+def prose(page: str) -> str:
+    """The HTML made from a post's Markdown."""
+    start = page.index('<div class="prose">') + len('<div class="prose">')
+    return page[start:page.index("</article>")]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+
+def feed_html(path: Path) -> list[str]:
+    """Every fragment a feed reader shows as HTML, unescaped: Atom content/summary of
+    type html, RSS description and content:encoded (HTML by convention)."""
+    root = ET.fromstring(path.read_bytes())
+    found: list[str] = []
+    for element in root.iter():
+        atom_html = element.tag in (f"{ATOM}content", f"{ATOM}summary", f"{ATOM}title") and \
+            element.get("type") in ("html", "xhtml")
+        if atom_html or element.tag in ("description", RSS_CONTENT):
+            found.append(element.text or "")
+    return found
 
 
 GOLDEN_CONFIG = f"""\

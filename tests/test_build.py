@@ -132,6 +132,18 @@ def test_post_page_head(golden: tuple[Path, str]) -> None:
     assert {"/sub/feed.xml", "/sub/rss.xml"} <= feeds
 
 
+def test_heading_called_main_does_not_duplicate_the_main_id(tmp_path: Path) -> None:
+    # UK lesson plans have "Starter / Main / Plenary" headings: "## Main" got id="main",
+    # the same id as the page's <main> (Nu: "Duplicate ID main"; the skip link's target).
+    site = make_site(tmp_path, {
+        "content/posts/2024-02-01-lesson.md":
+            "---\ntitle: Lesson\n---\n## Starter\n\nQuiz.\n\n## Main\n\nFractions.\n",
+    })
+    build(site)
+    ids = [a["id"] for _, a in parse(read(site, "posts/lesson/index.html")).tags if a.get("id")]
+    assert len(ids) == len(set(ids)), ids
+
+
 def test_post_jsonld_is_blogposting(golden: tuple[Path, str]) -> None:
     site, _ = golden
     (data,) = page(site, "posts/first-post/index.html").jsonld()
@@ -163,6 +175,26 @@ def test_bundle_files_are_copied_beside_the_page(golden: tuple[Path, str]) -> No
     doc = page(site, "posts/fractions/index.html")
     assert "/sub/posts/fractions/diagram.png" in [a["src"] for a in doc.find("img")]
     assert "/sub/posts/fractions/sheet.pdf" in links_in_main(site, "posts/fractions/index.html")
+
+
+def test_nested_bundle_does_not_publish_markdown_source(tmp_path: Path) -> None:
+    # A bundle inside a bundle: the inner index.md was copied raw into the output as a
+    # "file" of the outer bundle, even when the inner one is a draft.
+    site = make_site(tmp_path, {
+        "content/resources/outer/index.md": "---\ntitle: Outer\ndate: 2024-01-05\n---\nO.\n",
+        "content/resources/outer/inner/index.md":
+            "---\ntitle: Inner\ndate: 2024-01-05\ndraft: true\n---\nSECRET draft text\n",
+    })
+    result = build(site)
+    assert result.lines == [
+        "content/resources/outer/inner/index.md: warning: this Markdown file is inside the "
+        "bundle content/resources/outer/, so it is not published (only the bundle's index.md "
+        "becomes a page: move this file out of the bundle's folder to make it a page of its "
+        "own)"]
+    published = tree(out(site))
+    assert [f for f in published if f.endswith(".md")] == []
+    assert not any("SECRET" in (out(site) / f).read_text(encoding="utf-8", errors="replace")
+                   for f in published)
 
 
 def test_links_to_markdown_files_and_root_paths(golden: tuple[Path, str]) -> None:
@@ -247,6 +279,20 @@ def test_tags_merge_case_insensitively_with_the_most_common_spelling(
                      "/sub/posts/first-post/", "/sub/posts/cafe-maths/"]
     assert "Maths" in page(site, "tags/index.html").text
     assert ">maths<" not in read(site, "posts/fractions/index.html")
+
+
+def test_tags_differing_only_by_accents_share_one_page(tmp_path: Path) -> None:
+    # `Français` and `francais` made /tags/francais/ and /tags/francais-2/, and which one
+    # got the plain URL depended on sort order: one new post moved an existing tag's page
+    # and feed (subscribers lost). They slug alike, so they are one tag.
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-05-a.md": "---\ntitle: A\ntags: [Français]\n---\nA.\n",
+        "content/posts/2024-01-06-b.md": "---\ntitle: B\ntags: [francais]\n---\nB.\n",
+    })
+    build(site)
+    assert not (out(site) / "tags/francais-2").exists()
+    page = read(site, "tags/francais/index.html")
+    assert "/sub/posts/a/" in page and "/sub/posts/b/" in page
 
 
 def test_home_page_is_paginated(golden: tuple[Path, str]) -> None:

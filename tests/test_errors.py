@@ -286,6 +286,85 @@ def test_date_with_time_and_zone(tmp_path: Path) -> None:
     assert b["datePublished"] == "2024-07-01T09:30:00+00:00"
 
 
+POST = """\
+    ---
+    title: Hello
+    ---
+    The first post.
+    """
+
+
+def test_index_md_directly_in_posts_does_not_swallow_the_blog(tmp_path: Path) -> None:
+    # A teacher used to Hugo writes content/posts/index.md as the blog's intro. It must not
+    # turn the whole posts/ folder into one bundle: every post vanished and the drafts'
+    # Markdown was published as raw .md files, with exit 0.
+    site = make_site(tmp_path, {
+        "content/posts/index.md": "---\ntitle: Our blog\ndate: 2024-01-01\n---\nIntro.\n",
+        "content/posts/2024-01-05-hello.md": POST,
+        "content/posts/2024-01-06-secret.md": "---\ntitle: S\ndraft: true\n---\nSECRET\n",
+    })
+    result = run(site, "build")
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [
+        "content/posts/index.md: an index.md directly in content/posts/ is not a post (to write "
+        "about the posts in general, make a page in content/pages/; a folder with an index.md "
+        "is one item, like content/posts/my-item/index.md)"]
+    assert not out(site).exists()  # nothing published, the draft included
+
+
+def test_bundle_file_named_index_html_does_not_replace_the_page(tmp_path: Path) -> None:
+    # A computing resource ships the pupils' starter index.html: it silently replaced the
+    # resource's own page. Two things at one URL must be an error naming both files.
+    site = make_site(tmp_path, {
+        "content/resources/html-starter/index.md":
+            "---\ntitle: HTML starter\ndate: 2024-01-05\nfiles: [index.html]\n---\nStart.\n",
+        "content/resources/html-starter/index.html": "<!doctype html><title>Pupil</title>\n",
+    })
+    result = build(site, ok=False)
+    assert result.exit_code == 1
+    assert "content/resources/html-starter/index.md" in result.stderr
+    assert "content/resources/html-starter/index.html" in result.stderr
+
+
+def test_alias_over_an_output_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # An import keeps the old feed address as an alias: the redirect folder rss.xml/ and
+    # the feed file rss.xml collided in publish() with IsADirectoryError.
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-05-moved.md":
+            "---\ntitle: Moved\naliases: [/rss.xml]\n---\nBody.\n",
+    })
+    result = build(site, ok=False)
+    assert result.exit_code == 1
+    assert "content/posts/2024-01-05-moved.md" in result.stderr
+
+
+def test_blank_lines_before_front_matter_are_fine(tmp_path: Path) -> None:
+    # An editor that adds a blank first line must not turn the front matter into text.
+    site = make_site(tmp_path, {
+        # bytes: make_site would strip the leading newlines from text
+        "content/posts/2024-01-05-blank.md": b"\n\n---\ntitle: After a gap\n---\nBody.\n",
+        "content/posts/2024-01-06-bad.md": b"\n---\ntitle: Bad\ndraft: maybe\n---\nBody.\n",
+    })
+    result = run(site, "build")
+    assert result.lines[:-1] == [
+        "content/posts/2024-01-06-bad.md:4: draft: 'maybe' is not true or false "
+        "(write draft: true)"]
+    (site / "content/posts/2024-01-06-bad.md").unlink()
+    build(site)
+    assert "<title>After a gap — " in read(site, "posts/blank/index.html")
+
+
+def test_author_file_without_front_matter_is_one_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/authors/ms-a.md": "Just a bio, no front matter.\n",
+        "content/posts/2024-01-05-hello.md": POST,
+    })
+    result = run(site, "build")
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [
+        "content/authors/ms-a.md:1: name is missing (add a line name: ... to the front matter)"]
+
+
 # --- site.toml ------------------------------------------------------------------------------
 
 MINIMAL = f'title = "T"\nbase_url = "{BASE_URL}"\n'
@@ -367,6 +446,16 @@ def test_missing_site_toml(tmp_path: Path) -> None:
     assert result.lines == [
         f"site.toml: no site.toml in {tmp_path.resolve()} "
         "(run the command in your site's folder, or `sharesite init`)"]
+
+
+def test_check_format_github_annotates_config_errors(tmp_path: Path) -> None:
+    # A PR that breaks site.toml got plain text on stderr and no annotation at all.
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/"\n\n[build]\n'
+                            'posts_per_page = "ten"\n')
+    result = run(site, "check", "--format", "github")
+    assert result.exit_code == 2
+    assert "::error file=site.toml,line=5" in result.stdout
 
 
 def canonical_of_home(site: Path) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import BASE_URL, build, hashes, make_site, out, parse, read
+from support import BASE_URL, build, hashes, make_site, out, parse, read, run
 
 CONFIG = f"""\
 title = "Feed School"
@@ -292,3 +292,15 @@ def test_every_page_links_the_site_feeds(site: Path) -> None:
         hrefs = {a["href"]: a["type"] for a in doc.find("link", rel="alternate")}
         assert hrefs["/sub/feed.xml"] == "application/atom+xml"
         assert hrefs["/sub/rss.xml"] == "application/rss+xml"
+
+
+def test_control_character_pasted_from_word_does_not_crash(tmp_path: Path) -> None:
+    # Word's line break pastes as \x0b (vertical tab), a PDF's page break as \x0c: lxml
+    # refused them in the feed and the build died with a traceback.
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-05-word.md":
+            "---\ntitle: Pasted\n---\nLine one\x0bline two.\n\nPage\x0cbreak.\n",
+    })
+    result = run(site, "build")  # run() fails the test on a traceback
+    assert result.exit_code == 0, result.stderr
+    assert not feedparser.parse(read(site, "feed.xml")).bozo

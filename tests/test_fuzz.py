@@ -8,18 +8,14 @@ tests/test_fuzz.py` (or scripts/fuzz.sh) runs a long campaign.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from payloads import FUZZ, MARKDOWN, TEXT
 from support import DEFAULT_CONFIG, hashes, make_site, out, run
-
-EXAMPLES = int(os.environ.get("SHARESITE_FUZZ_EXAMPLES", "30"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CI" in os.environ,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 GOOD = {
     "content/posts/2024-01-05-hello.md": "---\ntitle: Hello\ntags: [maths]\n---\nFirst.\n",
@@ -28,10 +24,6 @@ GOOD = {
 KEYS = ["title", "date", "updated", "summary", "tags", "authors", "author", "slug", "draft",
         "cover", "cover_alt", "aliases", "subjects", "levels", "type", "licence", "files",
         "adapted_from", "duration", "menu", "links", "name", "role", "x-anything"]
-# Text with the characters that matter to YAML, Markdown, HTML and URLs.
-TEXT = st.lists(st.sampled_from([
-    *"aZ09 -_:#[]{}<>/\\\"'`*!|&%@?=.,;()~^$\t\n\r\x00\x0b\u00e9\u202e\ufeff\u2028",
-    "javascript:", "<script>", "---", "...", "&amp;"]), max_size=40).map("".join)
 SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
                    st.floats(allow_nan=True), TEXT,
                    st.dates().map(str), st.datetimes().map(str))
@@ -42,12 +34,6 @@ FRONT_MATTER = st.one_of(
     st.dictionaries(st.sampled_from(KEYS), VALUE, max_size=8).map(
         lambda d: yaml.safe_dump(d, allow_unicode=True)),
     TEXT)  # not even YAML
-MARKDOWN = st.lists(st.one_of(TEXT, st.sampled_from([
-    "# Heading {#id .class onclick=x}", "[link](javascript:alert(1))", "![](x.png)",
-    "<iframe src='https://evil.example/'></iframe>", "```js\nalert(1)\n```", "[^1]\n\n[^1]: n",
-    "<div markdown=1>*x*</div>", "<svg onload=alert(1)>", "| a | b |\n|---|---|\n| 1 |",
-    "Term\n: definition", "*[HTML]: Hyper", "[x](../../../etc/passwd)", "<!-- -->"])),
-    max_size=8).map("\n\n".join)
 TOML = st.lists(st.one_of(
     st.tuples(st.sampled_from(["title", "base_url", "description", "language", "timezone",
                                "author", "licence", "theme", "[build]", "output",

@@ -12,8 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from support import DEFAULT_CONFIG, make_site, run, write_files
-from test_incremental import tree
+from support import DEFAULT_CONFIG, Result, contents, make_site, out, run, write_files
 
 from sharesite.build import BuildOptions, build
 from sharesite.places import site_cache
@@ -29,7 +28,7 @@ def posts(version: int) -> dict[str, str | bytes]:
 
 def clean(site: Path, dest: Path) -> dict[str, bytes]:
     assert build(site, BuildOptions(output=dest)).ok
-    return tree(dest)
+    return contents(dest)
 
 
 def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
@@ -42,7 +41,7 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
     outcomes = []
     forked: set[int] = set()
     for version in range(1, 7):
-        before = tree(output)
+        before = contents(output)
         write_files(site, posts(version), dedent=False)
         if version == 3:  # a build from nothing: written whole, then swapped in
             shutil.rmtree(site_cache(site.resolve()))
@@ -54,16 +53,16 @@ def test_a_build_killed_part_way_leaves_one_whole_site(tmp_path: Path) -> None:
         build_process.send_signal(signal.SIGKILL)
         build_process.wait()
         forked.update(workers)
-        now = tree(output)
+        now = contents(output)
         if journal.exists():  # killed while moving the new files in: the next build ends it
             outcomes.append("during the move")
             subprocess.run(command, check=True)
-            assert tree(output) == after
+            assert contents(output) == after
         else:
             assert now in (before, after), f"version {version}: a mix of two builds"
             outcomes.append("before" if now == before else "after")
         subprocess.run(command, check=True)
-        assert tree(output) == after
+        assert contents(output) == after
         assert not [p for p in site.iterdir() if p.name.startswith("._site")]
         assert not list(output.rglob("*.sharesite-new"))
     assert "before" in outcomes, f"no kill landed in the middle of a build: {outcomes}"
@@ -169,3 +168,27 @@ def test_links_out_of_the_content_folder_are_refused_naming_the_file(tmp_path: P
             "content/ instead of linking to it)")
     assert result.lines[:-1] == [f"content/files{hint}", f"content/posts/2024-01-02-leak.md{hint}"]
     assert not (site / "_site").exists()  # nothing published, nothing leaked
+
+
+POST = """\
+    ---
+    title: Hello
+    ---
+    The first post.
+    """
+
+
+def test_build_works_inside_a_running_event_loop(tmp_path: Path) -> None:
+    # Playwright's sync API (and any async app) runs an event loop in the calling thread;
+    # indexing with asyncio.run there failed with "cannot be called from a running loop".
+    import asyncio
+
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/sub/"\n')
+
+    async def inside() -> Result:
+        return run(site, "build")
+
+    result = asyncio.run(inside())
+    assert result.exit_code == 0, result.stderr
+    assert (out(site) / "pagefind" / "pagefind.js").is_file()

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown.inlinepatterns import SimpleTagInlineProcessor
-from test_fuzz import FUZZ, MARKDOWN
-from test_sanitise import PAYLOADS
+from payloads import FUZZ, MARKDOWN, PAYLOADS
 
 from sharesite.content import inline
 from sharesite.content.markdown import MarkdownRenderer

@@ -603,6 +603,30 @@ def test_same_site_adaptation_takes_the_originals_licence(tmp_path: Path, url: s
     assert warnings_and_errors(result.lines) == expected
 
 
+def test_credit_licence_as_written_is_not_lost(tmp_path: Path) -> None:
+    # adapted_from licence "CC BY-NC 4.0" (not the SPDX spelling) vanished from the credit
+    # and from isBasedOn, with no warning: the source's NC terms were silently lost. Now the
+    # licence is read as written, and its NC terms conflict with the site's CC BY 4.0.
+    site = make_site(tmp_path, {
+        "content/resources/adapt/index.md": """\
+            ---
+            title: Adapted mats
+            date: 2024-01-05
+            adapted_from:
+              - title: Original mats
+                url: https://example.org/mats
+                author: Mr Smith
+                licence: CC BY-NC 4.0
+            ---
+            Body.
+            """,
+    })
+    result = build(site, ok=False)
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [f"content/resources/adapt/index.md:5: adapted_from: "
+                                 f"'Original mats': {NC}"]
+
+
 # --- the resource page: credit line, credit chain, "Adapted by" -----------------------------------
 
 def test_credit_line_is_title_author_source_licence(lib: Path) -> None:
@@ -671,6 +695,41 @@ def test_search_on_without_pagefind_is_an_error(tmp_path: Path,
     assert ("site.toml: search needs Pagefind: pip install 'pagefind[bin]', or turn search off "
             "with [search] enabled = false in site.toml") in result.lines
     assert not out(site).exists()
+
+
+POST = """\
+    ---
+    title: Hello
+    ---
+    The first post.
+    """
+
+
+def test_search_off_needs_no_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # [search] enabled = false: the build must not even import Pagefind.
+    import sys
+
+    for name in [m for m in sys.modules if m == "pagefind" or m.startswith("pagefind.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pagefind", None)  # makes `import pagefind` fail
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/"\n[search]\nenabled = false\n')
+    build(site)
+    assert not (out(site) / "pagefind").exists()
+
+
+def test_search_index_is_written_only_into_the_output(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Leaving Pagefind's `async with PagefindIndex()` block writes the whole index into
+    # ./pagefind of whatever folder the build ran in.
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md": POST},
+                     config='title = "T"\nbase_url = "https://x.org/sub/"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build(site)
+    assert list(elsewhere.iterdir()) == []
+    assert (out(site) / "pagefind" / "pagefind.js").is_file()
 
 
 def test_search_on_publishes_pagefind_and_a_header_form(lib: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from support import (
     GOLDEN_CONFIG,
+    PNG,
     REPO,
     Html,
     build,
@@ -144,6 +146,70 @@ def test_theme_links_honour_the_base_path(deep: Path) -> None:
 
 
 # --- broken links ---------------------------------------------------------------------------
+
+def test_code_samples_with_href_are_left_alone(tmp_path: Path) -> None:
+    # A computing teacher's HTML lesson: href="…"/src="…" inside code was rewritten as a
+    # site link (the sample now shows /sub/posts/page2.html) and check failed on it.
+    site = make_site(tmp_path, {
+        "content/posts/2024-02-01-html.md": """\
+            ---
+            title: Teaching HTML
+            ---
+            Our first link: `<a href="page2.html">next</a>`.
+
+            ```html
+            <img src="cat.png" alt="A cat">
+            ```
+            """,
+    })
+    assert run(site, "check").exit_code == 0
+    build(site)
+    html = read(site, "posts/html/index.html")
+    assert '&lt;a href="page2.html"&gt;' in html
+    assert '&lt;img src="cat.png" alt="A cat"&gt;' in html
+
+
+def test_download_link_to_file_with_hash_is_percent_encoded(tmp_path: Path) -> None:
+    # files: ["Quiz #2.pdf"] gave href=".../Quiz #2.pdf": browsers fetch "Quiz " (404).
+    site = make_site(tmp_path, {
+        "content/resources/quiz/index.md":
+            '---\ntitle: Quiz\ndate: 2024-01-05\nfiles: ["Quiz #2.pdf"]\n---\nA quiz.\n',
+        "content/resources/quiz/Quiz #2.pdf": b"%PDF-1.4 quiz\n",
+    })
+    build(site)
+    hrefs = [str(a["href"]) for a in parse(read(site, "resources/quiz/index.html")).find("a")
+             if ".pdf" in str(a.get("href"))]
+    assert hrefs
+    for href in hrefs:
+        parts = urlsplit(href)
+        assert parts.fragment == "" and " " not in href
+        assert unquote(parts.path) == "/sub/resources/quiz/Quiz #2.pdf"
+
+
+def test_encoded_link_to_file_with_hash_is_not_broken(tmp_path: Path) -> None:
+    # [quiz](Quiz%20%232.pdf) is the correct way to write it, yet check called it broken
+    # (the decoded "#" was split off as a fragment) and the page's link was broken too.
+    site = make_site(tmp_path, {
+        "content/resources/quiz/index.md":
+            "---\ntitle: Quiz\ndate: 2024-01-05\n---\nGet [the quiz](Quiz%20%232.pdf).\n",
+        "content/resources/quiz/Quiz #2.pdf": b"%PDF-1.4 quiz\n",
+    })
+    result = run(site, "check")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_file_names_with_spaces_are_percent_encoded(tmp_path: Path) -> None:
+    # "My Photo.png" came out as src="/sub/posts/trip/My Photo.png": the Nu validator's
+    # "Illegal character in path segment: space is not allowed", in og:image and feeds too.
+    site = make_site(tmp_path, {
+        "content/posts/2024-01-05-trip/index.md":
+            "---\ntitle: Trip\n---\n![Our trip](My%20Photo.png)\n",
+        "content/posts/2024-01-05-trip/My Photo.png": PNG,
+    })
+    build(site)
+    (img,) = parse(read(site, "posts/trip/index.html")).find("img")
+    assert img["src"] == "/sub/posts/trip/My%20Photo.png"
+
 
 BROKEN = {
     "content/posts/2024-01-01-a.md": """\

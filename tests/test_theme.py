@@ -3,6 +3,7 @@ can extend them, and a mistake in one is an error naming the template and line."
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -163,3 +164,20 @@ def test_builtin_theme_makes_no_third_party_requests(tmp_path: Path) -> None:
                 if re.match(r"(https?:)?//", target):
                     fetched.append(f"{rel}: {target}")
     assert fetched == []
+
+
+def test_theme_static_symlink_outside_the_site_is_not_published(tmp_path: Path) -> None:
+    # content/ refuses links that leave it; a theme's static/ folder copied the target of
+    # any symlink (a PR could publish ../../.git/config, which holds the checkout token).
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN\n", encoding="utf-8")
+    site = make_site(tmp_path, {"content/posts/2024-01-05-hello.md":
+                                "---\ntitle: Hello\n---\nThe first post.\n"})
+    static = site / "themes/default/static"
+    static.mkdir(parents=True)
+    os.symlink(secret, static / "leak.txt")
+    result = build(site, ok=False)
+    assert not (out(site) / "leak.txt").exists()
+    assert result.exit_code == 2
+    assert ("themes/default/static/leak.txt: this is a link to a file outside the theme's "
+            "folder (copy the file into the theme instead of linking to it)") in result.lines
