@@ -21,12 +21,12 @@ from sharesite.cache import (
     save_cache,
 )
 from sharesite.config import SiteConfig, load_config
-from sharesite.content.discover import Discovered, discover_sources
-from sharesite.content.document import Document, link_line
+from sharesite.content.discover import Discovered, Kind, discover_sources
+from sharesite.content.document import Document
 from sharesite.content.loader import DocumentLoader
-from sharesite.content.svg import svg_problem
+from sharesite.content.svg import svg_problems
 from sharesite.digest import content_digest, digest, trusted_stamp
-from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors, warning
+from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
 from sharesite.outputs import Output, OutputRecord
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
@@ -34,9 +34,10 @@ from sharesite.publish.output import Staging, check_output_dir, commit, publish,
 from sharesite.render.engine import render_site
 from sharesite.render.renderer import TemplateFailure
 from sharesite.render.search import FOLDER as SEARCH_FOLDER
-from sharesite.render.search import SearchUnavailable, index_site
-from sharesite.site.links import broken
-from sharesite.site.model import Options, Site, assemble, vocabulary_warnings
+from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
+from sharesite.site.assemble import assemble, vocabulary_warnings
+from sharesite.site.links import check_links
+from sharesite.site.model import Options, Site
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
-    problems += found + _svg_problems(config, discovered)
+    problems += found + svg_problems(config.content_dir, [
+        *discovered.files, *(f for s in discovered.sources for f in s.bundle_files)])
     stamps = _stamps(config, discovered)
     inputs = _inputs(stamps, settings, cache)
     step("discover")
@@ -158,7 +160,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             documents.append(document)
     loader.forget_missing(discovered.sources)
     problems += vocabulary_warnings(config, [d for d in documents
-                                             if d.source.kind == "resource"])
+                                             if d.source.kind == Kind.RESOURCE])
     step("content")
 
     site, found = assemble(config, documents, discovered.files,
@@ -215,7 +217,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         step("render")
         # The last index stays when search is indexed aside (serve) or no page has changed.
         if config.search and (not options.search or
-                              _pages_unchanged(outputs, before, records, cache.outputs)):
+                              pages_unchanged(outputs, before, records, cache.outputs)):
             for path, record in before.items():
                 if path.startswith(SEARCH_FOLDER):
                     outputs.append(Output(path, kept=True))
@@ -231,7 +233,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                             for o in found_index})
             step("search")
 
-        problems += check_links(site, outputs, options.broken_links_are_errors or options.strict)
+        problems += check_links(site, {o.path for o in outputs},
+                                options.broken_links_are_errors or options.strict)
         step("links")
         if has_errors(problems) or (options.strict and problems) or not options.publish:
             return finish(outputs)
@@ -275,20 +278,6 @@ def _inputs(stamps: dict[str, tuple[int, int] | None], settings: str,
     return digest(settings, cache.theme[0] if cache.theme else None, list(stamps.items()))
 
 
-def _svg_problems(config: SiteConfig, discovered: Discovered) -> list[Diagnostic]:
-    """SVG files that could run script when opened (they are published as they are)."""
-    problems = []
-    for rel in [*discovered.files, *(f for s in discovered.sources for f in s.bundle_files)]:
-        if rel.lower().endswith(".svg"):
-            found = svg_problem(config.content_dir / rel)
-            if found is not None:
-                problems.append(error(
-                    "content/" + rel, found[0], f"this SVG has {found[1]}, which could run "
-                    "script on the site", "save the picture again as a plain SVG (in "
-                    "Inkscape: Save as, Optimized SVG) or as a PNG"))
-    return problems
-
-
 def _still_there(output_dir: Path, outputs: dict[str, OutputRecord]) -> bool:
     folder = str(output_dir)
     return bool(outputs) and all(os.path.isfile(os.path.join(folder, p)) for p in outputs)
@@ -297,41 +286,6 @@ def _still_there(output_dir: Path, outputs: dict[str, OutputRecord]) -> bool:
 def _jobs(options: BuildOptions) -> int:
     return options.jobs if options.jobs > 0 else len(os.sched_getaffinity(0)) \
         if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _pages_unchanged(outputs: list[Output], before: dict[str, OutputRecord],
-                     records: dict[str, OutputRecord],
-                     last: dict[str, OutputRecord]) -> bool:
-    """Whether every page has the bytes it had in the last build, whose index (in `last`)
-    is still all there."""
-    index = [path for path in last if path.startswith(SEARCH_FOLDER)]
-    if not index or any(path not in before for path in index):
-        return False
-    pages = [o.path for o in outputs if o.path.endswith(".html")]
-    return before.keys() >= set(pages) and len(pages) == sum(
-        1 for p in before if p.endswith(".html") and not p.startswith(SEARCH_FOLDER)) and all(
-        before[p].data == records[p].data for p in pages)
-
-
-def with_pages(outputs: list[Output], output_dir: Path) -> list[Output]:
-    """The outputs, with the bytes of pages kept from the last build read back from disk."""
-    return [replace(o, data=(output_dir / o.path).read_bytes())
-            if o.kept and o.path.endswith(".html") else o for o in outputs]
-
-
-def check_links(site: Site, outputs: list[Output], as_errors: bool) -> list[Diagnostic]:
-    """Links in content that lead to no page or file of the built site."""
-    existing = {o.path for o in outputs}
-    report = error if as_errors else warning
-    problems = []
-    documents = [p.document for p in site.posts + site.resources + site.pages]
-    documents += [a.document for a in site.authors if a.document]
-    for doc in documents:
-        for link in broken(doc.links, site.urls, existing):
-            problems.append(report(doc.path, link_line(doc, link),
-                                   f"the link to {link.text!r} leads nowhere",
-                                   "check the file name, or remove the link"))
-    return problems
 
 
 def _shown(config: SiteConfig, path: str) -> str:

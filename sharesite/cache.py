@@ -197,7 +197,8 @@ _ALLOWED = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple
     ("sharesite.content.loader", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
     ("sharesite.content.document", "Document"), ("sharesite.content.document", "FileRef"),
     ("sharesite.content.document", "Credit"), ("sharesite.content.document", "ProfileLink"),
-    ("sharesite.content.discover", "Source"), ("sharesite.errors", "Diagnostic"),
+    ("sharesite.content.discover", "Source"),
+    ("sharesite.content.discover", "Kind"), ("sharesite.errors", "Diagnostic"),
     ("sharesite.errors", "Severity"), ("sharesite.content.markdown", "LinkRef"),
     ("sharesite.outputs", "OutputRecord")}
 

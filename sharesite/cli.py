@@ -18,24 +18,28 @@ SITE_OPTION = click.option(
     show_default=True, help="The site's folder (where site.toml is).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, each ending in exit code 2 on a usage or site.toml error: reported
+    here, once, whichever command raised it."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(str(diagnostic), err=True)
+        except UsageError as exc:
+            click.echo(f"sharesite: {exc}", err=True)
+        ctx.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="sharesite")
 def main() -> None:
     """sharesite: a teachers' blog and resource library, built as a static site.
 
     Run the commands in your site's folder (or point at it with -C DIR).
     """
-
-
-def _fail_usage(exc: ConfigError | UsageError, fmt: str = "text") -> None:
-    if isinstance(exc, ConfigError):
-        for diagnostic in exc.diagnostics:
-            if fmt == "github":
-                click.echo(diagnostic.github())
-            click.echo(str(diagnostic), err=True)
-    else:
-        click.echo(f"sharesite: {exc}", err=True)
-    sys.exit(2)
 
 
 def _report(result: BuildResult, fmt: str = "text") -> None:
@@ -54,11 +58,11 @@ def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
     try:
         return build(site_dir, replace(options, keep_cache=True, jobs=0),
                      progress=bar or silent)
-    except (ConfigError, UsageError) as exc:
-        if bar:
-            bar.close()
-        _fail_usage(exc, fmt)
-        raise  # unreachable: _fail_usage exits
+    except ConfigError as exc:
+        if fmt == "github":  # annotations too (the command's exit 2 prints the text)
+            for diagnostic in exc.diagnostics:
+                click.echo(diagnostic.github())
+        raise
     finally:
         if bar:
             bar.close()
@@ -148,11 +152,8 @@ def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bo
     reload the pages open in the browser. Build errors show in the browser until fixed."""
     from sharesite.serve.dev import serve
 
-    try:
-        serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future), poll=poll,
-              open_browser=open_browser)
-    except (ConfigError, UsageError) as exc:
-        _fail_usage(exc)
+    serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future), poll=poll,
+          open_browser=open_browser)
 
 
 @main.command("init")
@@ -174,10 +175,7 @@ def init_command(directory: Path, title: str, base_url: str, package: str | None
     """
     from sharesite.authoring.scaffold import DEFAULT_PACKAGE, init_site
 
-    try:
-        written = init_site(directory, title, base_url, package=package or DEFAULT_PACKAGE)
-    except UsageError as exc:
-        _fail_usage(exc)
+    written = init_site(directory, title, base_url, package=package or DEFAULT_PACKAGE)
     for path in written:
         click.echo(path)
     click.echo(f"\nYour site is ready. Next: cd {directory} && sharesite serve", err=True)
@@ -194,10 +192,7 @@ def new_command(site_dir: Path, kind: str, title: str) -> None:
     """
     from sharesite.authoring.scaffold import new_item
 
-    try:
-        path = new_item(site_dir, kind, title)
-    except (ConfigError, UsageError) as exc:
-        _fail_usage(exc)
+    path = new_item(site_dir, kind, title)
     click.echo(path)
 
 
@@ -215,10 +210,7 @@ def forms_command(site_dir: Path, check: bool) -> None:
     from sharesite.authoring.issue_forms import stale_forms, write_forms
     from sharesite.config import load_config
 
-    try:
-        config, _ = load_config(site_dir)
-    except ConfigError as exc:
-        _fail_usage(exc)
+    config, _ = load_config(site_dir)
     if check:
         stale = stale_forms(config)
         for rel in stale:
@@ -253,10 +245,7 @@ def from_issue_command(site_dir: Path, event: Path) -> None:
     )
     from sharesite.config import load_config
 
-    try:
-        config, _ = load_config(site_dir)
-    except ConfigError as exc:
-        _fail_usage(exc)
+    config, _ = load_config(site_dir)
     try:
         submission = from_issue(config, load_event(event))
         written = write_submission(config, submission)

@@ -370,16 +370,18 @@ def test_a_build_with_nothing_changed_does_nothing(tmp_path: Path) -> None:
 
 def test_a_post_scheduled_for_later_is_published_on_its_day(tmp_path: Path) -> None:
     site = initial_site(tmp_path)
-    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=4)
+    today = dt.datetime(2030, 1, 1, 8, 0, tzinfo=dt.UTC)  # "now" is an input of build()
     (site / "content/posts/2030-01-01-soon.md").write_text(
-        f"---\ntitle: Soon\ndate: {soon:%Y-%m-%d %H:%M:%S}Z\n---\nHello.\n")
+        "---\ntitle: Soon\ndate: 2030-01-01 09:00:00Z\n---\nHello.\n")
     cache = BuildCache()
     age(site)
-    assert build(site, BuildOptions(), cache).ok
+    assert build(site, BuildOptions(now=today), cache).ok
     assert not (site / "_site/posts/soon").exists()
-    assert cache.last is not None and cache.last.due is not None
-    time.sleep(max(0.0, (cache.last.due - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
-    assert not build(site, BuildOptions(), cache).unchanged
+    assert cache.last is not None
+    assert cache.last.due == dt.datetime(2030, 1, 1, 9, 0, tzinfo=dt.UTC)
+    almost = build(site, BuildOptions(now=today + dt.timedelta(minutes=59)), cache)
+    assert almost.unchanged and not (site / "_site/posts/soon").exists()
+    assert not build(site, BuildOptions(now=today + dt.timedelta(hours=1)), cache).unchanged
     assert (site / "_site/posts/soon/index.html").is_file()
 
 

@@ -97,8 +97,8 @@ def test_undefined_variable_fails_with_template_and_line(tmp_path: Path) -> None
     result = run(site, "build")
 
     assert result.exit_code == 1
-    assert result.lines[0] == (f"{TEMPLATES}post.html:4: 'sharesite.site.model.Page object' has no "
-                               f"attribute 'subtitle' {HINT}")
+    assert result.lines[0] == (f"{TEMPLATES}post.html:4: page.subtitle is undefined (a Page "
+                               f"has no 'subtitle') {HINT}")
     assert len(result.lines) == 2
     assert hashes(out(site)) == before
 

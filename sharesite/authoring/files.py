@@ -19,7 +19,7 @@ import yaml
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import discover_sources
-from sharesite.site.model import slug_for
+from sharesite.site.urls import slug_for
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 

@@ -38,7 +38,7 @@ from sharesite.authoring.issue_forms import (
 from sharesite.config import SiteConfig
 from sharesite.errors import Diagnostic, did_you_mean, one_of, warning
 from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
-from sharesite.site.model import slug_for
+from sharesite.site.urls import slug_for
 
 # Longest text kept from a one-line field; longer text is cut (and reported).
 _LIMITS = {"title": 200, "summary": 500, "name": 100, "tag": 60, "duration": 40,

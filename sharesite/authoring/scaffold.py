@@ -11,7 +11,7 @@ from sharesite import __version__
 from sharesite.authoring.files import quote
 from sharesite.config import load_config
 from sharesite.errors import UsageError
-from sharesite.site.model import slug_for
+from sharesite.site.urls import slug_for
 
 # How the workflows `init` writes install sharesite: one pip requirement, written into both
 # (`SHARESITE_PACKAGE` at the top of each). A released version or a pinned git address.

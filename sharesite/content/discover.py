@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from sharesite.errors import Diagnostic, error, warning
 
-KINDS = {"posts": "post", "resources": "resource", "pages": "page", "authors": "author"}
+
+class Kind(StrEnum):
+    """What a content file is, by the folder it is in. Equal to its name as text ("post"),
+    which is how templates (`post.html`) and messages know it."""
+
+    POST = "post"
+    RESOURCE = "resource"
+    PAGE = "page"
+    AUTHOR = "author"
+
+
+KINDS = {"posts": Kind.POST, "resources": Kind.RESOURCE, "pages": Kind.PAGE,
+         "authors": Kind.AUTHOR}
 BUNDLE_INDEX = "index.md"
 _JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -18,7 +31,7 @@ _JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 class Source:
     """One Markdown file that becomes a page. Paths are POSIX, relative to content/."""
 
-    kind: str  # post | resource | page | author
+    kind: Kind
     path: str  # e.g. "posts/2024-01-05-phonics.md" or "resources/mats/index.md"
     bundle_files: tuple[str, ...] = ()  # files beside a bundle's index.md (content-relative)
 

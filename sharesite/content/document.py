@@ -21,7 +21,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from sharesite.config import SiteConfig
-from sharesite.content.discover import Source
+from sharesite.content.discover import Kind, Source
 from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
 
@@ -105,12 +105,12 @@ class Document:
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
            "draft", "cover", "cover_alt", "aliases")
 KEYS = {
-    "post": _COMMON,
-    "resource": (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
+    Kind.POST: _COMMON,
+    Kind.RESOURCE: (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
                  "adapted_from", "duration"),
-    "page": ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
+    Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
              "date", "updated"),
-    "author": ("name", "role", "school", "expertise", "links", "summary"),
+    Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary"),
 }
 
 
@@ -247,7 +247,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
             continue
         values[key] = _convert(reader, key, node, line)
 
-    title_key = "name" if source.kind == "author" else "title"
+    title_key = "name" if source.kind == Kind.AUTHOR else "title"
     title = values.get(title_key, "")
     if not title and not any(p.line == lines.get(title_key) for p in reader.problems):
         reader.fail(lines.get(title_key, 1), f"{title_key} is missing",
@@ -256,12 +256,12 @@ def load_document(config: SiteConfig, source: Source, text: str,
     match = _DATE_PREFIX.match(source.name)
     name = values.get("slug") or (match.group(4) if match else source.name)
     date = values.get("date")
-    if date is None and match and source.kind in ("post", "resource"):
+    if date is None and match and source.kind in (Kind.POST, Kind.RESOURCE):
         date = parse_date("-".join(match.groups()[:3]), config.tz)
         if date is None:
             reader.fail(1, f"the file name starts with {'-'.join(match.groups()[:3])!r}, "
                         "which is not a date", "name it YYYY-MM-DD-title.md with a real date")
-    if date is None and source.kind in ("post", "resource") and "date" not in values \
+    if date is None and source.kind in (Kind.POST, Kind.RESOURCE) and "date" not in values \
             and not match:
         reader.fail(1, "date is missing", "add date: YYYY-MM-DD, or start the file name with "
                     "the date, like 2024-01-05-my-post.md")

@@ -5,7 +5,10 @@ do that are refused, with what was found and where."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from sharesite.errors import Diagnostic, error
 
 _SCRIPTING = {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object"}
 _URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction", "from", "to",
@@ -44,3 +47,18 @@ def svg_problem(path: Path) -> tuple[int, str] | None:
             if local == "style" and re.search(r"expression\s*\(|javascript:", value, re.I):
                 return element.sourceline or 0, "script in a style attribute"
     return None
+
+
+def svg_problems(content_dir: Path, files: Iterable[str]) -> list[Diagnostic]:
+    """SVG files among `files` (content-relative) that could run script when opened (they
+    are published as they are)."""
+    problems = []
+    for rel in files:
+        if rel.lower().endswith(".svg"):
+            found = svg_problem(content_dir / rel)
+            if found is not None:
+                problems.append(error(
+                    "content/" + rel, found[0], f"this SVG has {found[1]}, which could run "
+                    "script on the site", "save the picture again as a plain SVG (in "
+                    "Inkscape: Save as, Optimized SVG) or as a PNG"))
+    return problems

@@ -14,7 +14,8 @@ from typing import Any
 
 from sharesite import __version__
 from sharesite.render.library import credit_line
-from sharesite.site.model import Page, Site, Urls
+from sharesite.site.model import Page, Site
+from sharesite.site.urls import Urls
 
 CATALOGUE_VERSION = 1
 SCHEMA_FILE = "resources.schema.json"  # in sharesite/schemas/, published at Urls.catalogue_schema

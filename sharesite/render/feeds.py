@@ -11,7 +11,8 @@ import html
 from collections.abc import Callable
 
 from sharesite import __version__
-from sharesite.site.model import Page, Site, Urls
+from sharesite.site.model import Page, Site
+from sharesite.site.urls import Urls
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sharesite.site.model import Page, Site, Urls
+from sharesite.content.discover import Kind
+from sharesite.site.model import Page, Site
+from sharesite.site.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def page_meta(site: Site, page: Page) -> Meta:
         title=f"{page.title} — {site.title}",
         description=page.summary or site.description,
         canonical=site.absolute(page.path),
-        og_type="article" if page.kind != "page" else "website",
+        og_type="article" if page.kind != Kind.PAGE else "website",
         image=image,
         image_alt=page.cover_alt if image else "",
         feeds=site_feeds(site),
@@ -63,13 +65,13 @@ def page_meta(site: Site, page: Page) -> Meta:
 
 
 def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
-    if page.kind == "page":
+    if page.kind == Kind.PAGE:
         return None
     doc = page.document
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "BlogPosting" if page.kind == "post" else "LearningResource",
-        "name" if page.kind == "resource" else "headline": page.title,
+        "@type": "BlogPosting" if page.kind == Kind.POST else "LearningResource",
+        "name" if page.kind == Kind.RESOURCE else "headline": page.title,
         "url": site.absolute(page.path),
         "mainEntityOfPage": site.absolute(page.path),
         "description": page.summary,
@@ -84,7 +86,7 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
         data["keywords"] = [t.name for t in page.tags]
     if page.cover_url:
         data["image"] = _absolute(site, page.cover_url)
-    if page.kind == "post":
+    if page.kind == Kind.POST:
         data["wordCount"] = doc.words
         return data
     named = {kind: [f.name for f in page.facets if f.kind == kind]  # the vocabulary's spelling

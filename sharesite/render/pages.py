@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sharesite.content.discover import Kind
 from sharesite.render.catalogue import catalogue, schema
 from sharesite.render.library import filters
 from sharesite.render.metadata import FeedLink
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
 from sharesite.render.theme import Theme
-from sharesite.site.model import Page, Site, Urls
+from sharesite.site.model import Page, Site
+from sharesite.site.urls import Urls
 
 
 def site_jobs(renderer: Renderer) -> list[Job]:
@@ -90,7 +92,7 @@ def site_jobs(renderer: Renderer) -> list[Job]:
 
 def neighbours(site: Site, page: Page) -> tuple[Page | None, Page | None]:
     """The newer and the older post beside a post (none for other pages)."""
-    if page.kind != "post":
+    if page.kind != Kind.POST:
         return None, None
     posts = site.posts
     index = next((i for i, p in enumerate(posts) if p.path == page.path), None)

@@ -8,20 +8,24 @@ template file and line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
 
+from sharesite.content.discover import Kind
 from sharesite.render.feeds import build_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, page_meta
 from sharesite.render.theme import Theme
 from sharesite.site.links import resolve
-from sharesite.site.model import Page, Site, Urls
+from sharesite.site.model import Page, Site
+from sharesite.site.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -118,16 +122,16 @@ class Renderer:
 
     def item(self, page: Page, newer: Page | None = None, older: Page | None = None) -> Job:
         context: dict[str, Any] = {"page": page, "current": page.path}
-        if page.kind == "post":
+        if page.kind == Kind.POST:
             context["newer"] = newer
             context["older"] = older
-        elif page.kind == "resource":
+        elif page.kind == Kind.RESOURCE:
             context["adapted_by"] = self.site.adapted_by.get(page.path, ())
 
         def make(site: Site) -> bytes:
             extra: dict[str, Any] = {"meta": page_meta(site, page),
                                      "content": Markup(self.content(page))}
-            if page.kind == "resource":
+            if page.kind == Kind.RESOURCE:
                 extra["credit"] = credit_line(site, page)
             return self.render(f"{page.kind}.html", site, {**context, **extra})
         return Job(Urls.file(page.path), make, f"{page.kind}.html",
@@ -157,6 +161,27 @@ def _failure(template: str, exc: Exception) -> TemplateFailure:
             line = tb.tb_lineno
         tb = tb.tb_next
     message = str(exc.message or exc) if isinstance(exc, jinja2.UndefinedError) else str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        message = _undefined(message, name, line)
     if not isinstance(exc, jinja2.TemplateError):
         message = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     return TemplateFailure(name, line, message)
+
+
+_NO_ATTRIBUTE = re.compile(r"^'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'$")
+
+
+def _undefined(message: str, template: str, line: int) -> str:
+    """Jinja's "'sharesite.site.model.Page object' has no attribute 'subtitle'", said as
+    the template wrote it: "page.subtitle is undefined (a Page has no 'subtitle')"."""
+    found = _NO_ATTRIBUTE.match(message)
+    if found is None:
+        return message
+    kind, attribute = found.groups()
+    try:
+        text = Path(template).read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        text = ""
+    written = re.search(r"([A-Za-z_][\w.]*)\." + re.escape(attribute) + r"\b", text)
+    shown = f"{written.group(1)}.{attribute}" if written else attribute
+    return f"{shown} is undefined (a {kind} has no {attribute!r})"

@@ -12,12 +12,13 @@ import gzip
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sharesite.outputs import Output
+from sharesite.outputs import Output, OutputRecord
 from sharesite.site.model import Site
 
 FOLDER = "pagefind/"
@@ -129,3 +130,23 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
         return out
     except (ValueError, KeyError, IndexError, TypeError, OSError, cbor2.CBORError):
         return files
+
+
+def pages_unchanged(outputs: list[Output], before: Mapping[str, OutputRecord],
+                    records: Mapping[str, OutputRecord],
+                    last: Mapping[str, OutputRecord]) -> bool:
+    """Whether every page has the bytes it had in the last build, whose index (in `last`)
+    is still all there: then the last index is still right."""
+    index = [path for path in last if path.startswith(FOLDER)]
+    if not index or any(path not in before for path in index):
+        return False
+    pages = [o.path for o in outputs if o.path.endswith(".html")]
+    return before.keys() >= set(pages) and len(pages) == sum(
+        1 for p in before if p.endswith(".html") and not p.startswith(FOLDER)) and all(
+        before[p].data == records[p].data for p in pages)
+
+
+def with_pages(outputs: list[Output], output_dir: Path) -> list[Output]:
+    """The outputs, with the bytes of pages kept from the last build read back from disk."""
+    return [replace(o, data=(output_dir / o.path).read_bytes())
+            if o.kept and o.path.endswith(".html") else o for o in outputs]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from sharesite.site.model import Site, Urls
+from sharesite.site.model import Site
+from sharesite.site.urls import Urls
 
 
 def sitemap(site: Site) -> bytes:

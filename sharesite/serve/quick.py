@@ -19,7 +19,7 @@ from sharesite.digest import content_digest, never
 from sharesite.publish.output import write_file
 from sharesite.render.engine import render_page
 from sharesite.render.renderer import TemplateFailure
-from sharesite.site.model import Urls
+from sharesite.site.urls import Urls
 
 # What only the page itself shows: a change to anything else changes other pages.
 _OWN = {"body_html", "words", "summary", "links", "lines", "digest"}

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from sharesite.config import SiteConfig
+from sharesite.content.document import link_line
 from sharesite.content.markdown import MARK, START_TAG, LinkRef
+from sharesite.errors import Diagnostic, error, warning
+
+if TYPE_CHECKING:  # the model uses this module's quote_path and resolve
+    from sharesite.site.model import Site
 
 _MARKED = re.compile(r'\b(href|src|poster)="' + re.escape(MARK) + r'([^"]*)"')
 
@@ -74,3 +80,18 @@ def exists(path: str, outputs: set[str]) -> bool:
     if path == "" or path.endswith("/"):
         return path + "index.html" in outputs
     return path in outputs or path + "/index.html" in outputs
+
+
+def check_links(site: Site, existing: Collection[str], as_errors: bool) -> list[Diagnostic]:
+    """Links in content that lead to no page or file of the built site (`existing`: the
+    output paths)."""
+    report = error if as_errors else warning
+    problems = []
+    documents = [p.document for p in site.posts + site.resources + site.pages]
+    documents += [a.document for a in site.authors if a.document]
+    for doc in documents:
+        for link in broken(doc.links, site.urls, set(existing)):
+            problems.append(report(doc.path, link_line(doc, link),
+                                   f"the link to {link.text!r} leads nowhere",
+                                   "check the file name, or remove the link"))
+    return problems

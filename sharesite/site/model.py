@@ -1,80 +1,28 @@
-"""Documents → Site: every URL, tag, author and list, decided in one place.
+"""The site as data: pages, authors, tags, facets and the Site that holds them.
 
-All URL rules live here (`Urls`): pages, feeds, the sitemap, the catalogue and the link
-resolver ask this module and nothing else where a thing is published.
+Where each of them is published is decided in `sharesite.site.urls`; how documents become
+a Site, in `sharesite.site.assemble`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import posixpath
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
 
 from markupsafe import Markup
-from slugify import slugify
 
 from sharesite.config import SiteConfig
-from sharesite.content.document import Credit, Document, FileRef, ProfileLink
-from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
-from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
-from sharesite.site.links import quote_path, resolve
+from sharesite.content.discover import Kind, Source
+from sharesite.content.document import Document, ProfileLink
+from sharesite.content.markdown import LinkRef
+from sharesite.licences import LICENCES, Licence
+from sharesite.site.links import quote_path
+from sharesite.site.urls import Urls
 
-_TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
-
-
-class Urls:
-    """Where everything is published, as site paths ("" is the home page, "posts/x/")."""
-
-    home = ""
-    resources = "resources/"
-    tags = "tags/"
-    authors = "authors/"
-    archive = "archive/"
-    feed = "feed.xml"
-    rss = "rss.xml"
-    resources_feed = "resources/feed.xml"
-    sitemap = "sitemap.xml"
-    robots = "robots.txt"
-    not_found = "404.html"
-    search = "search/"
-    catalogue = "resources.json"
-    catalogue_schema = "resources.schema.json"
-
-    @staticmethod
-    def item(kind: str, slug: str) -> str:
-        return {"post": "posts/", "resource": "resources/", "page": ""}[kind] + slug + "/"
-
-    @staticmethod
-    def author(slug: str) -> str:
-        return f"authors/{slug}/"
-
-    @staticmethod
-    def tag(slug: str) -> str:
-        return f"tags/{slug}/"
-
-    @staticmethod
-    def home_page(number: int) -> str:
-        return "" if number == 1 else f"page/{number}/"
-
-    @staticmethod
-    def feed_of(path: str) -> str:
-        return path + "feed.xml"
-
-    @staticmethod
-    def file(path: str) -> str:
-        """The output file that serves a site path: "x/" → "x/index.html"."""
-        return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-@functools.lru_cache(maxsize=65536)  # pure; a site asks for the same few thousand slugs
-def slug_for(text: str) -> str:
-    return slugify(text, lowercase=True, max_length=80, word_boundary=True)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -177,11 +125,21 @@ class Attribution:
     licence_text: str
 
 
+class FromDocument(Generic[T]):
+    """A page's attribute that is its document's: `page.title` is `page.document.title`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, page: Page, owner: type) -> T:
+        return cast(T, getattr(page.document, self.name))
+
+
 @dataclass(frozen=True, eq=False)  # one object per page: compared by identity
 class Page:
     """A post, resource or standalone page with its place in the site."""
 
-    kind: str
+    kind: Kind
     document: Document
     path: str
     tags: tuple[Tag, ...] = ()
@@ -192,11 +150,37 @@ class Page:
     cover_url: str = ""
     facets: tuple[Facet, ...] = ()  # subjects, levels and type, in that order
 
-    def __getattr__(self, name: str) -> Any:
-        # title, date, summary, … come from the document
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.document, name)
+    # What templates read of the document through the page (not dataclass fields: no
+    # annotation). The page's own `path`, `tags`, `authors`, `files`, `licence` and
+    # `adapted_from` are the site's view of them: addresses, objects, looked-up licences.
+    source = FromDocument[Source]()
+    title = FromDocument[str]()
+    name = FromDocument[str]()
+    body_html = FromDocument[str]()
+    words = FromDocument[int]()
+    links = FromDocument[tuple[LinkRef, ...]]()
+    summary = FromDocument[str]()
+    date = FromDocument[dt.datetime | None]()
+    updated = FromDocument[dt.datetime | None]()
+    draft = FromDocument[bool]()
+    cover = FromDocument[str]()
+    cover_alt = FromDocument[str]()
+    aliases = FromDocument[tuple[str, ...]]()
+    subjects = FromDocument[tuple[str, ...]]()
+    levels = FromDocument[tuple[str, ...]]()
+    type = FromDocument[str]()
+    duration = FromDocument[str]()
+    role = FromDocument[str]()
+    school = FromDocument[str]()
+    expertise = FromDocument[tuple[str, ...]]()
+    profile_links = FromDocument[tuple[ProfileLink, ...]]()
+    menu = FromDocument[int | None]()
+    extra = FromDocument[dict[str, Any]]()
+    lines = FromDocument[dict[str, int]]()
+    digest = FromDocument[str]()
+
+    def line(self, key: str) -> int:
+        return self.document.line(key)
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
@@ -297,372 +281,3 @@ class Options:
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None
-
-
-def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
-             options: Options) -> tuple[Site, list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-    now = options.now or dt.datetime.now(dt.UTC)
-    authors, author_problems = _authors(config, [d for d in documents
-                                                 if d.source.kind == "author"])
-    problems += author_problems
-
-    published = [d for d in documents if d.source.kind != "author"
-                 and (options.drafts or not d.draft)
-                 and (options.future or d.date is None or d.date <= now)]
-
-    # URLs of every item, and of the files that travel with them. `owners` maps each
-    # output file to what wants it, to find two things at one address.
-    owners: dict[str, list[str]] = defaultdict(list)
-    urls: dict[str, str] = {}
-    copies: list[tuple[str, str]] = []
-    paths: dict[str, str] = {}
-    for doc in published:
-        slug = slug_for(doc.name)
-        if not slug:
-            problems.append(error(doc.path, doc.line("slug") if "slug" in doc.lines else 1,
-                                  f"cannot make a web address from {doc.name!r}",
-                                  "add slug: a-short-name to the front matter"))
-            continue
-        path = Urls.item(doc.source.kind, slug)
-        paths[doc.source.path] = path
-        urls[doc.source.path] = path
-        owners[Urls.file(path)].append(doc.path)
-        base = doc.source.directory
-        for rel in doc.source.bundle_files:
-            out = path + rel[len(base) + 1:]
-            urls[rel] = out
-            copies.append((rel, out))
-            owners[out].append("content/" + rel)
-    for author in authors:
-        profile = author.document.path if author.document else "site.toml"
-        owners[Urls.file(author.path)].append(profile)
-        owners[author.feed_path].append(f"the feed of {profile}")
-        if author.document:
-            urls[author.document.source.path] = author.path
-    for rel in files:
-        urls[rel] = rel
-        copies.append((rel, rel))
-        owners[rel].append("content/" + rel)
-    authors = tuple(
-        replace(a, bio=Markup(resolve(a.document.body_html, urls, config, a.path)))
-        if a.document else a
-        for a in authors)
-    by_id = {a.id: a for a in authors}
-    # A post may name an author by id, or as teachers often do, by name ("Ms Okafor").
-    by_key = {**{a.name.casefold(): a for a in authors}, **{slug_for(a.name): a for a in authors},
-              **by_id}
-
-    tags, tag_of = _tags(published)
-    for tag in tags:
-        owners[Urls.file(tag.path)].append(f"the page of tag {tag.name!r}")
-        owners[tag.feed_path].append(f"the feed of tag {tag.name!r}")
-    facets, facet_of = _facets(config, [d for d in published if d.source.kind == "resource"])
-    for values in facets.values():
-        for facet in values:
-            owners[Urls.file(facet.path)].append(f"the library page of {facet.kind} "
-                                                 f"{facet.name!r}")
-            owners[facet.feed_path].append(f"the feed of {facet.kind} {facet.name!r}")
-    post_count = sum(1 for d in published if d.source.kind == "post")
-    home_pages = [Urls.home_page(n) for n in range(1, max(1, -(-post_count //
-                                                                config.posts_per_page)) + 1)]
-    for fixed in (*home_pages, Urls.resources, Urls.tags, Urls.authors, Urls.archive,
-                  Urls.feed, Urls.rss, Urls.resources_feed, Urls.sitemap, Urls.not_found,
-                  Urls.catalogue, Urls.catalogue_schema,
-                  *((Urls.search, "pagefind") if config.search else ()),
-                  *((Urls.robots,) if config.base_path == "/" else ())):
-        owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")
-
-    pages: list[Page] = []
-    for doc in published:
-        if doc.source.path not in paths:
-            continue
-        path = paths[doc.source.path]
-        page_authors: list[Author] = []
-        ids = doc.authors or ((config.author,) if config.author and doc.source.kind != "page"
-                              else ())
-        for author_id in ids:
-            found = by_key.get(author_id) or by_key.get(author_id.casefold()) or \
-                by_key.get(slug_for(author_id))
-            if found is not None:
-                page_authors.append(found)
-            elif doc.authors:
-                key = "author" if "author" in doc.lines else "authors"
-                problems.append(error(
-                    doc.path, doc.line(key), f"{key}: {author_id!r} is not an author",
-                    did_you_mean(author_id, by_id) or
-                    f"add content/authors/{author_id}.md with a name, or use one of "
-                    f"{one_of(by_id) or '(none yet)'}"))
-        licence = None
-        if doc.source.kind == "resource":
-            licence_id = doc.licence or config.licence
-            licence = find_licence(licence_id)
-            if licence is None:
-                problems.append(error(doc.path, doc.line("licence"),
-                                      f"licence: {licence_id!r} is not a licence sharesite knows",
-                                      did_you_mean(licence_id, LICENCES)
-                                      or "use one of " + one_of(LICENCES)))
-        pages.append(Page(
-            kind=doc.source.kind,
-            document=doc,
-            path=path,
-            tags=tuple(sorted({tag_of[tag_slug(t)] for t in doc.tags}, key=lambda t: t.key)),
-            authors=tuple(page_authors),
-            files=tuple(_download(f, urls) for f in doc.files),
-            adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
-            licence=licence,
-            cover_url=_cover_url(doc, urls, problems),
-            facets=tuple(facet_of[kind, slug_for(name)]
-                         for kind, names in _facet_names(config, doc) for name in names),
-        ))
-    alias_list: list[tuple[str, Page]] = []
-    for page in pages:
-        for alias in page.document.aliases:
-            target = _alias_path(alias)
-            if target is None:
-                problems.append(error(page.document.path, page.document.line("aliases"),
-                                      f"aliases: {alias!r} is not a path on this site",
-                                      "write the old address from the site's root, like "
-                                      "/2023/05/old-post/"))
-                continue
-            owners[target].append(f"{page.document.path} (aliases)")
-            alias_list.append((target, page))
-
-    for path, who in sorted(owners.items()):
-        if len(who) > 1:
-            problems.append(error(
-                who[0], 1, f"the address /{path.removesuffix('index.html')} is used by "
-                f"{' and '.join(who)}",
-                "give one of them a different slug: in its front matter or file name"))
-        parts = path.split("/")
-        for i in range(1, len(parts)):
-            folder = "/".join(parts[:i])
-            if folder in owners:  # "rss.xml" is a file, "rss.xml/index.html" needs a folder
-                problems.append(error(
-                    who[0], 1, f"the address /{path.removesuffix('index.html')} needs a "
-                    f"folder /{folder}/, but /{folder} is a file of {owners[folder][0]}",
-                    "choose another address for one of them"))
-    folded: dict[str, list[str]] = defaultdict(list)
-    for path in owners:
-        folded[path.casefold()].append(path)
-    for same in folded.values():
-        if len(same) > 1:  # one file on Windows and macOS: a checkout there loses one
-            first, second = sorted(same)[:2]
-            problems.append(error(
-                owners[first][0], 1, f"/{first} and /{second} differ only in capital letters "
-                f"(from {owners[first][0]} and {owners[second][0]}): Windows and macOS keep "
-                "them as one file", "rename one of them"))
-
-    posts = _newest(p for p in pages if p.kind == "post")
-    resources = _newest(p for p in pages if p.kind == "resource")
-    listed = _newest(posts + resources)
-    # One pass over the items for each index (not one per tag: sites have thousands).
-    tagged_lists: dict[str, list[Page]] = {t.key: [] for t in tags}
-    author_lists: dict[str, list[Page]] = {a.id: [] for a in authors}
-    for item in listed:
-        for tag in item.tags:
-            tagged_lists[tag.key].append(item)
-        for author in item.authors:
-            author_lists[author.id].append(item)
-    adapted_by: dict[str, list[Page]] = defaultdict(list)
-    by_url = {config.base_url + r.path: r for r in resources}  # _credit made them absolute
-    for page in resources:
-        for credit, written in zip(page.adapted_from, page.document.adapted_from, strict=True):
-            original = by_url.get(credit.url)
-            if original is not None:
-                adapted_by[original.path].append(page)
-            problems += _licence_problems(page, credit, written.line, original)
-    faceted_lists: dict[str, list[Page]] = {f.path: [] for v in facets.values() for f in v}
-    for item in resources:
-        for facet in item.facets:
-            faceted_lists[facet.path].append(item)
-
-    site = Site(
-        config=config,
-        posts=posts,
-        resources=resources,
-        pages=tuple(sorted((p for p in pages if p.kind == "page"),
-                           key=lambda p: (p.title.casefold(), p.path))),
-        authors=authors,
-        tags=tags,
-        tagged={k: tuple(v) for k, v in tagged_lists.items()},
-        by_author={k: tuple(v) for k, v in author_lists.items()},
-        urls=urls,
-        copies=tuple(sorted(copies)),
-        aliases=tuple(sorted(alias_list, key=lambda a: a[0])),
-        adapted_by={k: tuple(v) for k, v in adapted_by.items()},
-        facets=facets,
-        faceted={k: tuple(v) for k, v in faceted_lists.items()},
-    )
-    return site, problems
-
-
-def _licence_problems(page: Page, credit: Attribution, line: int,
-                      original: Page | None) -> list[Diagnostic]:
-    """Whether this resource may be shared under its licence, given what it adapts."""
-    source = credit.licence or (original.licence if original else None)
-    ours = page.licence
-    if source is None or ours is None:
-        return []
-    if not source.open:
-        return [warning(page.document.path, line,
-                        f"adapted_from: {credit.title!r} is all rights reserved: sharing an "
-                        "adaptation needs its author's permission",
-                        "say in the text that you have it, or link to the original instead")]
-    problem = adaptation_problem(source, ours)
-    if problem is None:
-        return []
-    return [error(page.document.path, line, f"adapted_from: {credit.title!r}: {problem[0]}",
-                  problem[1])]
-
-
-def _facet_names(config: SiteConfig, doc: Document) -> list[tuple[str, tuple[str, ...]]]:
-    """A resource's subjects, levels and type, spelled as the vocabulary spells them."""
-    out: list[tuple[str, tuple[str, ...]]] = []
-    for kind, values, vocabulary in (("subjects", doc.subjects, config.subjects),
-                                     ("levels", doc.levels, config.levels),
-                                     ("types", (doc.type,) if doc.type else (), config.types)):
-        if not values:
-            out.append((kind, ()))
-            continue
-        known = _spellings(vocabulary)
-        names = dict.fromkeys(known.get(slug_for(v), v) for v in values if slug_for(v))
-        out.append((kind, tuple(names)))
-    return out
-
-
-@functools.lru_cache(maxsize=16)
-def _spellings(vocabulary: tuple[str, ...]) -> dict[str, str]:
-    """A vocabulary's values by address: "year-5" → "Year 5"."""
-    return {slug_for(v): v for v in vocabulary}
-
-
-def _facets(config: SiteConfig, docs: list[Document]) -> tuple[
-        dict[str, tuple[Facet, ...]], dict[tuple[str, str], Facet]]:
-    """Every facet value in use, merged by address ("Year 5", "year-5"), named by the
-    vocabulary or else by its most common spelling."""
-    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for doc in docs:
-        for kind, names in _facet_names(config, doc):
-            for name in names:
-                spellings[kind, slug_for(name)][name] += 1
-    vocabularies = {"subjects": config.subjects, "levels": config.levels, "types": config.types}
-    facet_of: dict[tuple[str, str], Facet] = {}
-    for (kind, slug), counts in spellings.items():
-        vocabulary = vocabularies[kind]
-        name = min(counts, key=lambda s: (s not in vocabulary, -counts[s], s))
-        order = vocabulary.index(name) if name in vocabulary else len(vocabulary)
-        facet_of[kind, slug] = Facet(kind, name, slug, sum(counts.values()), order)
-    facets = {kind: tuple(sorted((f for f in facet_of.values() if f.kind == kind),
-                                 key=lambda f: (f.order, f.name.casefold())))
-              for kind, _ in FACETS}
-    return facets, facet_of
-
-
-def _newest(items: Iterable[Page]) -> tuple[Page, ...]:
-    return tuple(sorted(items, key=lambda p: p.sort_key, reverse=True))
-
-
-def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ...],
-                                                                  list[Diagnostic]]:
-    problems: list[Diagnostic] = []
-    authors = [Author(id=d.source.name, name=d.title, slug=slug_for(d.source.name),
-                      role=d.role, school=d.school, expertise=d.expertise,
-                      links=d.profile_links, document=d) for d in docs]
-    ids = {a.id for a in authors}
-    profile = config.content_dir / "authors" / f"{config.author}.md"
-    if config.author and config.author not in ids and not profile.exists():
-        problems.append(error("site.toml", config.author_line,
-                              f"author: {config.author!r} has no profile",
-                              did_you_mean(config.author, ids) or
-                              f"add content/authors/{config.author}.md with name: ..."))
-    return tuple(sorted(authors, key=lambda a: (a.name.casefold(), a.id))), problems
-
-
-@functools.lru_cache(maxsize=65536)
-def tag_slug(tag: str) -> str:
-    """One tag, one address: "Français", "francais" and "FRANCAIS" are the same tag, and
-    its address never depends on which other tags exist."""
-    slug = slugify(tag, replacements=_TAG_REPLACEMENTS)
-    return slug or "tag-" + hashlib.sha1(tag.casefold().encode()).hexdigest()[:8]
-
-
-def _tags(docs: list[Document]) -> tuple[tuple[Tag, ...], dict[str, Tag]]:
-    """Tags merged by their address, named by their most common spelling."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for doc in docs:
-        if doc.source.kind == "page":
-            continue
-        for tag in {tag_slug(t): t for t in doc.tags}.values():
-            spellings[tag_slug(tag)][tag] += 1
-    tags = [Tag(slug, min(counts, key=lambda s: (-counts[s], s)), slug, sum(counts.values()))
-            for slug, counts in spellings.items()]
-    tags.sort(key=lambda t: (t.name.casefold(), t.slug))
-    return tuple(tags), {t.key: t for t in tags}
-
-
-def _download(ref: FileRef, urls: dict[str, str]) -> Download:
-    return Download(ref.title, urls.get(ref.path, ref.path), ref.size, ref.path)
-
-
-def _credit(credit: Credit, doc: Document, urls: dict[str, str], config: SiteConfig) -> Attribution:
-    url = credit.url
-    if url.startswith("/"):
-        url = config.base_url + url.lstrip("/")
-    elif url and not urlsplit(url).scheme:
-        target = posixpath.normpath(posixpath.join(doc.source.directory, url))
-        if target in urls:
-            url = config.base_url + urls[target]
-    return Attribution(credit.title, url, credit.author, find_licence(credit.licence),
-                       credit.licence)
-
-
-def _cover_url(doc: Document, urls: dict[str, str], problems: list[Diagnostic]) -> str:
-    cover = doc.cover
-    if cover.startswith("@"):
-        rel = cover[1:]
-        if rel not in urls:
-            problems.append(error(doc.path, doc.line("cover"),
-                                  f"cover: {rel.rpartition('/')[2]!r} does not exist",
-                                  "put the image beside the post and check its name"))
-            return ""
-        return urls[rel]
-    return cover.lstrip("/")
-
-
-def _alias_path(alias: str) -> str | None:
-    parts = urlsplit(alias.strip())
-    if parts.scheme or parts.netloc:
-        return None
-    path = posixpath.normpath("/" + parts.path.lstrip("/")).lstrip("/")
-    if not path or path.startswith(".."):
-        return None
-    if path.endswith((".html", ".htm")):
-        return path
-    return path + "/index.html"
-
-
-def vocabulary_warnings(config: SiteConfig, documents: list[Document]) -> list[Diagnostic]:
-    """Subjects, levels and types outside site.toml's vocabulary, and credits whose licence
-    cannot be told: a warning with a guess."""
-    problems = []
-    for doc in documents:
-        for credit in doc.adapted_from:
-            if credit.licence and find_licence(credit.licence) is None:
-                problems.append(warning(
-                    doc.path, credit.line,
-                    f"adapted_from: licence {credit.licence!r} is not one sharesite knows, so "
-                    "it is shown as written", "use an id like CC-BY-NC-4.0 or OGL-UK-3.0 "
-                    "so readers get a link to its terms"))
-        for key, allowed, values in (("subjects", config.subjects, doc.subjects),
-                                     ("levels", config.levels, doc.levels),
-                                     ("type", config.types, (doc.type,) if doc.type else ())):
-            known = {slug_for(a) for a in allowed}  # "ks2", "Year-5": the same as KS2, Year 5
-            for value in values:
-                if slug_for(value) not in known:
-                    problems.append(warning(
-                        doc.path, doc.line(key), f"{key}: {value!r} is not in the vocabulary",
-                        did_you_mean(value, allowed) or
-                        f"use one of {one_of(allowed)}, or add it under [vocabulary] in "
-                        "site.toml"))
-    return problems

@@ -1,0 +1,74 @@
+"""Where things are published: every URL rule of the site.
+
+All URL rules live here (`Urls`, `slug_for`, `tag_slug`): pages, feeds, the sitemap, the
+catalogue and the link resolver ask this module and nothing else where a thing is published.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from slugify import slugify
+
+from sharesite.content.discover import Kind
+
+_TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
+
+
+class Urls:
+    """Where everything is published, as site paths ("" is the home page, "posts/x/")."""
+
+    home = ""
+    resources = "resources/"
+    tags = "tags/"
+    authors = "authors/"
+    archive = "archive/"
+    feed = "feed.xml"
+    rss = "rss.xml"
+    resources_feed = "resources/feed.xml"
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    not_found = "404.html"
+    search = "search/"
+    catalogue = "resources.json"
+    catalogue_schema = "resources.schema.json"
+
+    @staticmethod
+    def item(kind: Kind, slug: str) -> str:
+        return {Kind.POST: "posts/", Kind.RESOURCE: "resources/", Kind.PAGE: ""}[kind] + \
+            slug + "/"
+
+    @staticmethod
+    def author(slug: str) -> str:
+        return f"authors/{slug}/"
+
+    @staticmethod
+    def tag(slug: str) -> str:
+        return f"tags/{slug}/"
+
+    @staticmethod
+    def home_page(number: int) -> str:
+        return "" if number == 1 else f"page/{number}/"
+
+    @staticmethod
+    def feed_of(path: str) -> str:
+        return path + "feed.xml"
+
+    @staticmethod
+    def file(path: str) -> str:
+        """The output file that serves a site path: "x/" → "x/index.html"."""
+        return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+@functools.lru_cache(maxsize=65536)  # pure; a site asks for the same few thousand slugs
+def slug_for(text: str) -> str:
+    return slugify(text, lowercase=True, max_length=80, word_boundary=True)
+
+
+@functools.lru_cache(maxsize=65536)
+def tag_slug(tag: str) -> str:
+    """One tag, one address: "Français", "francais" and "FRANCAIS" are the same tag, and
+    its address never depends on which other tags exist."""
+    slug = slugify(tag, replacements=_TAG_REPLACEMENTS)
+    return slug or "tag-" + hashlib.sha1(tag.casefold().encode()).hexdigest()[:8]
