@@ -86,11 +86,12 @@ def check_links(site: Site, existing: Collection[str], as_errors: bool) -> list[
     """Links in content that lead to no page or file of the built site (`existing`: the
     output paths)."""
     report = error if as_errors else warning
+    outputs = set(existing)
     problems = []
     documents = [p.document for p in site.posts + site.resources + site.pages]
     documents += [a.document for a in site.authors if a.document]
     for doc in documents:
-        for link in broken(doc.links, site.urls, set(existing)):
+        for link in broken(doc.links, site.urls, outputs):
             problems.append(report(doc.path, link_line(doc, link),
                                    f"the link to {link.text!r} leads nowhere",
                                    "check the file name, or remove the link"))
