@@ -135,8 +135,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
-    problems += found + svg_problems(config.content_dir, [
-        *discovered.files, *(f for s in discovered.sources for f in s.bundle_files)])
+    problems += found + svg_problems(config.content_dir, discovered.copied)
     stamps = _stamps(config, discovered)
     inputs = _inputs(stamps, settings, cache)
     step("discover")
@@ -265,8 +264,7 @@ def _stamps(config: SiteConfig, discovered: Discovered) -> dict[str, tuple[int, 
     """Every content file's (time, size), None when too new to trust: taken once, for
     `_inputs` and for the document loader."""
     return {rel: trusted_stamp(config.content_dir / rel)
-            for rel in [s.path for s in discovered.sources] + list(discovered.files) + [
-                f for s in discovered.sources for f in s.bundle_files]}
+            for rel in [s.path for s in discovered.sources] + discovered.copied}
 
 
 def _inputs(stamps: dict[str, tuple[int, int] | None], settings: str,

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import importlib.metadata
 import os
 import shutil
@@ -30,7 +29,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from support import GOLDEN_CONFIG, REPO, golden_files, make_site, tree
+from support import GOLDEN_CONFIG, REPO, golden_files, hashes, make_site, tree
 
 from sharesite.build import BuildOptions, build
 
@@ -48,10 +47,6 @@ def _is_text(rel: str) -> bool:
         not (THEME_STATIC / rel).is_file()
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _pagefind() -> str:
     return f"# pagefind {importlib.metadata.version('pagefind_bin')}"
 
@@ -65,13 +60,13 @@ def _update(name: str, output: Path) -> None:
     expected = GOLDEN / name
     shutil.rmtree(expected, ignore_errors=True)
     lines = []
-    for rel in tree(output):
+    for rel, sha256 in hashes(output).items():
         if _is_text(rel):
             target = expected / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(output / rel, target)
         else:
-            lines.append(f"{_digest(output / rel)}  {rel}\n")
+            lines.append(f"{sha256}  {rel}\n")
     (GOLDEN / f"{name}.sha256").write_text(_pagefind() + "\n" + "".join(lines),
                                            encoding="utf-8")
 
@@ -82,7 +77,8 @@ def _differences(name: str, output: Path) -> list[str]:
     release, *lines = (GOLDEN / f"{name}.sha256").read_text(encoding="utf-8").splitlines()
     digests = dict(reversed(line.split("  ", 1)) for line in lines)
     wanted = set(tree(expected)) | digests.keys()
-    built = set(tree(output))
+    built_digests = hashes(output)
+    built = set(built_digests)
     if release != _pagefind():
         warnings.warn(f"tests/golden/{name}.sha256 was made with {release[2:]}, not "
                       f"{_pagefind()[2:]}: the search index is not compared", stacklevel=2)
@@ -93,7 +89,7 @@ def _differences(name: str, output: Path) -> list[str]:
     diffs = []
     for rel in sorted(built & wanted):
         if rel in digests:
-            if not _is_text(rel) and _digest(output / rel) == digests[rel]:
+            if not _is_text(rel) and built_digests[rel] == digests[rel]:
                 continue
             found.append(f"different bytes: {rel}")
             continue

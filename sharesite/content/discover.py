@@ -56,6 +56,11 @@ class Discovered:
     sources: tuple[Source, ...]
     files: tuple[str, ...]  # other files, copied to the same relative path
 
+    @property
+    def copied(self) -> list[str]:
+        """Every file published as it is: the other files, then the bundles' files."""
+        return [*self.files, *(f for s in self.sources for f in s.bundle_files)]
+
 
 def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
     problems: list[Diagnostic] = []

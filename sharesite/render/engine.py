@@ -110,14 +110,13 @@ def _make(renderer: Renderer, todo: list[Job], jobs: int, progress: Progress,
     fork with threads running); with no workers, before."""
     made: list[tuple[bytes, tuple[str, ...]]] = []
     hand = sink or (lambda output: None)
-    if jobs > 1 and len(todo) >= PARALLEL_FROM:
-        for template in sorted({job.template for job in todo if job.template}):
-            with contextlib.suppress(jinja2.TemplateError):  # reported as each page is made
-                renderer.theme.env.get_template(template)  # compiled once, before the fork
     # The workers inherit the renderer and the jobs: only chunk numbers are sent to them.
     pool = fork_pool(jobs, _start_worker, (renderer, todo)) \
         if jobs > 1 and len(todo) >= PARALLEL_FROM else None
-    if pool is not None:
+    if pool is not None:  # its workers start with its first task
+        for template in sorted({job.template for job in todo if job.template}):
+            with contextlib.suppress(jinja2.TemplateError):  # reported as each page is made
+                renderer.theme.env.get_template(template)  # compiled once, before the fork
         chunks = [range(i, min(i + 32, len(todo))) for i in range(0, len(todo), 32)]
         with pool:
             results = pool.map(_make_in_worker, chunks)  # the workers start here

@@ -24,8 +24,7 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     out: list[Job] = []
     posts = site.posts
     for index, post in enumerate(posts):
-        out.append(renderer.item(post, newer=posts[index - 1] if index > 0 else None,
-                                 older=posts[index + 1] if index + 1 < len(posts) else None))
+        out.append(renderer.item(post, *_beside(posts, index)))
     for page in site.resources + site.pages:
         out.append(renderer.item(page))
     pages = site.home_pages()
@@ -94,10 +93,11 @@ def neighbours(site: Site, page: Page) -> tuple[Page | None, Page | None]:
     """The newer and the older post beside a post (none for other pages)."""
     if page.kind != Kind.POST:
         return None, None
-    posts = site.posts
-    index = next((i for i, p in enumerate(posts) if p.path == page.path), None)
-    if index is None:
-        return None, None
+    index = next((i for i, p in enumerate(site.posts) if p.path == page.path), None)
+    return (None, None) if index is None else _beside(site.posts, index)
+
+
+def _beside(posts: tuple[Page, ...], index: int) -> tuple[Page | None, Page | None]:
     return (posts[index - 1] if index > 0 else None,
             posts[index + 1] if index + 1 < len(posts) else None)
 

@@ -61,7 +61,6 @@ class Job:
     source: str = ""  # the content file this output is the page of
 
 
-
 class Renderer:
     """Makes pages with one build's site and the theme: each `Job` it hands out renders one
     output when run."""

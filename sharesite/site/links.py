@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
@@ -82,16 +82,15 @@ def exists(path: str, outputs: set[str]) -> bool:
     return path in outputs or path + "/index.html" in outputs
 
 
-def check_links(site: Site, existing: Collection[str], as_errors: bool) -> list[Diagnostic]:
+def check_links(site: Site, existing: set[str], as_errors: bool) -> list[Diagnostic]:
     """Links in content that lead to no page or file of the built site (`existing`: the
     output paths)."""
     report = error if as_errors else warning
-    outputs = set(existing)
     problems = []
     documents = [p.document for p in site.posts + site.resources + site.pages]
     documents += [a.document for a in site.authors if a.document]
     for doc in documents:
-        for link in broken(doc.links, site.urls, outputs):
+        for link in broken(doc.links, site.urls, existing):
             problems.append(report(doc.path, link_line(doc, link),
                                    f"the link to {link.text!r} leads nowhere",
                                    "check the file name, or remove the link"))
