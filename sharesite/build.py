@@ -27,6 +27,8 @@ from sharesite.content.loader import DocumentLoader
 from sharesite.content.svg import svg_problems
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
+from sharesite.images.stage import process_images, to_process
+from sharesite.images.store import ImageStore
 from sharesite.outputs import Output, OutputRecord
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
@@ -38,6 +40,7 @@ from sharesite.render.search import SearchUnavailable, index_site, pages_unchang
 from sharesite.site.assemble import assemble, vocabulary_warnings
 from sharesite.site.links import check_links
 from sharesite.site.model import Options, Site
+from sharesite.site.photos import photo_problems, pupil_names
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class BuildOptions:
     base_url: str | None = None
     output: Path | None = None
     publish: bool = True
-    broken_links_are_errors: bool = False
+    broken_links_are_errors: bool = False  # and images without alt text (`check`)
     search: bool = True  # index for search (when site.toml enables it); serve does it aside
     keep_cache: bool = False  # keep the build cache between runs (the command line does)
     jobs: int = 1  # processes to parse Markdown on (0: one per core)
@@ -137,7 +140,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     discovered, found = discover_sources(config.content_dir)
     problems += found + svg_problems(config.content_dir, discovered.copied)
     stamps = _stamps(config, discovered)
-    inputs = _inputs(stamps, settings, cache)
+    names, found = pupil_names()  # a private list, outside the site: part of its inputs
+    problems += found
+    inputs = _inputs(stamps, digest(settings, sorted(names)), cache)
     step("discover")
     last = cache.last
     if last is not None and inputs and last.inputs == inputs and options.publish and \
@@ -162,9 +167,20 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                                              if d.source.kind == Kind.RESOURCE])
     step("content")
 
-    site, found = assemble(config, documents, discovered.files,
-                           Options(drafts=options.drafts, future=options.future, now=now))
+    pictures, found = process_images(config, to_process(discovered.copied, documents),
+                                     ImageStore(site_cache(config.root) / "images"),
+                                     _jobs(options), progress)
     problems += found
+    step("images")
+
+    site, found = assemble(config, documents, discovered.files,
+                           Options(drafts=options.drafts, future=options.future, now=now),
+                           pictures)
+    problems += found
+    # Reported with the links, once the pages are made (like links, alt text is an error
+    # only in `check`): a mistake here does not hide the errors rendering would find.
+    photo_checks = photo_problems(site, now, names,
+                                  options.broken_links_are_errors or options.strict)
     step("site")
 
     rendered = 0
@@ -191,6 +207,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         )
 
     if has_errors(problems):
+        problems += photo_checks
         return finish()
     # The last build's outputs can be kept only if they are still there to keep.
     journal = site_cache(config.root) / "publish.json"
@@ -211,6 +228,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         except TemplateFailure as exc:
             problems.append(error(_shown(config, exc.template), exc.line, exc.message,
                                   "fix the template, or delete it to use the built-in one"))
+            problems += photo_checks
             return finish()
         outputs, records, rendered = made.outputs, dict(made.records), made.made
         step("render")
@@ -234,6 +252,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
         problems += check_links(site, {o.path for o in outputs},
                                 options.broken_links_are_errors or options.strict)
+        problems += photo_checks
         step("links")
         if has_errors(problems) or (options.strict and problems) or not options.publish:
             return finish(outputs)
@@ -254,10 +273,23 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     cache.outputs, cache.site = records, site
     result = finish(outputs, published=True)
     cache.last = LastBuild(inputs, result.pages, result.feeds, result.files, tuple(problems),
-                           min((d.date for d in documents if d.date and d.date > now),
-                               default=None) if not options.future else None)
+                           _due(config, documents, now, options.future))
     step("write")
     return replace(result, timings=timings)
+
+
+def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
+         future: bool) -> dt.datetime | None:
+    """When the site next changes with nothing edited: a scheduled post comes out, or a
+    photo's consent review date (or its grace period) passes."""
+    times = [] if future else [d.date for d in documents if d.date and d.date > now]
+    grace = dt.timedelta(days=config.images.review_grace_days + 1)
+    for doc in documents:
+        for fact in doc.images:
+            if fact.review_by is not None:
+                day = dt.datetime.combine(fact.review_by, dt.time(), config.tz)
+                times += [t for t in (day + dt.timedelta(days=1), day + grace) if t > now]
+    return min(times, default=None)
 
 
 def _stamps(config: SiteConfig, discovered: Discovered) -> dict[str, tuple[int, int] | None]:

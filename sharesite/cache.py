@@ -36,7 +36,7 @@ from sharesite.places import site_cache, user_cache
 from sharesite.render.theme import Theme, load_theme, theme_stamp
 from sharesite.site.model import Site
 
-FORMAT = 2  # the layout of these tables: a new sharesite never reads an old layout
+FORMAT = 3  # the layout of these tables: a new sharesite never reads an old layout
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,7 @@ _ALLOWED = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple
     ("sharesite.content.loader", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
     ("sharesite.content.document", "Document"), ("sharesite.content.document", "FileRef"),
     ("sharesite.content.document", "Credit"), ("sharesite.content.document", "ProfileLink"),
+    ("sharesite.content.document", "ImageFacts"), ("sharesite.content.document", "Shown"),
     ("sharesite.content.discover", "Source"),
     ("sharesite.content.discover", "Kind"), ("sharesite.errors", "Diagnostic"),
     ("sharesite.errors", "Severity"), ("sharesite.content.markdown", "LinkRef"),

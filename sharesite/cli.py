@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -130,6 +133,86 @@ def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
                    if result.diagnostics else "no problems found")
         click.echo(f"Checked {result.config.root.name}: {summary}.", err=True)
     sys.exit(0 if result.ok else 1)
+
+
+@main.command("photos")
+@SITE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text",
+              show_default=True, help="csv: for a spreadsheet.")
+def photos_command(site_dir: Path, fmt: str) -> None:
+    """List every photo of pupils: the register for the data-protection officer.
+
+    Each photo marked `pupils: true` in a page's front matter (`images:`), drafts and
+    scheduled posts included, with its page, consent basis, review date, and whether
+    that date has passed. Nothing is written.
+    """
+    from sharesite.site.photos import register
+
+    result = _run(site_dir, BuildOptions(drafts=True, future=True, publish=False), quiet=True)
+    if not result.ok or result.site is None:
+        _report(result)
+        sys.exit(1)
+    entries = register(result.site, dt.datetime.now(dt.UTC))
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["page", "address", "image", "consent", "review_by", "status",
+                         "review"])
+        for e in entries:
+            writer.writerow([e.page, e.url, "content/" + e.image, e.consent,
+                             e.review_by.isoformat() if e.review_by else "", e.status,
+                             e.review])
+        click.echo(out.getvalue(), nl=False)
+        return
+    if not entries:
+        click.echo("No photo is marked as showing pupils (images: {photo.jpg: {pupils: true, "
+                   "consent: recorded}} in a page's front matter).")
+        return
+    for e in entries:
+        review = f"review by {e.review_by.isoformat()}" if e.review_by else "no review date"
+        if e.review:
+            review += f" ({e.review.upper()})"
+        click.echo(f"content/{e.image}\n  page:    {e.page} ({e.status}) {e.url}\n"
+                   f"  consent: {e.consent}; {review}")
+    due = sum(1 for e in entries if e.review)
+    click.echo(f"{_plural(len(entries), 'photo')} of pupils"
+               + (f", {due} due for review." if due else "."))
+
+
+@main.command("strip")
+@SITE_OPTION
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def strip_command(site_dir: Path, files: tuple[Path, ...]) -> None:
+    """Remove location and other metadata from image files, in place.
+
+    For photos shared as downloads (a resource's files:), which are published as they
+    are. JPEG, PNG, WebP and GIF files are cleaned without re-encoding: the picture is
+    unchanged, and a JPEG keeps only the orientation it is shown in. Exit code 1 when
+    a file cannot be cleaned (it says why). FILES are paths from the site's folder.
+    """
+    from sharesite.images.strip import StripError, strip_file
+
+    failed = 0
+    for path in files:
+        if not (site_dir / path).is_file():
+            click.echo(f"{path}: there is no such file (give its path from the site's "
+                       "folder, like content/resources/x/photo.jpg)", err=True)
+            failed += 1
+            continue
+        try:
+            done = strip_file(site_dir / path)
+        except StripError as exc:  # it names the file
+            click.echo(str(exc), err=True)
+            failed += 1
+            continue
+        if done.removed:
+            kinds = ", ".join(k.upper() if k in ("gps", "exif", "xmp", "iptc") else k
+                              for k in done.removed)
+            click.echo(f"{path}: removed {kinds} ({done.bytes_before - done.bytes_after} "
+                       "bytes)" + ("; kept its orientation" if done.kept_orientation else ""))
+        else:
+            click.echo(f"{path}: nothing to remove")
+    sys.exit(1 if failed else 0)
 
 
 @main.command("serve")

@@ -29,6 +29,17 @@ DEFAULT_TYPES = (
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """[images]: how photos are published (only ever as processed copies)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)  # never wider than the photo itself
+    quality: int = 80  # 1-100, for WebP, JPEG and AVIF
+    avif: bool = False  # AVIF too: smaller files, several times slower to make
+    max_megapixels: int = 50  # a bigger image is refused: it could be a decompression bomb
+    review_grace_days: int = 30  # a passed review_by is a warning this long, then an error
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.toml says, typed, with paths made absolute."""
 
@@ -51,6 +62,7 @@ class SiteConfig:
     types: tuple[str, ...]
     search: bool = True
     author_line: int = 0  # where `author =` stands in site.toml, for messages
+    images: ImageSettings = ImageSettings()
 
     @property
     def content_dir(self) -> Path:
@@ -66,7 +78,7 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
 
-# key → (type, default). Types: str, int (>= 1), bool, list (of str).
+# key → (type, default). Types: str, int (>= 1), bool, list (of str), tuple (of ints >= 1).
 _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "": {
         "title": (str, None),
@@ -82,6 +94,13 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "build": {"output": (str, "_site"), "posts_per_page": (int, 10)},
     "feeds": {"items": (int, 20), "full_content": (bool, True)},
     "search": {"enabled": (bool, True)},
+    "images": {
+        "widths": (tuple, ImageSettings.widths),
+        "quality": (int, ImageSettings.quality),
+        "avif": (bool, ImageSettings.avif),
+        "max_megapixels": (int, ImageSettings.max_megapixels),
+        "review_grace_days": (int, ImageSettings.review_grace_days),
+    },
     "vocabulary": {
         "levels": (list, DEFAULT_LEVELS),
         "subjects": (list, DEFAULT_SUBJECTS),
@@ -89,7 +108,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     },
 }
 _TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false",
-               list: "a list like [\"a\", \"b\"]"}
+               list: "a list like [\"a\", \"b\"]", tuple: "a list of numbers like [480, 960]"}
 
 
 def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, list[Diagnostic]]:
@@ -126,6 +145,9 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
             value: Any = section[key]
             if kind is list:
                 ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            elif kind is tuple:
+                ok = isinstance(value, list) and bool(value) and all(
+                    isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in value)
             else:
                 ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
             if not ok:
@@ -138,7 +160,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
                                       f"{name}: must be 1 or more", f"for example {default}"))
                 values[name] = default
             else:
-                values[name] = tuple(value) if kind is list else value
+                values[name] = tuple(value) if kind in (list, tuple) else value
         for key in section:
             if table == "" and key in _SCHEMA:
                 continue
@@ -175,6 +197,14 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "", "timezone"),
                               f"timezone: {values['timezone']!r} is not a known time zone",
                               'use a name like "Europe/London"'))
+    if not 1 <= values["images.quality"] <= 100:
+        problems.append(error(CONFIG_FILE, _key_line(text, "images", "quality"),
+                              f"images.quality: {values['images.quality']} is not from 1 to 100",
+                              "80 suits photos; lower makes smaller files"))
+    if any(w > 8000 for w in values["images.widths"]):
+        problems.append(error(CONFIG_FILE, _key_line(text, "images", "widths"),
+                              "images.widths: a width over 8000 pixels is not for a web page",
+                              "use widths like [480, 960, 1600]"))
     licence = find_licence(values["licence"])
     if licence is None:
         problems.append(error(CONFIG_FILE, _key_line(text, "", "licence"),
@@ -206,6 +236,13 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         types=values["vocabulary.types"],
         search=values["search.enabled"],
         author_line=_key_line(text, "", "author"),
+        images=ImageSettings(
+            widths=tuple(sorted(set(values["images.widths"]))),
+            quality=values["images.quality"],
+            avif=values["images.avif"],
+            max_megapixels=values["images.max_megapixels"],
+            review_grace_days=values["images.review_grace_days"],
+        ),
     )
     return config, problems
 

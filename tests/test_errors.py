@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from support import (
     BASE_URL,
+    PNG,
     Result,
     build,
     hashes,
@@ -141,7 +142,7 @@ CASES = [
     ("cover-without-alt",
      {"content/posts/2024-05-01-walls/index.md":
       "---\ntitle: Walls\ncover: wall.png\n---\nBody.\n",
-      "content/posts/2024-05-01-walls/wall.png": b"png"},
+      "content/posts/2024-05-01-walls/wall.png": PNG},
      "content/posts/2024-05-01-walls/index.md:3: cover_alt is missing "
      "(describe the cover image for readers who cannot see it: cover_alt: ...)"),
 ]

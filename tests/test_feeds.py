@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from support import BASE_URL, build, hashes, make_site, out, parse, read, run
+from support import BASE_URL, PNG, build, hashes, make_site, out, parse, read, run
 
 CONFIG = f"""\
 title = "Feed School"
@@ -62,7 +62,7 @@ FILES: dict[str, str | bytes] = {
 
         Download the [sheet](sheet.pdf?v=2) and read the [older post](../2024-01-10-oldest.md).
         """,
-    "content/posts/2024-05-01-newest/bar.png": b"\x89PNG\r\n\x1a\n",
+    "content/posts/2024-05-01-newest/bar.png": PNG,
     "content/posts/2024-05-01-newest/sheet.pdf": b"%PDF-1.4\n",
     "content/resources/mats/index.md": """\
         ---
@@ -206,7 +206,7 @@ def test_every_link_is_absolute(site: Path, rel: str) -> None:
 def test_relative_links_in_content_are_made_absolute(site: Path) -> None:
     entries = {e.link: e.content[0].value for e in feed(site, "feed.xml").entries}
     newest = urls_in(entries[BASE_URL + "posts/newest/"])
-    assert BASE_URL + "posts/newest/bar.png" in newest
+    assert BASE_URL + "posts/newest/bar-1.png" in newest  # the processed copy
     assert BASE_URL + "posts/newest/sheet.pdf?v=2" in newest
     assert BASE_URL + "posts/oldest/" in newest
     second = urls_in(entries[BASE_URL + "posts/second/"])

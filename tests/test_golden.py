@@ -136,10 +136,10 @@ def test_a_changed_byte_is_found_and_shown_as_a_diff(tmp_path: Path) -> None:
     page = output / "posts/first-post/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("first", "frist", 1),
                     encoding="utf-8")
-    (output / "posts/fractions/diagram.png").write_bytes(b"not the picture")
+    (output / "posts/fractions/diagram-1.png").write_bytes(b"not the picture")
     (output / "stray.txt").write_text("x", encoding="utf-8")
     problems = _differences("edge", output)
     assert problems[0].startswith("--- expected/posts/first-post/index.html\n")
     assert "-" in problems[0] and "frist" in problems[0]
     assert problems[1:] == ["not expected: stray.txt",
-                            "different bytes: posts/fractions/diagram.png"]
+                            "different bytes: posts/fractions/diagram-1.png"]

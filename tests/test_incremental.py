@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import photos
 import pytest
 from support import DEFAULT_CONFIG, PNG, contents, make_site, run
 
@@ -142,6 +143,29 @@ class Editor:
         extra = self.site / f"content/resources/fractions/extra-{self.fresh()}.txt"
         extra.write_text("An answer sheet.\n", encoding="utf-8")
 
+    def photo(self) -> None:
+        """A photo added to a resource (and shown), replaced by another, or removed."""
+        folder = self.site / "content/resources/fractions"
+        index = folder / "index.md"
+        existing = sorted(folder.glob("photo-*.jpg"))
+        choice = self.rng.random()
+        if existing and choice < 0.3:
+            gone = self.rng.choice(existing)
+            gone.unlink()
+            text = index.read_text(encoding="utf-8")
+            index.write_text(text.replace(f"\n![A photo]({gone.name})\n", "\n"),
+                             encoding="utf-8")
+        elif existing and choice < 0.6:
+            n = self.fresh()
+            self.rng.choice(existing).write_bytes(photos.phone_jpeg(
+                160 + 8 * (n % 10), 120, orientation=self.rng.choice([1, 3, 6, 8])))
+        else:
+            n = self.fresh()
+            (folder / f"photo-{n}.jpg").write_bytes(photos.phone_jpeg(
+                200 + 8 * (n % 10), 150, orientation=self.rng.choice([1, 6])))
+            with index.open("a", encoding="utf-8") as f:
+                f.write(f"\n![A photo](photo-{n}.jpg)\n")
+
     def refacet(self) -> None:
         index = self.site / "content/resources/fractions/index.md"
         self.replace(index, r"^subjects: .*$",
@@ -191,7 +215,8 @@ class Editor:
     def edits(self) -> list[Callable[[], None]]:
         return [self.append_body, self.retitle, self.retag, self.redate, self.rename,
                 self.delete, self.add_post, self.toggle_draft, self.rename_author,
-                self.resource_file, self.refacet, self.menu, self.post_template,
+                self.resource_file, self.photo, self.photo, self.refacet, self.menu,
+                self.post_template,
                 self.base_template, self.stylesheet, self.config]
 
 
@@ -433,7 +458,7 @@ def test_a_memoised_card_that_reads_the_site_is_remade_where_it_is_shown(
     site = initial_site(tmp_path)
     macros = (Path(__file__).parent.parent / "themes/default/templates/_macros.html")
     text = macros.read_text(encoding="utf-8")
-    assert '{% call memo("card", item, level, label) %}' in text
+    assert '{% call memo("card", item, level, label, first) %}' in text
     own = site / "themes/default/templates/_macros.html"
     own.parent.mkdir(parents=True)
     own.write_text(text.replace('<article class="card',

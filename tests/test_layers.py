@@ -1,7 +1,8 @@
 """The pipeline's layers, as an import contract: data flows one way.
 
     content  files → [Document]
-    site     [Document] → Site
+    images   image files → processed copies (`Picture`)
+    site     [Document] + pictures → Site
     render   Site + theme → [Output]
     publish  [Output] → _site/
     serve    the dev server          authoring  what writes into content/
@@ -19,16 +20,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sharesite"
-LAYERS = ("content", "site", "render", "publish", "serve", "authoring")
+LAYERS = ("content", "images", "site", "render", "publish", "serve", "authoring")
 DRIVERS = ("build", "cache", "cli", "__main__")  # they run the stages: nothing imports them
 
 # What each part of sharesite must not import (by the first name after "sharesite.").
 FORBIDDEN: dict[str, set[str]] = {
     "bottom": set(LAYERS) | set(DRIVERS),
-    "content": {"site", "render", "publish", "serve", "authoring", *DRIVERS},
+    "content": {"images", "site", "render", "publish", "serve", "authoring", *DRIVERS},
+    "images": {"site", "render", "publish", "serve", "authoring", *DRIVERS},
     "site": {"render", "publish", "serve", "authoring", *DRIVERS},
     "render": {"publish", "serve", "authoring", *DRIVERS},
-    "publish": {"content", "site", "render", "serve", "authoring", *DRIVERS},
+    "publish": {"content", "images", "site", "render", "serve", "authoring", *DRIVERS},
     "authoring": {"render", "publish", "serve", *DRIVERS},
     "build": {"serve", "authoring", "cli", "__main__"},
     "cache": {"serve", "authoring", "build", "cli", "__main__"},

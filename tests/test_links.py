@@ -123,7 +123,7 @@ def test_root_links_get_the_base_path(deep: Path) -> None:
 def test_bundle_files_resolve(deep: Path) -> None:
     links = main_links(deep, "posts/links/index.html")
     assert "/sub/path/posts/fractions/sheet.pdf" in links
-    assert "/sub/path/posts/fractions/diagram.png" in links
+    assert "/sub/path/posts/fractions/diagram-1.png" in links  # its processed copy
     mats = main_links(deep, "resources/fraction-mats/index.html")
     assert "/sub/path/resources/fraction-mats/notes.txt" in mats
     assert "/sub/path/resources/fraction-mats/mats.pdf" in mats
@@ -208,7 +208,8 @@ def test_file_names_with_spaces_are_percent_encoded(tmp_path: Path) -> None:
     })
     build(site)
     (img,) = parse(read(site, "posts/trip/index.html")).find("img")
-    assert img["src"] == "/sub/posts/trip/My%20Photo.png"
+    assert img["src"] == "/sub/posts/trip/My%20Photo-1.png"  # the processed copy, 1 px wide
+    assert img["srcset"] == "/sub/posts/trip/My%20Photo-1.png 1w"
 
 
 BROKEN = {
@@ -261,13 +262,16 @@ def test_check_format_github(tmp_path: Path) -> None:
 
 def test_check_format_github_warnings(tmp_path: Path) -> None:
     site = make_site(tmp_path, {
-        "content/posts/2024-01-01-a.md": "---\ntitle: A\n---\n![](pic.png)\n",
-        "content/posts/pic.png": b"png",
+        "content/posts/2024-01-01-a.md": "---\ntitle: A\nsumary: x\n---\n![](pic.png)\n",
+        "content/posts/pic.png": PNG,
     }, None)
     result = run(site, "check", "--format", "github")
     lines = result.stdout.splitlines()
-    assert any(line.startswith("::warning file=content/posts/2024-01-01-a.md,line=4,")
+    assert any(line.startswith("::warning file=content/posts/2024-01-01-a.md,line=3,")
                for line in lines), result.stdout
+    # an image without alt text is an error from check
+    assert any(line.startswith("::error file=content/posts/2024-01-01-a.md,line=5,")
+               and "has no alt text" in line for line in lines), result.stdout
 
 
 def test_check_clean_site(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import REPO, crawl, make_site, parse, tree
+from support import PNG, REPO, crawl, make_site, parse, tree
 
 from sharesite import __version__
 from sharesite.authoring.scaffold import DEFAULT_PACKAGE, WORKFLOWS, init_site, workflow_text
@@ -365,7 +365,7 @@ BAD_LINKS: dict[str, str | bytes] = {
 
         ![](diagram.png)
         """,
-    "content/posts/diagram.png": b"\x89PNG\r\n\x1a\n",
+    "content/posts/diagram.png": PNG,
 }
 
 
@@ -398,9 +398,10 @@ def test_check_step_annotates_a_broken_site_and_fails(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "::error file=content/posts/2026-01-07-links.md,line=4,title=sharesite error::"
         "the link to '/nothing/' leads nowhere (check the file name, or remove the link)",
-        "::warning file=content/posts/2026-01-07-links.md,line=6,title=sharesite warning::"
+        "::error file=content/posts/2026-01-07-links.md,line=6,title=sharesite error::"
         "the image 'diagram.png' has no alt text (describe it for readers who cannot see "
-        "it: ![what it shows](diagram.png))",
+        "it: ![what it shows](diagram.png), or declare it decorative: images: "
+        "{diagram.png: {decorative: true}})",
     ]
 
     # The Pages workflow shows the same, but leaves it to the build to stop the run (and a
@@ -417,14 +418,14 @@ def test_check_step_annotates_a_broken_site_and_fails(tmp_path: Path) -> None:
 
 
 def test_check_step_passes_with_warnings_only(tmp_path: Path) -> None:
-    files = {**BAD_LINKS, "content/posts/2026-01-07-links.md": "---\ntitle: Links\n---\n"
-             "![](diagram.png)\n"}
+    files = {**BAD_LINKS, "content/posts/2026-01-07-links.md": "---\ntitle: Links\n"
+             "sumary: A typo\n---\n![A diagram](diagram.png)\n"}
     site = make_site(tmp_path, files)
     run = named(load(WORKFLOW_DIR / "check.yml"), "check", "Check the content")["run"]
     result = run_step(run, site, shim(tmp_path, REAL))
     assert result.returncode == 0
     assert [line.split("::")[1] for line in result.stdout.splitlines()] == [
-        "warning file=content/posts/2026-01-07-links.md,line=4,title=sharesite warning"]
+        "warning file=content/posts/2026-01-07-links.md,line=3,title=sharesite warning"]
 
 
 # --- what `sharesite init` writes ---------------------------------------------------------

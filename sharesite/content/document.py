@@ -50,6 +50,32 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class ImageFacts:
+    """What front matter says about one image beside the page (`images: {trip.jpg: …}`)."""
+
+    path: str  # content-relative
+    pupils: bool  # it shows pupils
+    consent: str  # the lawful basis for publishing it: "recorded", "public-task" or ""
+    review_by: dt.date | None  # when the school must look at the consent again
+    decorative: bool  # adds nothing for a reader who cannot see it: no alt text needed
+    line: int
+
+
+CONSENT = {"recorded": "the school holds consent for this photo",
+           "public-task": "the school publishes it as part of its public task"}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An image the page's text shows."""
+
+    src: str  # as written
+    target: str  # "@content/relative" for a file in content/, else ""
+    alt: str | None  # None: no alt attribute at all
+    line: int
+
+
+@dataclass(frozen=True)
 class ProfileLink:
     title: str
     url: str
@@ -87,6 +113,8 @@ class Document:
     school: str = ""
     expertise: tuple[str, ...] = ()
     profile_links: tuple[ProfileLink, ...] = ()
+    images: tuple[ImageFacts, ...] = ()  # front matter's facts about its images
+    shown: tuple[Shown, ...] = ()  # the images its text shows
     # pages
     menu: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -103,13 +131,13 @@ class Document:
 
 
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
-           "draft", "cover", "cover_alt", "aliases")
+           "draft", "cover", "cover_alt", "aliases", "images")
 KEYS = {
     Kind.POST: _COMMON,
     Kind.RESOURCE: (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
                  "adapted_from", "duration"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
-             "date", "updated"),
+             "date", "updated", "images"),
     Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary"),
 }
 
@@ -312,10 +340,12 @@ def load_document(config: SiteConfig, source: Source, text: str,
             shown, body_line, f"{rendered.lost_words} words of this text were removed by "
             "the safety filter, probably after an unclosed <style>, <script> or <math> tag",
             "close the tag or remove it: only ordinary formatting HTML is kept"))
-    for src in rendered.images_without_alt:
-        reader.problems.append(warning(
-            shown, _line_of(body, src, body_line), f"the image {src!r} has no alt text",
-            "describe it for readers who cannot see it: ![what it shows](" + src + ")"))
+    images_shown = tuple(
+        Shown(src, next((ln.target for ln in rendered.links if ln.text == src.strip()
+                         and ln.target.startswith("@")), ""), alt,
+              _line_of(body, src, body_line))
+        for src, alt in rendered.images)
+    facts = _image_facts(reader, config, directory, values.get("images"))
 
     if any(p.is_error for p in reader.problems):
         return None, reader.problems
@@ -347,6 +377,8 @@ def load_document(config: SiteConfig, source: Source, text: str,
         school=values.get("school", ""),
         expertise=values.get("expertise", ()),
         profile_links=tuple(profile_links),
+        images=facts,
+        shown=images_shown,
         menu=values.get("menu"),
         extra=extra,
         lines={**lines, "body": body_line,
@@ -354,6 +386,67 @@ def load_document(config: SiteConfig, source: Source, text: str,
                   for ln in rendered.links}},
     )
     return document, reader.problems
+
+
+_IMAGE_FIELDS = ("pupils", "consent", "review_by", "decorative")
+
+
+def _image_facts(reader: _Reader, config: SiteConfig, directory: str,
+                 found: tuple[str, yaml.Node, int] | None) -> tuple[ImageFacts, ...]:
+    """`images: {trip.jpg: {pupils: true, consent: recorded, review_by: 2027-07-31}}`."""
+    if found is None:
+        return ()
+    _, node, line = found
+    if isinstance(node, yaml.ScalarNode) and _is_null(node):
+        return ()
+    example = "images: {trip.jpg: {pupils: true, consent: recorded, review_by: 2027-07-31}}"
+    if not isinstance(node, yaml.MappingNode):
+        reader.fail(line, "images: must name each image with what is true of it",
+                    "write " + example)
+        return ()
+    facts: list[ImageFacts] = []
+    for name_node, value in node.value:
+        at = name_node.start_mark.line + 2
+        name = str(name_node.value).strip()
+        target = _inside(directory, name)
+        if target is None or not (config.content_dir / target).is_file():
+            reader.fail(at, f"images: {name!r} is not a file beside this page",
+                        f"put it in content/{directory}/ or fix its name")
+            continue
+        if not isinstance(value, yaml.MappingNode):
+            reader.fail(at, f"images: {name}: must be a list of facts about it",
+                        "write " + example)
+            continue
+        fields: dict[str, tuple[yaml.Node, int]] = {}
+        for key_node, field_node in value.value:
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 2
+            if key not in _IMAGE_FIELDS:
+                reader.fail(key_line, f"images: {name}: unknown field {key!r}",
+                            did_you_mean(key, _IMAGE_FIELDS) or
+                            "use " + ", ".join(_IMAGE_FIELDS))
+            else:
+                fields[key] = (field_node, key_line)
+        pupils = reader.flag("pupils", *fields["pupils"]) if "pupils" in fields else False
+        decorative = reader.flag("decorative", *fields["decorative"]) \
+            if "decorative" in fields else False
+        consent = reader.text("consent", *fields["consent"]).lower() \
+            if "consent" in fields else ""
+        if consent and consent not in CONSENT:
+            reader.fail(fields["consent"][1], f"images: {name}: consent: {consent!r} is not a "
+                        "lawful basis sharesite knows",
+                        did_you_mean(consent, CONSENT) or "use consent: recorded or "
+                        "consent: public-task")
+        elif pupils and not consent:
+            reader.fail(at, f"images: {name} shows pupils, but its consent is not recorded",
+                        "add consent: recorded (the school holds parents' consent for this "
+                        "photo) or consent: public-task, or leave the photo out")
+        review_by = None
+        if "review_by" in fields:
+            when = reader.date("images: review_by", *fields["review_by"])
+            review_by = when.date() if when else None
+        facts.append(ImageFacts(target, pupils, consent, review_by, decorative, at))
+    return tuple(facts)
 
 
 def _convert(reader: _Reader, key: str, node: yaml.Node, line: int) -> Any:
@@ -366,6 +459,8 @@ def _convert(reader: _Reader, key: str, node: yaml.Node, line: int) -> Any:
         return reader.words(key, node, line)
     if key == "files":
         return reader.records(key, node, line, ("path", "title"), plain="path")
+    if key == "images":
+        return (key, node, line)  # read once the folder is known: see _image_facts
     if key == "adapted_from":
         return reader.records(key, node, line, ("title", "url", "author", "licence"), None)
     if key == "links":

@@ -80,7 +80,7 @@ START_TAG = re.compile(r"""<[a-zA-Z][a-zA-Z0-9-]*(?:\s+[^\s"'>/=]+"""
 _URL_ATTR = re.compile(r'\b(href|src|poster)="([^"]*)"')
 URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")  # "https:", "mailto:", …
 _IMG = re.compile(r"<img\b[^>]*>")
-_ALT = re.compile(r'\balt="[^"]*[^"\s][^"]*"')
+_ALT = re.compile(r'\balt="([^"]*)"')
 _SRC = re.compile(r'\bsrc="([^"]*)"')
 _EMPTY_IFRAME = re.compile(r"<iframe\b(?![^>]*\bsrc=)[^>]*>.*?</iframe>", re.S)
 
@@ -98,7 +98,7 @@ class Rendered:
     html: str
     links: tuple[LinkRef, ...]
     blocked_embeds: tuple[str, ...]  # iframe sources that were removed
-    images_without_alt: tuple[str, ...]  # their src as written
+    images: tuple[tuple[str, str | None], ...]  # each <img>: (src as written, alt or None)
     lost_words: int = 0  # words of ordinary text the sanitiser removed (an unclosed tag…)
 
 
@@ -192,16 +192,16 @@ class MarkdownRenderer:
             before = _words(_RAW_TEXT.sub(" ", out)) if "<" in text else 0
             out = self._sanitise(out, blocked)
             lost = max(0, before - _words(out)) if before else 0
-        missing_alt = tuple(
-            html.unescape(src.group(1))
+        images = tuple(
+            (html.unescape(src.group(1)),
+             html.unescape(alt.group(1)) if (alt := _ALT.search(tag)) else None)
             for tag in _IMG.findall(out)
-            if not _ALT.search(tag)
             for src in [_SRC.search(tag)] if src
         )
         links: list[LinkRef] = []
         out = START_TAG.sub(
             lambda tag: _URL_ATTR.sub(lambda m: _mark(m, directory, links), tag.group(0)), out)
-        return Rendered(out, tuple(links), tuple(blocked), missing_alt, lost)
+        return Rendered(out, tuple(links), tuple(blocked), images, lost)
 
     @staticmethod
     def _sanitise(text: str, blocked: list[str]) -> str:

@@ -13,9 +13,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from sharesite.config import SiteConfig
 from sharesite.render.library import filter_data
-from sharesite.site.model import Site
+from sharesite.render.pictures import COLUMN, picture_markup
+from sharesite.site.model import Page, Site
 
 
 def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]:
@@ -30,6 +33,7 @@ def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]
         "filter_data": filter_data,
         "search_enabled": config.search,
         "memo": context.memo,
+        "image": context.image,
     }
 
 
@@ -61,6 +65,30 @@ class PageContext:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.site, name)
+
+    def image(self, source: Any, alt: str | None = None, sizes: str = COLUMN,
+              eager: bool = False, css_class: str = "") -> Markup:
+        """`{{ image(page) }}`: a page's cover; `{{ image("posts/x/trip.jpg", "alt") }}`:
+        an image in content/. A processed image becomes a `<picture>` (see
+        render.pictures); anything else (an SVG, an address elsewhere) a plain `<img>`."""
+        site = self.built
+        if isinstance(source, Page):
+            picture = source.cover_picture  # the page's fingerprint covers its cover
+            path, alt = source.cover_url, source.cover_alt if alt is None else alt
+        else:
+            self.reads.add("pictures")
+            path = str(source).lstrip("/")
+            picture = site.pictures.get(path)
+            path = site.urls.get(path, path)
+        if not path:
+            return Markup("")
+        if picture is not None:
+            return picture_markup(site, picture, alt or "", sizes, eager, css_class)
+        src = path if path.startswith(("http://", "https://")) else site.href(path)
+        loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
+        return Markup('<img{} src="{}" alt="{}"{} decoding="async">').format(
+            Markup(f' class="{escape(css_class)}"') if css_class else "", src, alt or "",
+            Markup(loading))
 
     def memo(self, *key: object, caller: Callable[[], str]) -> str:
         """`{% call memo("card", item, level) %}…{% endcall %}`: the block's markup, made

@@ -20,6 +20,7 @@ from dataclasses import fields, is_dataclass
 from typing import Any
 
 from sharesite.digest import digest, never
+from sharesite.images.picture import Picture
 from sharesite.site.links import target_path
 from sharesite.site.model import Author, Page, Site
 
@@ -48,6 +49,9 @@ class Fingerprints:
                 tuple((t.key, t.name, t.slug, t.count) for t in page.tags),
                 tuple(self.author(a) for a in page.authors),
                 page.files, page.adapted_from, page.licence, page.cover_url, page.facets,
+                # its images' copies: a replaced photo changes the page's markup
+                _picture(page.cover_picture) if page.cover_picture else "",
+                tuple(_picture(p) for p in page.pictures),
                 # where its links lead: renaming the target changes this page
                 tuple(target_path(link.target, urls) for link in doc.links))
             self._pages[id(page)] = found
@@ -102,6 +106,9 @@ class Fingerprints:
                 found = repr(bool(site.resources))
             elif name == "urls":
                 found = digest(tuple(sorted(site.urls.items())))
+            elif name == "pictures":
+                found = digest(tuple((rel, _picture(p)) for rel, p in
+                                     sorted(site.pictures.items())))
             elif name == "aliases":
                 found = digest(tuple((path, page.path) for path, page in site.aliases))
             elif name in {f.name for f in fields(site)} or name in ("items", "nav"):
@@ -110,6 +117,11 @@ class Fingerprints:
                 found = never()
             self._parts[name] = found
         return found
+
+
+def _picture(picture: Picture) -> str:
+    """A processed image as a page shows it: what it was made from, and where it is."""
+    return digest(picture.key, tuple(v.path for v in picture.published))
 
 
 class WatchedSite:

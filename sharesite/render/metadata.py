@@ -28,6 +28,9 @@ class Meta:
     og_type: str = "website"
     image: str = ""
     image_alt: str = ""
+    image_width: int = 0  # of a processed image's link-preview copy
+    image_height: int = 0
+    image_type: str = ""
     feeds: tuple[FeedLink, ...] = ()
     jsonld: dict[str, Any] | None = None
     robots: str = ""
@@ -50,18 +53,37 @@ def list_meta(site: Site, path: str, heading: str, description: str = "",
 
 
 def page_meta(site: Site, page: Page) -> Meta:
-    image = _absolute(site, page.cover_url) if page.cover_url else ""
+    image, alt, width, height, kind = _preview(site, page)
     return Meta(
         title=f"{page.title} — {site.title}",
         description=page.summary or site.description,
         canonical=site.absolute(page.path),
         og_type="article" if page.kind != Kind.PAGE else "website",
         image=image,
-        image_alt=page.cover_alt if image else "",
+        image_alt=alt,
+        image_width=width,
+        image_height=height,
+        image_type=kind,
         feeds=site_feeds(site),
         jsonld=jsonld(site, page),
         robots="noindex" if page.draft else "",
     )
+
+
+def _preview(site: Site, page: Page) -> tuple[str, str, int, int, str]:
+    """The image link previews show: (address, alt, width, height, type). The cover's
+    preview copy; else the first processed image of the text; else the cover as it is."""
+    if page.cover_picture and page.cover_picture.preview:
+        copy, alt = page.cover_picture.preview, page.cover_alt
+    elif not page.cover_url and page.pictures and page.pictures[0].preview:
+        copy = page.pictures[0].preview
+        alt = next((s.alt or "" for s in page.document.shown
+                    if s.target == "@" + page.pictures[0].source), "")
+    elif page.cover_url:
+        return _absolute(site, page.cover_url), page.cover_alt, 0, 0, ""
+    else:
+        return "", "", 0, 0, ""
+    return site.absolute(copy.path), alt, copy.width, copy.height, copy.mime
 
 
 def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
@@ -84,8 +106,9 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
         data["dateModified"] = (doc.updated or doc.date).isoformat()
     if page.tags:
         data["keywords"] = [t.name for t in page.tags]
-    if page.cover_url:
-        data["image"] = _absolute(site, page.cover_url)
+    image = _preview(site, page)[0]
+    if image:
+        data["image"] = image
     if page.kind == Kind.POST:
         data["wordCount"] = doc.words
         return data

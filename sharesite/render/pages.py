@@ -103,8 +103,11 @@ def _beside(posts: tuple[Page, ...], index: int) -> tuple[Page | None, Page | No
 
 
 def files_to_copy(site: Site, theme: Theme) -> list[tuple[str, Path]]:
-    """Files copied as they are: the theme's static files, then content files."""
+    """Files copied as they are: the theme's static files, content files, then the
+    processed copies of images (from the build cache)."""
     found = list(theme.static_files().items())
     content = site.config.content_dir
     found += [(target, content / rel) for rel, target in site.copies]
+    found += [(v.path, v.file) for _, picture in sorted(site.pictures.items())
+              for v in picture.published]
     return found

@@ -22,6 +22,7 @@ from sharesite.render.feeds import build_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, page_meta
+from sharesite.render.pictures import with_pictures
 from sharesite.render.theme import Theme
 from sharesite.site.links import resolve
 from sharesite.site.model import Page, Site
@@ -86,8 +87,9 @@ class Renderer:
         key = (page.path, absolute)
         found = self._content.get(key)
         if found is None:
-            found = resolve(page.document.body_html, self.site.urls, self.site.config,
-                            page.path, absolute)
+            body = with_pictures(page.document.body_html, self.site,
+                                 first_eager=not page.cover_url, absolute=absolute)
+            found = resolve(body, self.site.urls, self.site.config, page.path, absolute)
             self._content[key] = found
         return found
 

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind
 from sharesite.content.document import Credit, Document, FileRef
 from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
+from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, adaptation_problem, find_licence
 from sharesite.site.links import resolve
 from sharesite.site.model import (
@@ -38,7 +39,10 @@ from sharesite.site.urls import Urls, slug_for, tag_slug
 
 
 def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
-             options: Options) -> tuple[Site, list[Diagnostic]]:
+             options: Options, pictures: Mapping[str, Picture] | None = None
+             ) -> tuple[Site, list[Diagnostic]]:
+    """The site made of `documents` and the other `files`; each image in `pictures`
+    (content-relative) is published as its processed copies, never as it is."""
     problems: list[Diagnostic] = []
     now = options.now or dt.datetime.now(dt.UTC)
     authors, author_problems = _authors(config, [d for d in documents
@@ -51,11 +55,13 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
-    urls, copies, paths = _addresses(published, authors, files, owners, problems)
+    urls, copies, paths, placed = _addresses(published, authors, files, pictures or {},
+                                             owners, problems)
     authors = _with_bios(config, authors, urls)
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
     _reserve(config, published, owners)
-    pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, problems)
+    pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
+                   problems)
     alias_list = _aliases(pages, owners, problems)
     problems += _address_problems(owners)
 
@@ -99,18 +105,40 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         adapted_by={k: tuple(v) for k, v in adapted_by.items()},
         facets=facets,
         faceted={k: tuple(v) for k, v in faceted_lists.items()},
+        pictures=placed,
     )
     return site, problems
 
 
 def _addresses(published: list[Document], authors: tuple[Author, ...], files: tuple[str, ...],
-               owners: dict[str, list[str]], problems: list[Diagnostic]) -> tuple[
-        dict[str, str], list[tuple[str, str]], dict[str, str]]:
-    """The URLs of every item, author and file, and the files that travel with the items:
-    (urls, copies, each item's path). Each output file is claimed in `owners`."""
+               pictures: Mapping[str, Picture], owners: dict[str, list[str]],
+               problems: list[Diagnostic]) -> tuple[
+        dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, Picture]]:
+    """The URLs of every item, author and file, the files that travel with the items, and
+    the images published as processed copies: (urls, copies, each item's path, pictures).
+    Each output file is claimed in `owners`."""
     urls: dict[str, str] = {}
     copies: list[tuple[str, str]] = []
     paths: dict[str, str] = {}
+    placed: dict[str, Picture] = {}
+    downloads = {f.path for doc in published for f in doc.files}
+    previews = _previewed(published)
+
+    def publish(rel: str, out: str) -> None:
+        """A file published at `out`: as it is, or (an image) as its processed copies."""
+        picture = pictures.get(rel)
+        if picture is not None:
+            folder = out.rpartition("/")[0]
+            picture = placed[rel] = picture.placed(folder + "/" if folder else "",
+                                                   rel in previews)
+            for variant in picture.published:
+                owners[variant.path].append("content/" + rel)
+            urls[rel] = picture.largest.path
+        if picture is None or rel in downloads:  # a download is the file, as it is
+            urls[rel] = out
+            copies.append((rel, out))
+            owners[out].append("content/" + rel)
+
     for doc in published:
         slug = slug_for(doc.name)
         if not slug:
@@ -124,10 +152,7 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
         owners[Urls.file(path)].append(doc.path)
         base = doc.source.directory
         for rel in doc.source.bundle_files:
-            out = path + rel[len(base) + 1:]
-            urls[rel] = out
-            copies.append((rel, out))
-            owners[out].append("content/" + rel)
+            publish(rel, path + rel[len(base) + 1:])
     for author in authors:
         profile = author.document.path if author.document else "site.toml"
         owners[Urls.file(author.path)].append(profile)
@@ -135,10 +160,20 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
         if author.document:
             urls[author.document.source.path] = author.path
     for rel in files:
-        urls[rel] = rel
-        copies.append((rel, rel))
-        owners[rel].append("content/" + rel)
-    return urls, copies, paths
+        publish(rel, rel)
+    return urls, copies, paths, placed
+
+
+def _previewed(published: list[Document]) -> set[str]:
+    """The images link previews show (og:image): each page's cover, or else the first
+    image its text shows."""
+    found = set()
+    for doc in published:
+        if doc.cover.startswith("@"):
+            found.add(doc.cover[1:])
+        elif first := next((s.target[1:] for s in doc.shown if s.target), None):
+            found.add(first)
+    return found
 
 
 def _with_bios(config: SiteConfig, authors: tuple[Author, ...],
@@ -184,7 +219,8 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
 
 def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],
            authors: tuple[Author, ...], urls: dict[str, str], tag_of: dict[str, Tag],
-           facet_of: dict[tuple[str, str], Facet], problems: list[Diagnostic]) -> list[Page]:
+           facet_of: dict[tuple[str, str], Facet], pictures: dict[str, Picture],
+           problems: list[Diagnostic]) -> list[Page]:
     """A Page for each published document that has an address: its authors, licence,
     downloads, credits, cover, tags and facets looked up."""
     by_id = {a.id: a for a in authors}
@@ -230,6 +266,9 @@ def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],
             adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
             licence=licence,
             cover_url=_cover_url(doc, urls, problems),
+            cover_picture=pictures.get(doc.cover[1:]) if doc.cover.startswith("@") else None,
+            pictures=tuple(p for p in (pictures.get(s.target[1:]) for s in doc.shown
+                                       if s.target) if p is not None),
             facets=tuple(facet_of[kind, slug_for(name)]
                          for kind, names in _facet_names(config, doc) for name in names),
         ))

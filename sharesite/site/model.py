@@ -18,6 +18,7 @@ from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind, Source
 from sharesite.content.document import Document, ProfileLink
 from sharesite.content.markdown import LinkRef
+from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, Licence
 from sharesite.site.links import quote_path
 from sharesite.site.urls import Urls
@@ -149,6 +150,8 @@ class Page:
     licence: Licence | None = None
     cover_url: str = ""
     facets: tuple[Facet, ...] = ()  # subjects, levels and type, in that order
+    cover_picture: Picture | None = None  # the cover's processed copies (a raster cover)
+    pictures: tuple[Picture, ...] = ()  # the processed images its text shows, in order
 
     # What templates read of the document through the page (not dataclass fields: no
     # annotation). The page's own `path`, `tags`, `authors`, `files`, `licence` and
@@ -219,6 +222,8 @@ class Site:
     adapted_by: dict[str, tuple[Page, ...]] = field(default_factory=dict)
     facets: dict[str, tuple[Facet, ...]] = field(default_factory=dict)  # kind → values
     faceted: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # facet path → items
+    # content-relative image → its processed copies, as published
+    pictures: dict[str, Picture] = field(default_factory=dict)
 
     @property
     def title(self) -> str:

@@ -1,0 +1,330 @@
+"""One image's bytes → its processed copies, with Pillow.
+
+The original is opened with only the formats a web photo comes in (a file named .jpg that
+is really a PDF or a TIFF is refused, not guessed at) and its size is checked before any
+pixel is decoded: a small file can hold a "decompression bomb" of billions of pixels.
+Then: turned upright (EXIF orientation), decoded no larger than the widest copy needs
+(JPEG's draft mode), converted to sRGB, resized (never enlarged) and saved as WebP and a
+fallback every browser shows — JPEG, PNG for images with transparency, GIF for animations —
+plus one JPEG for link previews. Nothing from the original's metadata is carried over: no
+EXIF, GPS, XMP, IPTC or comments (tests read the output bytes to prove it), and no colour
+profile (the pixels are converted to sRGB, which browsers assume).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError, features
+
+from sharesite.config import ImageSettings
+
+# Extensions of raster images: each is published only as processed copies.
+RASTER = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".heic", ".heif",
+                    ".avif", ".tif", ".tiff", ".bmp"})
+_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF", "TIFF", "BMP")  # JPEG reads MPO too
+_HEIF = (".heic", ".heif")
+PREVIEW_WIDTH = 1200  # Open Graph's recommended width
+PREVIEW_QUALITY = 75  # link-preview apps refuse big images (WhatsApp: about 300 KB)
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_FRAMES = 1000
+VERSION = 1  # of this recipe: a change to what is made here must change this
+
+
+class ImageProblem(Exception):
+    """What is wrong with an image, and (`hint`) how to fix it."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class Copy:
+    name: str  # "480.webp", "preview.jpg"
+    format: str
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Made:
+    width: int  # upright, of the largest copy
+    height: int
+    animated: bool
+    copies: tuple[Copy, ...]
+
+
+def codecs() -> str:
+    """The encoders' versions: a new libwebp may make other bytes, so the cache keys on it."""
+    return "|".join(f"{name}={features.version(name)}"
+                    for name in ("pil", "jpg", "webp", "zlib", "littlecms2", "avif"))
+
+
+def heif_available() -> bool:
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def make(data: bytes, name: str, settings: ImageSettings) -> Made:
+    """Every copy of the image in `data` (whose file is called `name`)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageProblem(f"this image is {len(data) // 2**20} MB, over the "
+                           f"{MAX_FILE_BYTES // 2**20} MB sharesite accepts",
+                           "export it again at a smaller size")
+    image = _open(data, name, settings)
+    try:
+        animated = getattr(image, "n_frames", 1) > 1 and image.format in ("GIF", "WEBP")
+        if animated:
+            return _animated(image, settings)
+        return _still(image, settings)
+    except MemoryError:
+        raise ImageProblem("this image is too big to process on this computer",
+                           "resize it to a few thousand pixels wide") from None
+    except Exception as exc:  # a damaged file can fail anywhere in a decoder
+        raise ImageProblem(f"this image cannot be read: {_reason(exc)}",
+                           "the file is damaged or incomplete: export or download it again"
+                           ) from exc
+    finally:
+        image.close()
+
+
+def _open(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
+    formats = list(_FORMATS)
+    if name.lower().endswith(_HEIF):
+        if not heif_available():
+            raise ImageProblem("this is an iPhone HEIC photo, which sharesite can read only "
+                               "with an extra installed",
+                               "pip install 'sharesite[heic]', or export it as JPEG")
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        formats.append("HEIF")
+    what = _not_an_image(data)
+    if what:
+        raise ImageProblem(f"this file is {what}, not a photo, though its name ends in "
+                           f"{name.rpartition('.')[2]!r}",
+                           "link to it as a download instead, or save the photo again as JPEG")
+    limit = settings.max_megapixels * 1_000_000
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice it; ours is lower anyway.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=formats)
+    except Image.DecompressionBombError:
+        raise _bomb(None, settings) from None
+    except UnidentifiedImageError:
+        raise ImageProblem("this file is not a picture in any format sharesite reads (JPEG, "
+                           "PNG, GIF, WebP, AVIF, TIFF, BMP)",
+                           "save it again as JPEG or PNG") from None
+    except Exception as exc:  # an image damaged past reading its header
+        raise ImageProblem(f"this image cannot be read: {_reason(exc)}",
+                           "the file is damaged or incomplete: export or download it again"
+                           ) from exc
+    pixels = image.width * image.height
+    if pixels > limit:
+        image.close()
+        raise _bomb(pixels, settings)
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1 and (frames > MAX_FRAMES or frames * pixels > limit):
+        image.close()
+        raise ImageProblem(f"this animation has {frames} frames of {image.width} by "
+                           f"{image.height} pixels: too much to process for a web page",
+                           "make it shorter or smaller, or share it as a video")
+    return image
+
+
+def _bomb(pixels: int | None, settings: ImageSettings) -> ImageProblem:
+    size = f"{pixels / 1e6:.0f} megapixels" if pixels else "far too many pixels"
+    return ImageProblem(
+        f"this image is {size}, over the limit of {settings.max_megapixels} (a file like this "
+        "can be a 'decompression bomb' that exhausts the computer's memory)",
+        "resize it to a few thousand pixels wide, or raise [images] max_megapixels in "
+        "site.toml if it is a genuine photo")
+
+
+def _not_an_image(data: bytes) -> str:
+    head = data[:16]
+    for magic, what in ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file (a Word or "
+                         "PowerPoint file?)"), (b"\xd0\xcf\x11\xe0", "an old Office file"),
+                        (b"<svg", "an SVG drawing"), (b"<?xml", "an XML file"),
+                        (b"<!DOCTYPE", "a web page"), (b"<html", "a web page")):
+        if head.lstrip().startswith(magic):
+            return what
+    return ""
+
+
+def _reason(exc: BaseException) -> str:
+    """The decoder's own words, without object addresses (messages must not vary)."""
+    text = re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "the file", str(exc)) or type(exc).__name__
+    return text if len(text) < 120 else text[:117] + "…"
+
+
+def _widths(upright: int, settings: ImageSettings) -> list[int]:
+    """The widths to make: each asked-for width the image is wider than, then the image's
+    own width as the largest if it is narrower than the widest asked for."""
+    widest = max(settings.widths)
+    out = [w for w in settings.widths if w < upright * 0.95 and w < widest]
+    out.append(min(upright, widest))
+    return sorted(set(out))
+
+
+def _upright_size(image: Image.Image) -> tuple[int, int]:
+    orientation = image.getexif().get(0x0112, 1)
+    w, h = image.size
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+def _still(image: Image.Image, settings: ImageSettings) -> Made:
+    upright_w = _upright_size(image)[0]
+    widths = _widths(upright_w, settings)
+    need = max(widths[-1], min(upright_w, PREVIEW_WIDTH))
+    if image.format in ("JPEG", "MPO"):  # decode at 1/2, 1/4 or 1/8 size when that is enough
+        scale = need / upright_w
+        stored = image.size
+        image.draft(image.mode, (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale)))
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    image = _to_srgb(image)
+    alpha = image.mode in ("RGBA", "LA") and _transparent(image)
+    image = image.convert("RGBA" if alpha else "RGB")
+    fallback = "png" if alpha else "jpeg"
+    copies: list[Copy] = []
+    largest = _resized(image, widths[-1])
+    formats = [("avif", "avif")] if settings.avif else []
+    formats += [("webp", "webp"), (fallback, _ext(fallback))]
+    for width in reversed(widths):  # each from the largest copy: quicker, as sharp
+        copy = largest if width == widths[-1] else _resized(largest, width)
+        for fmt, ext in formats:
+            copies.append(Copy(f"{width}.{ext}", fmt, copy.width, copy.height,
+                               _encode(copy, fmt, settings.quality)))
+    preview = _resized(image, min(image.width, PREVIEW_WIDTH))
+    copies.append(Copy("preview.jpg", "jpeg", preview.width, preview.height,
+                       _encode(preview.convert("RGB"), "jpeg", PREVIEW_QUALITY)))
+    return Made(largest.width, largest.height, False, tuple(_ordered(copies)))
+
+
+def _animated(image: Image.Image, settings: ImageSettings) -> Made:
+    """An animation keeps every frame and its timing: WebP, with GIF as the fallback."""
+    widths = _widths(image.width, settings)
+    frames: list[Image.Image] = []
+    durations: list[int] = []
+    for frame in _frames(image):
+        frames.append(_to_srgb(frame).convert("RGBA"))
+        durations.append(int(frame.info.get("duration", 100)))
+    loop = int(image.info.get("loop", 0))
+    copies: list[Copy] = []
+    for width in widths:
+        sized = [_resized(f, width) for f in frames]
+        first = sized[0]
+        for fmt in ("webp", "gif"):
+            out = io.BytesIO()
+            first.save(out, format=fmt.upper(), save_all=True, append_images=sized[1:],
+                       duration=durations, loop=loop, disposal=2,
+                       **({"quality": settings.quality, "method": 4} if fmt == "webp"
+                          else {"optimize": False}))
+            copies.append(Copy(f"{width}.{fmt}", fmt, first.width, first.height,
+                               out.getvalue()))
+    still = frames[0].convert("RGB")
+    preview = _resized(still, min(still.width, PREVIEW_WIDTH))
+    copies.append(Copy("preview.jpg", "jpeg", preview.width, preview.height,
+                       _encode(preview, "jpeg", PREVIEW_QUALITY)))
+    largest = copies[-2]
+    return Made(largest.width, largest.height, True, tuple(_ordered(copies)))
+
+
+def _transparent(image: Image.Image) -> bool:
+    """Whether any pixel of the alpha channel is less than opaque."""
+    lowest = image.getchannel("A").getextrema()[0]
+    return isinstance(lowest, int | float) and lowest < 255
+
+
+def _frames(image: Image.Image) -> Iterator[Image.Image]:
+    for frame in ImageSequence.Iterator(image):
+        copy = frame.copy()
+        copy.info["duration"] = frame.info.get("duration", 100)
+        yield copy
+
+
+_ORDER = {"avif": 0, "webp": 1, "jpeg": 2, "png": 2, "gif": 2}
+
+
+def _ordered(copies: list[Copy]) -> list[Copy]:
+    """By format (best first), then width; the preview last."""
+    return sorted(copies, key=lambda c: (c.name == "preview.jpg", _ORDER[c.format], c.width))
+
+
+def _ext(fmt: str) -> str:
+    return {"jpeg": "jpg"}.get(fmt, fmt)
+
+
+def _resized(image: Image.Image, width: int) -> Image.Image:
+    if width >= image.width:
+        return image
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """The image in sRGB, without a profile: a photo from a phone in Display P3 keeps
+    its colours on every screen. A profile that cannot be read is ignored."""
+    icc = image.info.get("icc_profile")
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK", "I;16", "I", "F"):
+        image = image.convert("RGBA" if image.mode.endswith("A") else "RGB")
+    if image.mode in ("I;16", "I", "F"):
+        image = image.convert("L")
+    if icc:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if _is_srgb(profile):
+                pass
+            elif image.mode in ("RGB", "RGBA", "CMYK"):
+                mode = "RGBA" if image.mode == "RGBA" else "RGB"
+                converted = ImageCms.profileToProfile(
+                    image, profile, _SRGB, renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                    outputMode=mode)
+                if converted is not None:
+                    image = converted
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass
+    if image.mode == "CMYK":
+        image = image.convert("RGB")
+    image.info.clear()  # nothing of the original's metadata may reach a copy
+    return image
+
+
+def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:
+    description = (ImageCms.getProfileDescription(profile) or "").lower()
+    return "srgb" in description and "display" not in description
+
+
+def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
+    """The image's bytes in `fmt`, with nothing but pixels: no EXIF, XMP, ICC or comment."""
+    image.info.clear()
+    out = io.BytesIO()
+    if fmt == "jpeg":
+        image.save(out, "JPEG", quality=quality + 2, optimize=True, progressive=True)
+    elif fmt == "webp":
+        image.save(out, "WEBP", quality=quality, method=4)
+    elif fmt == "avif":
+        image.save(out, "AVIF", quality=quality)
+    elif fmt == "png":
+        image.save(out, "PNG", optimize=True)
+    else:
+        raise ValueError(fmt)
+    return out.getvalue()

@@ -1,0 +1,101 @@
+"""Images as markup: `<picture>` with a WebP (and AVIF) `srcset`, a fallback `srcset`, the
+`sizes` of the theme's column, and the width and height of the processed image, so the
+page does not jump as it loads. The first image of a page loads at once, at high priority;
+the others when the reader scrolls near them. Feeds get a plain `<img>`: readers' apps
+show a `<picture>` inconsistently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from urllib.parse import unquote
+
+from markupsafe import Markup
+
+from sharesite.content.markdown import MARK
+from sharesite.images.picture import Picture
+from sharesite.site.model import Site
+
+# The default theme's text column (--measure: 44rem) and its cards (a third of it, a grid
+# column of 16-22rem); on a phone, the screen's width.
+COLUMN = "(min-width: 46rem) 44rem, 100vw"
+CARD = "(min-width: 36rem) 22rem, 100vw"
+FEED_WIDTH = 960
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def picture_markup(site: Site, picture: Picture, alt: str, sizes: str = COLUMN,
+                   eager: bool = False, css_class: str = "", width: int | None = None,
+                   extra: Mapping[str, str] | None = None) -> Markup:
+    """A `<picture>` for `picture`, its links under the site's base path. `width`: the
+    width the writer asked for (the height follows); `extra`: more attributes for the img
+    (already escaped)."""
+    shown_w = width or picture.width
+    shown_h = max(1, round(picture.height * shown_w / picture.width))
+    if width:
+        sizes = f"{width}px"
+    elif picture.width < 704:  # narrower than the column (44rem): never stretched
+        sizes = f"(max-width: {picture.width}px) 100vw, {picture.width}px"
+    parts = ["<picture>"]
+    for fmt in picture.formats:
+        srcset = _srcset(site, picture, fmt)
+        parts.append(f'<source type="image/{fmt}" srcset="{srcset}" sizes="{sizes}">')
+    fallback = picture.at_most(min(shown_w * 2, 1600) if width else 960)
+    attrs = [("src", site.href(fallback.path)),
+             ("srcset", _srcset(site, picture, picture.fallback_format)),
+             ("sizes", sizes), ("width", str(shown_w)), ("height", str(shown_h)),
+             ("alt", alt)]
+    if css_class:
+        attrs.insert(0, ("class", css_class))
+    attrs += [("fetchpriority", "high")] if eager else [("loading", "lazy")]
+    attrs.append(("decoding", "async"))
+    text = " ".join(f'{name}="{html.escape(value, quote=True)}"' for name, value in attrs)
+    if extra:
+        text += "".join(f' {name}="{value}"' for name, value in extra.items())
+    parts.append(f"<img {text}>")
+    parts.append("</picture>")
+    return Markup("".join(parts))
+
+
+def _srcset(site: Site, picture: Picture, fmt: str) -> str:
+    return ", ".join(f"{html.escape(site.href(v.path), quote=True)} {v.width}w"
+                     for v in picture.copies(fmt))
+
+
+def with_pictures(body: str, site: Site, first_eager: bool, absolute: bool = False) -> str:
+    """The page's HTML with each `<img>` of a processed image as a `<picture>` (in a feed,
+    as an `<img>` of one copy, its address absolute). Other images are left as they are."""
+    if "<img" not in body:
+        return body
+    pictures = site.pictures
+    first = [first_eager]
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(0)))
+        src = html.unescape(attrs.get("src", ""))
+        target = unquote(src[len(MARK) + 1:].partition("#")[0].partition("?")[0])
+        picture = pictures.get(target) if src.startswith(MARK + "@") else None
+        if picture is None:
+            first[0] = False
+            return match.group(0)
+        alt = html.unescape(attrs.get("alt", ""))
+        written = attrs.get("width", "")
+        width = int(written) if written.isdigit() and 0 < int(written) < picture.width \
+            else None
+        if absolute:
+            copy = picture.at_most(width or FEED_WIDTH)
+            height = round(copy.height * (width or copy.width) / copy.width)
+            return (f'<img src="{html.escape(site.absolute(copy.path), quote=True)}" '
+                    f'width="{width or copy.width}" height="{height}" '
+                    f'alt="{html.escape(alt, quote=True)}">')
+        extra = {k: v for k, v in attrs.items() if k in ("id", "title", "lang", "dir")}
+        eager, first[0] = first[0], False
+        return str(picture_markup(site, picture, alt, eager=eager,
+                                  css_class=html.unescape(attrs.get("class", "")),
+                                  width=width, extra=extra))
+
+    return _IMG.sub(replace, body)
