@@ -24,7 +24,7 @@ from sharesite.config import SiteConfig, load_config
 from sharesite.content.discover import Discovered, Kind, discover_sources
 from sharesite.content.document import Document
 from sharesite.content.loader import DocumentLoader
-from sharesite.content.svg import svg_problems
+from sharesite.content.svg import svg_problems, svg_sizes
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
 from sharesite.images.stage import process_images, to_process
@@ -175,7 +175,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     site, found = assemble(config, documents, discovered.files,
                            Options(drafts=options.drafts, future=options.future, now=now),
-                           pictures)
+                           pictures, svg_sizes(config.content_dir, discovered.copied))
     problems += found
     # Reported with the links, once the pages are made (like links, alt text is an error
     # only in `check`): a mistake here does not hide the errors rendering would find.

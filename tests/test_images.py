@@ -13,7 +13,7 @@ from pathlib import Path
 import photos
 import pytest
 from PIL import Image, ImageCms
-from support import BASE_URL, build, contents, make_site, out, parse, read, run, tree
+from support import BASE_URL, REPO, build, contents, make_site, out, parse, read, run, tree
 
 from sharesite.build import BuildOptions
 from sharesite.build import build as build_site
@@ -433,3 +433,46 @@ def test_a_downloadable_photo_is_published_as_it_is_but_its_gps_warns(tmp_path: 
 
 def test_every_image_in_the_output_is_listed(phone_site: Path) -> None:
     assert all(not rel.endswith((".jpeg", ".heic")) for rel in tree(out(phone_site)))
+
+
+def test_links_to_a_photo_lead_to_its_largest_copy(tmp_path: Path) -> None:
+    """`[full size](trip.jpg)` and an image at the site's root named by its path
+    (`/images/logo.jpg`) lead to the copies: nothing links to an original."""
+    site = make_site(tmp_path, {
+        POST + "index.md": post("![A wall](wall.jpg) [Full size](wall.jpg)\n\n"
+                                "![Our logo](/images/logo.jpg) [Logo](/images/logo.jpg)\n"),
+        POST + "wall.jpg": photos.phone_jpeg(2000, 1500, orientation=1),
+        "content/images/logo.jpg": photos.phone_jpeg(900, 600, orientation=1),
+        "content/posts/2024-03-02-other.md": "---\ntitle: Other\ncover: /images/logo.jpg\n"
+                                              "cover_alt: Our logo\n---\nSee "
+                                              "[the wall](2024-03-01-trip/wall.jpg).\n",
+    })
+    result = build(site, "--strict")
+    assert result.stderr == ""
+    html = parse(read(site, "posts/trip/index.html"))
+    links = [a["href"] for a in html.find("a") if a.get("href", "").endswith(".jpg")]
+    assert links == ["/sub/posts/trip/wall-1600.jpg", "/sub/images/logo-900.jpg"]
+    assert [i["src"] for i in html.find("img")] == ["/sub/posts/trip/wall-960.jpg",
+                                                     "/sub/images/logo-900.jpg"]
+    other = parse(read(site, "posts/other/index.html"))
+    assert other.meta("og:image") == BASE_URL + "images/logo-preview.jpg"
+    assert "/sub/posts/trip/wall-1600.jpg" in [a.get("href") for a in other.find("a")]
+    assert not (out(site) / "images/logo.jpg").exists()
+
+
+def test_every_img_of_the_example_site_has_alt_width_and_height(tmp_path: Path) -> None:
+    """Posts, pages, covers and cards: photos and SVG drawings alike."""
+    output = tmp_path / "example"
+    built = run(REPO, "build", "--output", str(output))
+    assert built.exit_code == 0, built.stderr
+    seen = 0
+    for rel in tree(output):
+        if not rel.endswith(".html"):
+            continue
+        for img in parse((output / rel).read_text(encoding="utf-8")).find("img"):
+            seen += 1
+            assert img.get("alt") is not None and img.get("width") and img.get("height"), \
+                (rel, img)
+    assert seen > 30
+    assert photos.metadata_in((output / "posts/building-a-fraction-wall/"
+                               "wall-on-display-1600.jpg").read_bytes()) == []

@@ -49,6 +49,38 @@ def svg_problem(path: Path) -> tuple[int, str] | None:
     return None
 
 
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The width and height an SVG picture asks for (its width and height in pixels, else
+    its viewBox), for an <img>'s width and height; None when it says neither."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    width, height = (_LENGTH.match(root.get(k) or "") for k in ("width", "height"))
+    if width and height:
+        size = (round(float(width.group(1))), round(float(height.group(1))))
+    else:
+        box = (root.get("viewBox") or "").replace(",", " ").split()
+        try:
+            size = (round(float(box[2])), round(float(box[3]))) if len(box) == 4 else (0, 0)
+        except ValueError:
+            return None
+    return size if 0 < size[0] <= 100_000 and 0 < size[1] <= 100_000 else None
+
+
+def svg_sizes(content_dir: Path, files: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The size of each SVG picture among `files` (content-relative) that says its size."""
+    return {rel: size for rel in files if rel.lower().endswith(".svg")
+            if (size := svg_size(content_dir / rel)) is not None}
+
+
 def svg_problems(content_dir: Path, files: Iterable[str]) -> list[Diagnostic]:
     """SVG files among `files` (content-relative) that could run script when opened (they
     are published as they are)."""

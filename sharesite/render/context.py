@@ -75,9 +75,10 @@ class PageContext:
         if isinstance(source, Page):
             picture = source.cover_picture  # the page's fingerprint covers its cover
             path, alt = source.cover_url, source.cover_alt if alt is None else alt
+            rel = source.cover[1:] if source.cover.startswith("@") else path
         else:
-            self.reads.add("pictures")
-            path = str(source).lstrip("/")
+            self.reads.update(("pictures", "drawings"))
+            rel = path = str(source).lstrip("/")
             picture = site.pictures.get(path)
             path = site.urls.get(path, path)
         if not path:
@@ -85,9 +86,11 @@ class PageContext:
         if picture is not None:
             return picture_markup(site, picture, alt or "", sizes, eager, css_class)
         src = path if path.startswith(("http://", "https://")) else site.href(path)
+        size = site.drawings.get(rel)
         loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
-        return Markup('<img{} src="{}" alt="{}"{} decoding="async">').format(
-            Markup(f' class="{escape(css_class)}"') if css_class else "", src, alt or "",
+        return Markup('<img{} src="{}"{} alt="{}"{} decoding="async">').format(
+            Markup(f' class="{escape(css_class)}"') if css_class else "", src,
+            Markup(f' width="{size[0]}" height="{size[1]}"') if size else "", alt or "",
             Markup(loading))
 
     def memo(self, *key: object, caller: Callable[[], str]) -> str:

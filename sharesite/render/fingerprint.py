@@ -52,6 +52,8 @@ class Fingerprints:
                 # its images' copies: a replaced photo changes the page's markup
                 _picture(page.cover_picture) if page.cover_picture else "",
                 tuple(_picture(p) for p in page.pictures),
+                tuple(self.site.drawings.get(s.target[1:]) for s in doc.shown if s.target),
+                self.site.drawings.get(doc.cover[1:]) if doc.cover.startswith("@") else None,
                 # where its links lead: renaming the target changes this page
                 tuple(target_path(link.target, urls) for link in doc.links))
             self._pages[id(page)] = found
@@ -106,6 +108,8 @@ class Fingerprints:
                 found = repr(bool(site.resources))
             elif name == "urls":
                 found = digest(tuple(sorted(site.urls.items())))
+            elif name == "drawings":
+                found = digest(tuple(sorted(site.drawings.items())))
             elif name == "pictures":
                 found = digest(tuple((rel, _picture(p)) for rel, p in
                                      sorted(site.pictures.items())))

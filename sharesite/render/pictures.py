@@ -78,10 +78,15 @@ def with_pictures(body: str, site: Site, first_eager: bool, absolute: bool = Fal
         attrs = dict(_ATTR.findall(match.group(0)))
         src = html.unescape(attrs.get("src", ""))
         target = unquote(src[len(MARK) + 1:].partition("#")[0].partition("?")[0])
-        picture = pictures.get(target) if src.startswith(MARK + "@") else None
+        picture = pictures.get(target) if src.startswith(MARK + "@") else \
+            site.picture_at(target.lstrip("/")) if src.startswith(MARK + "/") else None
         if picture is None:
             first[0] = False
-            return match.group(0)
+            size = site.drawings.get(target.lstrip("/") if src.startswith(MARK) else "")
+            if size is None or "width" in attrs or "height" in attrs:
+                return match.group(0)
+            return match.group(0)[:-1].rstrip("/ ") + \
+                f' width="{size[0]}" height="{size[1]}">'  # an SVG: no layout shift either
         alt = html.unescape(attrs.get("alt", ""))
         written = attrs.get("width", "")
         width = int(written) if written.isdigit() and 0 < int(written) < picture.width \

@@ -13,7 +13,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -39,10 +39,12 @@ from sharesite.site.urls import Urls, slug_for, tag_slug
 
 
 def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
-             options: Options, pictures: Mapping[str, Picture] | None = None
+             options: Options, pictures: Mapping[str, Picture] | None = None,
+             drawings: Mapping[str, tuple[int, int]] | None = None
              ) -> tuple[Site, list[Diagnostic]]:
     """The site made of `documents` and the other `files`; each image in `pictures`
-    (content-relative) is published as its processed copies, never as it is."""
+    (content-relative) is published as its processed copies, never as it is. `drawings`:
+    the sizes of SVG pictures, for their <img>'s width and height."""
     problems: list[Diagnostic] = []
     now = options.now or dt.datetime.now(dt.UTC)
     authors, author_problems = _authors(config, [d for d in documents
@@ -55,13 +57,13 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
-    urls, copies, paths, placed = _addresses(published, authors, files, pictures or {},
-                                             owners, problems)
+    urls, copies, paths, placed, originals = _addresses(published, authors, files,
+                                                        pictures or {}, owners, problems)
     authors = _with_bios(config, authors, urls)
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
     _reserve(config, published, owners)
     pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
-                   problems)
+                   originals, problems)
     alias_list = _aliases(pages, owners, problems)
     problems += _address_problems(owners)
 
@@ -106,6 +108,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         facets=facets,
         faceted={k: tuple(v) for k, v in faceted_lists.items()},
         pictures=placed,
+        originals=originals,
+        drawings=dict(drawings or {}),
     )
     return site, problems
 
@@ -113,14 +117,17 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 def _addresses(published: list[Document], authors: tuple[Author, ...], files: tuple[str, ...],
                pictures: Mapping[str, Picture], owners: dict[str, list[str]],
                problems: list[Diagnostic]) -> tuple[
-        dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, Picture]]:
+        dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, Picture],
+        dict[str, str]]:
     """The URLs of every item, author and file, the files that travel with the items, and
-    the images published as processed copies: (urls, copies, each item's path, pictures).
+    the images published as processed copies: (urls, copies, each item's path, pictures,
+    where each picture's original would have been published).
     Each output file is claimed in `owners`."""
     urls: dict[str, str] = {}
     copies: list[tuple[str, str]] = []
     paths: dict[str, str] = {}
     placed: dict[str, Picture] = {}
+    originals: dict[str, str] = {}
     downloads = {f.path for doc in published for f in doc.files}
     previews = _previewed(published)
 
@@ -134,6 +141,9 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
             for variant in picture.published:
                 owners[variant.path].append("content/" + rel)
             urls[rel] = picture.largest.path
+            if rel not in downloads:  # a link to where the original would be: its copy
+                urls["/" + out] = picture.largest.path
+                originals[out] = rel
         if picture is None or rel in downloads:  # a download is the file, as it is
             urls[rel] = out
             copies.append((rel, out))
@@ -161,7 +171,17 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
             urls[author.document.source.path] = author.path
     for rel in files:
         publish(rel, rel)
-    return urls, copies, paths, placed
+    return urls, copies, paths, placed, originals
+
+
+def _image_of(target: str, originals: dict[str, str]) -> str:
+    """The content file an image reference names: "@posts/x/a.jpg" (content-relative) or
+    "/images/a.jpg" (a site path, where the original would have been); else ""."""
+    if target.startswith("@"):
+        return target[1:]
+    if target.startswith("/"):
+        return originals.get(unquote(target.partition("?")[0].partition("#")[0])[1:], "")
+    return ""
 
 
 def _previewed(published: list[Document]) -> set[str]:
@@ -169,10 +189,10 @@ def _previewed(published: list[Document]) -> set[str]:
     image its text shows."""
     found = set()
     for doc in published:
-        if doc.cover.startswith("@"):
-            found.add(doc.cover[1:])
-        elif first := next((s.target[1:] for s in doc.shown if s.target), None):
-            found.add(first)
+        first = doc.cover or next((s.target or s.src for s in doc.shown
+                                   if s.target or s.src.startswith("/")), "")
+        if first.startswith(("@", "/")):  # a file in content/ (at the root: the same path)
+            found.add(unquote(first[1:].partition("?")[0].partition("#")[0]))
     return found
 
 
@@ -220,7 +240,7 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
 def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],
            authors: tuple[Author, ...], urls: dict[str, str], tag_of: dict[str, Tag],
            facet_of: dict[tuple[str, str], Facet], pictures: dict[str, Picture],
-           problems: list[Diagnostic]) -> list[Page]:
+           originals: dict[str, str], problems: list[Diagnostic]) -> list[Page]:
     """A Page for each published document that has an address: its authors, licence,
     downloads, credits, cover, tags and facets looked up."""
     by_id = {a.id: a for a in authors}
@@ -266,9 +286,9 @@ def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],
             adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
             licence=licence,
             cover_url=_cover_url(doc, urls, problems),
-            cover_picture=pictures.get(doc.cover[1:]) if doc.cover.startswith("@") else None,
-            pictures=tuple(p for p in (pictures.get(s.target[1:]) for s in doc.shown
-                                       if s.target) if p is not None),
+            cover_picture=pictures.get(_image_of(doc.cover, originals)),
+            pictures=tuple(p for p in (pictures.get(_image_of(s.target or s.src, originals))
+                                       for s in doc.shown) if p is not None),
             facets=tuple(facet_of[kind, slug_for(name)]
                          for kind, names in _facet_names(config, doc) for name in names),
         ))
@@ -446,7 +466,8 @@ def _cover_url(doc: Document, urls: dict[str, str], problems: list[Diagnostic]) 
                                   "put the image beside the post and check its name"))
             return ""
         return urls[rel]
-    return cover.lstrip("/")
+    path = cover.lstrip("/")
+    return urls.get("/" + path, path)  # an image in content/: its largest copy
 
 
 def _alias_path(alias: str) -> str | None:

@@ -32,14 +32,17 @@ def quote_path(path: str) -> str:
 
 def target_path(target: str, urls: Mapping[str, str]) -> str | None:
     """The site path a link target leads to, or None when nothing is there.
-    `target` is a LinkRef target: "@content/relative" or "/site/path"."""
+    `target` is a LinkRef target: "@content/relative" or "/site/path". `urls` maps content
+    files to site paths, and ("/" + site path) where an image's original would have been
+    published to its largest copy."""
     if target.startswith("@"):
         rel = target[1:].rstrip("/")
         for candidate in (rel, rel + "/index.md"):
             if candidate in urls:
                 return urls[candidate]
         return None
-    return target.lstrip("/")
+    path = target.lstrip("/")
+    return urls.get("/" + path, path)  # an image's original: its largest processed copy
 
 
 def resolve(text: str, urls: Mapping[str, str], config: SiteConfig, page_path: str,

@@ -216,7 +216,9 @@ class Site:
     tags: tuple[Tag, ...]  # by name
     tagged: dict[str, tuple[Page, ...]]  # tag key → items, newest first
     by_author: dict[str, tuple[Page, ...]]  # author id → items, newest first
-    urls: dict[str, str]  # content-relative path (page source or file) → site path
+    # content-relative path (page source or file) → site path; and "/" + where an image's
+    # original would be → its largest processed copy
+    urls: dict[str, str]
     copies: tuple[tuple[str, str], ...]  # (content-relative file, output path)
     aliases: tuple[tuple[str, Page], ...]  # (output path, page it redirects to)
     adapted_by: dict[str, tuple[Page, ...]] = field(default_factory=dict)
@@ -224,6 +226,16 @@ class Site:
     faceted: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # facet path → items
     # content-relative image → its processed copies, as published
     pictures: dict[str, Picture] = field(default_factory=dict)
+
+    # where an image's original would have been published (a site path) → the image
+    originals: dict[str, str] = field(default_factory=dict)
+    # content-relative SVG picture → the width and height it asks for
+    drawings: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def picture_at(self, path: str) -> Picture | None:
+        """The processed image whose original would have been at the site path `path`."""
+        rel = self.originals.get(path)
+        return self.pictures.get(rel) if rel is not None else None
 
     @property
     def title(self) -> str:
