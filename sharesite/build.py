@@ -27,7 +27,7 @@ from sharesite.content.loader import DocumentLoader
 from sharesite.content.svg import svg_problems, svg_sizes
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
-from sharesite.images.stage import process_images, to_process
+from sharesite.images.stage import find_rasters, process_images, to_process
 from sharesite.images.store import ImageStore
 from sharesite.outputs import Output, OutputRecord
 from sharesite.places import compiled_templates, site_cache
@@ -57,6 +57,7 @@ class BuildOptions:
     jobs: int = 1  # processes to parse Markdown on (0: one per core)
     in_place: bool = False  # write changed files into the output as they are (serve)
     now: dt.datetime | None = None  # what time it is (None: the clock): scheduled posts
+    pupil_names: Path | None = None  # the school's private list of pupils' names, if any
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     discovered, found = discover_sources(config.content_dir)
     problems += found + svg_problems(config.content_dir, discovered.copied)
     stamps = _stamps(config, discovered)
-    names, found = pupil_names()  # a private list, outside the site: part of its inputs
+    names, found = pupil_names(options.pupil_names)  # outside the site, but an input
     problems += found
     inputs = _inputs(stamps, digest(settings, sorted(names)), cache)
     step("discover")
@@ -167,7 +168,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                                              if d.source.kind == Kind.RESOURCE])
     step("content")
 
-    pictures, found = process_images(config, to_process(discovered.copied, documents),
+    rasters = find_rasters(config.content_dir, discovered.copied)
+    pictures, found = process_images(config, to_process(rasters, documents),
                                      ImageStore(site_cache(config.root) / "images"),
                                      _jobs(options), progress)
     problems += found
@@ -175,7 +177,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     site, found = assemble(config, documents, discovered.files,
                            Options(drafts=options.drafts, future=options.future, now=now),
-                           pictures, svg_sizes(config.content_dir, discovered.copied))
+                           pictures, svg_sizes(config.content_dir, discovered.copied),
+                           rasters)
     problems += found
     # Reported with the links, once the pages are made (like links, alt text is an error
     # only in `check`): a mistake here does not hide the errors rendering would find.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -59,7 +60,8 @@ def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
     # stderr once a build takes a while, if someone is watching (not in CI, not --quiet).
     bar = for_terminal(sys.stderr, quiet or fmt != "text")
     try:
-        return build(site_dir, replace(options, keep_cache=True, jobs=0),
+        return build(site_dir, replace(options, keep_cache=True, jobs=0,
+                                       pupil_names=_pupil_names()),
                      progress=bar or silent)
     except ConfigError as exc:
         if fmt == "github":  # annotations too (the command's exit 2 prints the text)
@@ -69,6 +71,14 @@ def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
     finally:
         if bar:
             bar.close()
+
+
+def _pupil_names() -> Path | None:
+    """The school's private list of pupils' names (kept outside the site), if it has one."""
+    from sharesite.site.photos import NAMES_ENV
+
+    path = os.environ.get(NAMES_ENV, "")
+    return Path(path) if path else None
 
 
 def _plural(n: int, word: str) -> str:
@@ -235,7 +245,8 @@ def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bo
     reload the pages open in the browser. Build errors show in the browser until fixed."""
     from sharesite.serve.dev import serve
 
-    serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future), poll=poll,
+    serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future,
+                                             pupil_names=_pupil_names()), poll=poll,
           open_browser=open_browser)
 
 

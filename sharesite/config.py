@@ -201,6 +201,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "quality"),
                               f"images.quality: {values['images.quality']} is not from 1 to 100",
                               "80 suits photos; lower makes smaller files"))
+    if values["images.max_megapixels"] > 178:
+        problems.append(error(CONFIG_FILE, _key_line(text, "images", "max_megapixels"),
+                              f"images.max_megapixels: {values['images.max_megapixels']} is "
+                              "more than sharesite's image library opens (178)",
+                              "a phone's photo is 12 to 48 megapixels: 50 is plenty"))
     if any(w > 8000 for w in values["images.widths"]):
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "widths"),
                               "images.widths: a width over 8000 pixels is not for a web page",

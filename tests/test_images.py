@@ -391,7 +391,7 @@ def test_names_near_photos_warn(tmp_path: Path) -> None:
     names.write_text("Amara Bello\nTomasz Nowak\n")
     site = pupil_site(tmp_path, "", alt="Amara at the wall")
     result = build(site, env={"SHARESITE_PUPIL_NAMES": str(names)})
-    assert "the alt text of 'wall.jpg' holds a pupil's name" in result.stderr
+    assert "the alt text of an image on this line holds a pupil's name" in result.stderr
     assert "Amara" not in result.stderr  # the warning never repeats the name itself
 
 
@@ -476,3 +476,100 @@ def test_every_img_of_the_example_site_has_alt_width_and_height(tmp_path: Path) 
     assert seen > 30
     assert photos.metadata_in((output / "posts/building-a-fraction-wall/"
                                "wall-on-display-1600.jpg").read_bytes()) == []
+
+
+# -- odd files and places ------------------------------------------------------------------
+
+def test_a_bad_image_among_others_is_reported_from_the_worker_pool(tmp_path: Path) -> None:
+    """The command line processes photos on every core: a worker's error comes back as
+    the same message, not a traceback."""
+    site = make_site(tmp_path, {
+        POST + "index.md": post("![A](a.jpg) ![B](b.jpg) ![C](empty.jpg)\n"),
+        POST + "a.jpg": photos.phone_jpeg(500, 400, orientation=1),
+        POST + "b.jpg": photos.phone_jpeg(400, 300, orientation=1),
+        POST + "empty.jpg": b"",
+    })
+    result = subprocess.run([sys.executable, "-m", "sharesite", "build", "-C", str(site)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (f"{POST}empty.jpg: this image file is empty (copy the photo again: the file has "
+            "no picture in it)") in result.stderr
+
+
+def test_a_photo_is_found_by_its_bytes_whatever_its_name(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        POST + "index.md": post("![A](chrome.jfif)\n\n![B](camera)\n"),
+        POST + "chrome.jfif": photos.phone_jpeg(500, 400, orientation=1),
+        POST + "camera": photos.phone_jpeg(400, 300, orientation=1),
+    })
+    build(site)
+    names = sorted(p.name for p in (out(site) / "posts/trip").iterdir())
+    assert "chrome.jfif" not in names and "camera" not in names
+    assert {"chrome-500.webp", "camera-400.jpg"} <= set(names)
+    assert all(photos.metadata_in(data) == [] for data in images_in(out(site)).values())
+
+
+def test_a_draft_resource_does_not_publish_a_photo_as_its_download(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/resources/class/index.md": "---\ntitle: Class\ndate: 2024-01-01\n"
+                                            "draft: true\nfiles: [../../shared/class.jpg]\n"
+                                            "---\nA photo.\n",
+        "content/shared/class.jpg": photos.phone_jpeg(500, 400),
+    })
+    build(site)
+    assert not (out(site) / "shared/class.jpg").exists()
+    build(site, "--drafts")
+    assert (out(site) / "shared/class.jpg").read_bytes() == photos.phone_jpeg(500, 400)
+
+
+def test_a_16_bit_grey_scan_keeps_its_tones(tmp_path: Path) -> None:
+    deep = Image.linear_gradient("L").resize((300, 200)).convert("I") \
+        .point(lambda v: v * 188).convert("I;16")
+    data = io.BytesIO()
+    deep.save(data, "PNG")
+    site = make_site(tmp_path, {POST + "index.md": post("![A grey ramp](ramp.png)\n"),
+                                POST + "ramp.png": data.getvalue()})
+    build(site)
+    with Image.open(out(site) / "posts/trip/ramp-300.jpg") as image:
+        low, high = image.convert("L").getextrema()
+    assert low < 10 and 150 < high < 200  # 0-47,940 of 65,535: not clipped to white
+
+
+def test_two_photos_with_one_name_get_copies_of_their_own(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        POST + "index.md": post("![A](a.jpg) ![B](a.JPG) ![C](a.png)\n"),
+        POST + "a.jpg": photos.phone_jpeg(300, 200, orientation=1),
+        POST + "a.JPG": photos.phone_jpeg(310, 200, orientation=1),
+        POST + "a.png": photos.transparent_png(),
+    })
+    build(site)
+    names = {p.name for p in (out(site) / "posts/trip").iterdir()}
+    # sorted by name, "a.JPG" before "a.jpg"; the transparent PNG is 120 pixels wide
+    assert {"a-jpg-310.jpg", "a-jpg-2-300.jpg", "a-png-120.png"} <= names
+
+
+def test_a_theme_asking_for_an_image_that_is_not_there_is_an_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        POST + "index.md": post("Text.\n"),
+        "themes/default/templates/post.html": '{% extends "default/post.html" %}'
+                                              '{% block after_content %}\n'
+                                              '{{ image("posts/trip/banner.jpg", "A banner") }}'
+                                              "{% endblock %}\n",
+    })
+    result = build(site, ok=False)
+    assert ("themes/default/templates/post.html:2: image('posts/trip/banner.jpg'): there is "
+            "no such file in content/") in result.stderr
+
+
+def test_an_authors_photo_is_a_picture_and_needs_alt_text(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        "content/authors/ms-a.md": "---\nname: Ms A\n---\nHello.\n\n![](/people/ms-a.jpg)\n",
+        "content/people/ms-a.jpg": photos.phone_jpeg(600, 600),
+        POST + "index.md": post("Text.\n", front="author: ms-a\n"),
+    })
+    assert "content/authors/ms-a.md:6: warning: the image '/people/ms-a.jpg' has no alt " \
+        "text" in build(site).stderr
+    (img,) = parse(read(site, "authors/ms-a/index.html")).find("img")
+    assert img["src"] == "/sub/people/ms-a-600.jpg"
+    assert (img["width"], img["height"]) == ("600", "600")

@@ -23,10 +23,15 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError, features
 
 from sharesite.config import ImageSettings
+from sharesite.images.strip import StripError, strip_bytes
 
 # Extensions of raster images: each is published only as processed copies.
-RASTER = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".heic", ".heif",
-                    ".avif", ".tif", ".tiff", ".bmp"})
+RASTER = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".png", ".apng",
+                    ".gif", ".webp", ".heic", ".heif", ".avif", ".tif", ".tiff", ".bmp"})
+# What a raster image's first bytes are, whatever its name ends in: (offset, bytes).
+MAGIC = ((0, b"\xff\xd8\xff"), (0, b"\x89PNG\r\n\x1a\n"), (0, b"GIF87a"), (0, b"GIF89a"),
+         (8, b"WEBP"), (4, b"ftypheic"), (4, b"ftypheix"), (4, b"ftypmif1"), (4, b"ftypavif"),
+         (0, b"II*\x00"), (0, b"MM\x00*"))
 _FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF", "TIFF", "BMP")  # JPEG reads MPO too
 _HEIF = (".heic", ".heif")
 PREVIEW_WIDTH = 1200  # Open Graph's recommended width
@@ -40,7 +45,7 @@ class ImageProblem(Exception):
     """What is wrong with an image, and (`hint`) how to fix it."""
 
     def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
+        super().__init__(message, hint)  # both in args: it is sent back from a worker
         self.message = message
         self.hint = hint
 
@@ -82,21 +87,43 @@ def make(data: bytes, name: str, settings: ImageSettings) -> Made:
         raise ImageProblem(f"this image is {len(data) // 2**20} MB, over the "
                            f"{MAX_FILE_BYTES // 2**20} MB sharesite accepts",
                            "export it again at a smaller size")
-    image = _open(data, name, settings)
-    try:
-        animated = getattr(image, "n_frames", 1) > 1 and image.format in ("GIF", "WEBP")
-        if animated:
-            return _animated(image, settings)
-        return _still(image, settings)
-    except MemoryError:
-        raise ImageProblem("this image is too big to process on this computer",
-                           "resize it to a few thousand pixels wide") from None
-    except Exception as exc:  # a damaged file can fail anywhere in a decoder
-        raise ImageProblem(f"this image cannot be read: {_reason(exc)}",
-                           "the file is damaged or incomplete: export or download it again"
-                           ) from exc
-    finally:
-        image.close()
+    with warnings.catch_warnings():
+        # Pillow warns of damaged EXIF as it reads it: nothing of it is published anyway.
+        warnings.simplefilter("ignore", UserWarning)
+        image = _open(data, name, settings)
+        try:
+            animated = getattr(image, "n_frames", 1) > 1 and \
+                image.format in ("GIF", "WEBP", "PNG")
+            made = _animated(image, settings) if animated else _still(image, settings)
+        except MemoryError:
+            raise ImageProblem("this image is too big to process on this computer",
+                               "resize it to a few thousand pixels wide") from None
+        except Exception as exc:  # a damaged file can fail anywhere in a decoder
+            raise ImageProblem(f"this image cannot be read: {_reason(exc)}",
+                               "the file is damaged or incomplete: export or download it "
+                               "again") from exc
+        finally:
+            image.close()
+    for copy in made.copies:
+        _check_clean(copy)
+    return made
+
+
+def _check_clean(copy: Copy) -> None:
+    """Every copy is checked as it is made: one that still carries metadata is never
+    published (it would be a fault in sharesite or in an encoder, not in the photo)."""
+    if copy.format == "avif":  # an ISO media file: its metadata would be an "Exif" item
+        found = b"Exif" in copy.data[:4096] or b"<x:xmpmeta" in copy.data
+    else:
+        try:
+            found = bool(strip_bytes(copy.data)[1])
+        except StripError:
+            found = True
+    if found:
+        raise ImageProblem(f"sharesite made a {copy.format.upper()} copy of this image "
+                           "that still carries metadata, so it is not published",
+                           "report this to sharesite's developers; meanwhile save the photo "
+                           "again as a plain JPEG")
 
 
 def _open(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
@@ -110,6 +137,9 @@ def _open(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
 
         pillow_heif.register_heif_opener()
         formats.append("HEIF")
+    if not data:
+        raise ImageProblem("this image file is empty",
+                           "copy the photo again: the file has no picture in it")
     what = _not_an_image(data)
     if what:
         raise ImageProblem(f"this file is {what}, not a photo, though its name ends in "
@@ -145,12 +175,14 @@ def _open(data: bytes, name: str, settings: ImageSettings) -> Image.Image:
 
 
 def _bomb(pixels: int | None, settings: ImageSettings) -> ImageProblem:
-    size = f"{pixels / 1e6:.0f} megapixels" if pixels else "far too many pixels"
+    size = f"{pixels / 1e6:.0f} megapixels" if pixels else "has far too many pixels"
     return ImageProblem(
-        f"this image is {size}, over the limit of {settings.max_megapixels} (a file like this "
-        "can be a 'decompression bomb' that exhausts the computer's memory)",
-        "resize it to a few thousand pixels wide, or raise [images] max_megapixels in "
-        "site.toml if it is a genuine photo")
+        f"this image {'is ' if pixels else ''}{size}, over the limit of "
+        f"{settings.max_megapixels} megapixels (a file like this can be a 'decompression "
+        "bomb' that exhausts the computer's memory)",
+        "resize it to a few thousand pixels wide" + (
+            ", or raise [images] max_megapixels in site.toml if it is a genuine photo"
+            if pixels else ""))
 
 
 def _not_an_image(data: bytes) -> str:
@@ -284,10 +316,10 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     icc = image.info.get("icc_profile")
     if image.mode == "P":
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK", "I;16", "I", "F"):
+    elif image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        image = _eight_bit(image)
+    elif image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
         image = image.convert("RGBA" if image.mode.endswith("A") else "RGB")
-    if image.mode in ("I;16", "I", "F"):
-        image = image.convert("L")
     if icc:
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -306,6 +338,21 @@ def _to_srgb(image: Image.Image) -> Image.Image:
         image = image.convert("RGB")
     image.info.clear()  # nothing of the original's metadata may reach a copy
     return image
+
+
+def _eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit, 32-bit or floating-point grey image as 8-bit grey, its range scaled (a
+    plain conversion would clip it to white): 16-bit by its full range, others by theirs."""
+    grey = image.convert("F")
+    if image.mode.startswith("I;16"):
+        low, high = 0.0, 65535.0
+    else:
+        extrema = grey.getextrema()
+        low, high = (float(extrema[0]), float(extrema[1])) \
+            if isinstance(extrema[0], int | float) and isinstance(extrema[1], int | float) \
+            else (0.0, 255.0)
+    scale = 255.0 / (high - low) if high > low else 1.0
+    return grey.point(lambda v: (v - low) * scale).convert("L")
 
 
 def _is_srgb(profile: ImageCms.ImageCmsProfile) -> bool:

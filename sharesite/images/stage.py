@@ -10,7 +10,7 @@ time without being read.
 from __future__ import annotations
 
 import posixpath
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,17 +20,36 @@ from sharesite.content.document import Document
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import Diagnostic, error
 from sharesite.images.picture import Picture, Variant
-from sharesite.images.process import RASTER, VERSION, ImageProblem, codecs, make
+from sharesite.images.process import MAGIC, RASTER, VERSION, ImageProblem, codecs, make
 from sharesite.images.store import Entry, ImageStore
 from sharesite.progress import Progress, silent
 from sharesite.workers import fork_pool, state
 
 
 def is_raster(rel: str) -> bool:
+    """Whether a file's name says it is a raster image."""
     return posixpath.splitext(rel)[1].lower() in RASTER
 
 
-def to_process(copied: Iterable[str], documents: Iterable[Document]) -> list[str]:
+def find_rasters(content_dir: Path, copied: Iterable[str]) -> frozenset[str]:
+    """Every raster image among the files in content/: by its name, or else by its first
+    bytes (a JPEG saved as .jfif, or with no extension, is a photo all the same)."""
+    found = set()
+    for rel in copied:
+        if is_raster(rel):
+            found.add(rel)
+            continue
+        try:
+            with (content_dir / rel).open("rb") as stream:
+                head = stream.read(16)
+        except OSError:
+            continue
+        if any(head[at:at + len(magic)] == magic for at, magic in MAGIC):
+            found.add(rel)
+    return frozenset(found)
+
+
+def to_process(rasters: Iterable[str], documents: Iterable[Document]) -> list[str]:
     """The images to publish as processed copies: every raster image in content/ but those
     that are only downloads (a resource's `files:` that no page shows or has as a cover),
     which are published as they are."""
@@ -41,7 +60,7 @@ def to_process(copied: Iterable[str], documents: Iterable[Document]) -> list[str
         shown.update(s.target[1:] for s in doc.shown if s.target)
         if doc.cover.startswith("@"):
             shown.add(doc.cover[1:])
-    return [rel for rel in copied if is_raster(rel) and (rel not in downloads or rel in shown)]
+    return sorted(rel for rel in rasters if rel not in downloads or rel in shown)
 
 
 @dataclass(frozen=True)
@@ -137,12 +156,28 @@ def _in_worker(work: _Work) -> Entry | ImageProblem:
 
 def _stems(entries: dict[str, Entry]) -> dict[str, str]:
     """The name each image's copies start with: its own without the extension, unless
-    another image in its folder has the same (`trip.jpg`, `trip.png`: `trip-jpg`)."""
-    plain = {rel: posixpath.splitext(posixpath.basename(rel))[0] for rel in entries}
-    counts = Counter((posixpath.dirname(rel), stem.casefold()) for rel, stem in plain.items())
-    return {rel: stem if counts[posixpath.dirname(rel), stem.casefold()] == 1
-            else stem + "-" + posixpath.splitext(rel)[1].lstrip(".").lower()
-            for rel, stem in plain.items()}
+    another image in its folder has the same (`trip.jpg`, `trip.png`: `trip-jpg`,
+    `trip-png`; `a.jpg`, `a.JPG`: `a-jpg`, `a-jpg-2`). Names are told apart without
+    regard to capitals: Windows and macOS keep `A` and `a` as one file."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rel in sorted(entries):
+        stem = posixpath.splitext(posixpath.basename(rel))[0]
+        groups[posixpath.dirname(rel), stem.casefold()].append(rel)
+    stems: dict[str, str] = {}
+    for rels in groups.values():
+        if len(rels) == 1:
+            stems[rels[0]] = posixpath.splitext(posixpath.basename(rels[0]))[0]
+            continue
+        used: set[str] = set()
+        for rel in rels:
+            stem, extension = posixpath.splitext(posixpath.basename(rel))
+            base = candidate = f"{stem}-{extension.lstrip('.').lower()}"
+            number = 2
+            while candidate.casefold() in used:
+                candidate, number = f"{base}-{number}", number + 1
+            used.add(candidate.casefold())
+            stems[rel] = candidate
+    return stems
 
 
 def _picture(rel: str, entry: Entry, stem: str, store: ImageStore) -> Picture:

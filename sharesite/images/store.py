@@ -31,9 +31,6 @@ class Entry:
     animated: bool
     copies: tuple[tuple[str, str, int, int, int], ...]  # (name, format, width, height, size)
 
-    def file(self, folder: Path, name: str) -> Path:
-        return folder / self.key[:2] / self.key / name
-
 
 class ImageStore:
     def __init__(self, folder: Path) -> None:

@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 
 from sharesite.config import SiteConfig
 from sharesite.render.library import filter_data
-from sharesite.render.pictures import COLUMN, picture_markup
 from sharesite.site.model import Page, Site
+from sharesite.site.pictures import COLUMN, picture_markup
 
 
 def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]:
@@ -70,21 +71,26 @@ class PageContext:
               eager: bool = False, css_class: str = "") -> Markup:
         """`{{ image(page) }}`: a page's cover; `{{ image("posts/x/trip.jpg", "alt") }}`:
         an image in content/. A processed image becomes a `<picture>` (see
-        render.pictures); anything else (an SVG, an address elsewhere) a plain `<img>`."""
+        site.pictures); anything else (an SVG, an address elsewhere) a plain `<img>`."""
         site = self.built
         if isinstance(source, Page):
             picture = source.cover_picture  # the page's fingerprint covers its cover
             path, alt = source.cover_url, source.cover_alt if alt is None else alt
             rel = source.cover[1:] if source.cover.startswith("@") else path
         else:
-            self.reads.update(("pictures", "drawings"))
+            self.reads.update(("pictures", "drawings", "urls"))
             rel = path = str(source).lstrip("/")
             picture = site.pictures.get(path)
+            if not path.startswith(("http://", "https://")) and path not in site.urls:
+                raise jinja2.TemplateRuntimeError(
+                    f"image({str(source)!r}): there is no such file in content/ (give the "
+                    "image's path from content/, like posts/2026-03-01-trip/wall.jpg, or "
+                    "a full address)")
             path = site.urls.get(path, path)
         if not path:
             return Markup("")
         if picture is not None:
-            return picture_markup(site, picture, alt or "", sizes, eager, css_class)
+            return picture_markup(site.config, picture, alt or "", sizes, eager, css_class)
         src = path if path.startswith(("http://", "https://")) else site.href(path)
         size = site.drawings.get(rel)
         loading = ' fetchpriority="high"' if eager else ' loading="lazy"'

@@ -22,10 +22,10 @@ from sharesite.render.feeds import build_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, page_meta
-from sharesite.render.pictures import with_pictures
 from sharesite.render.theme import Theme
 from sharesite.site.links import resolve
 from sharesite.site.model import Page, Site
+from sharesite.site.pictures import with_pictures
 from sharesite.site.urls import Urls
 
 
@@ -87,8 +87,10 @@ class Renderer:
         key = (page.path, absolute)
         found = self._content.get(key)
         if found is None:
-            body = with_pictures(page.document.body_html, self.site,
-                                 first_eager=not page.cover_url, absolute=absolute)
+            site = self.site
+            body = with_pictures(page.document.body_html, site.config, site.pictures,
+                                 site.originals, site.drawings, first_eager=not page.cover_url,
+                                 absolute=absolute)
             found = resolve(body, self.site.urls, self.site.config, page.path, absolute)
             self._content[key] = found
         return found

@@ -35,16 +35,18 @@ from sharesite.site.model import (
     Site,
     Tag,
 )
+from sharesite.site.pictures import with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
 
 def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
              options: Options, pictures: Mapping[str, Picture] | None = None,
-             drawings: Mapping[str, tuple[int, int]] | None = None
-             ) -> tuple[Site, list[Diagnostic]]:
+             drawings: Mapping[str, tuple[int, int]] | None = None,
+             rasters: frozenset[str] = frozenset()) -> tuple[Site, list[Diagnostic]]:
     """The site made of `documents` and the other `files`; each image in `pictures`
     (content-relative) is published as its processed copies, never as it is. `drawings`:
-    the sizes of SVG pictures, for their <img>'s width and height."""
+    the sizes of SVG pictures, for their <img>'s width and height. Of the other raster
+    images (`rasters`), only a published resource's downloads are published, as they are."""
     problems: list[Diagnostic] = []
     now = options.now or dt.datetime.now(dt.UTC)
     authors, author_problems = _authors(config, [d for d in documents
@@ -58,8 +60,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
     urls, copies, paths, placed, originals = _addresses(published, authors, files,
-                                                        pictures or {}, owners, problems)
-    authors = _with_bios(config, authors, urls)
+                                                        pictures or {}, rasters, owners,
+                                                        problems)
+    authors = _with_bios(config, authors, urls, placed, originals, drawings or {})
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
     _reserve(config, published, owners)
     pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
@@ -115,8 +118,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 
 
 def _addresses(published: list[Document], authors: tuple[Author, ...], files: tuple[str, ...],
-               pictures: Mapping[str, Picture], owners: dict[str, list[str]],
-               problems: list[Diagnostic]) -> tuple[
+               pictures: Mapping[str, Picture], rasters: frozenset[str],
+               owners: dict[str, list[str]], problems: list[Diagnostic]) -> tuple[
         dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, Picture],
         dict[str, str]]:
     """The URLs of every item, author and file, the files that travel with the items, and
@@ -144,6 +147,8 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
             if rel not in downloads:  # a link to where the original would be: its copy
                 urls["/" + out] = picture.largest.path
                 originals[out] = rel
+        if picture is None and rel in rasters and rel not in downloads:
+            return  # a photo no published page offers or shows: never the original
         if picture is None or rel in downloads:  # a download is the file, as it is
             urls[rel] = out
             copies.append((rel, out))
@@ -196,11 +201,15 @@ def _previewed(published: list[Document]) -> set[str]:
     return found
 
 
-def _with_bios(config: SiteConfig, authors: tuple[Author, ...],
-               urls: dict[str, str]) -> tuple[Author, ...]:
-    """The authors with their profiles' text as bios, links resolved from their pages."""
+def _with_bios(config: SiteConfig, authors: tuple[Author, ...], urls: dict[str, str],
+               pictures: dict[str, Picture], originals: dict[str, str],
+               drawings: Mapping[str, tuple[int, int]]) -> tuple[Author, ...]:
+    """The authors with their profiles' text as bios, links resolved from their pages and
+    photos as their processed copies."""
     return tuple(
-        replace(a, bio=Markup(resolve(a.document.body_html, urls, config, a.path)))
+        replace(a, bio=Markup(resolve(
+            with_pictures(a.document.body_html, config, pictures, originals, drawings,
+                          first_eager=False), urls, config, a.path)))
         if a.document else a
         for a in authors)
 
@@ -319,10 +328,13 @@ def _address_problems(owners: dict[str, list[str]]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     for path, who in sorted(owners.items()):
         if len(who) > 1:
+            page = who[0].endswith(".md")
             problems.append(error(
-                who[0], 1, f"the address /{path.removesuffix('index.html')} is used by "
-                f"{' and '.join(who)}",
-                "give one of them a different slug: in its front matter or file name"))
+                who[0], 1 if page else 0, f"the address /{path.removesuffix('index.html')} "
+                f"is used by {' and '.join(who)}",
+                "give one of them a different slug: in its front matter or file name" if page
+                else "rename one of the files (a photo's copies are named after it: "
+                     "trip.jpg is published as trip-480.webp, trip-960.jpg, …)"))
         parts = path.split("/")
         for i in range(1, len(parts)):
             folder = "/".join(parts[:i])

@@ -232,11 +232,6 @@ class Site:
     # content-relative SVG picture → the width and height it asks for
     drawings: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def picture_at(self, path: str) -> Picture | None:
-        """The processed image whose original would have been at the site path `path`."""
-        rel = self.originals.get(path)
-        return self.pictures.get(rel) if rel is not None else None
-
     @property
     def title(self) -> str:
         return self.config.title

@@ -18,12 +18,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from sharesite.content.discover import Kind
 from sharesite.content.document import CONSENT, Document, ImageFacts
@@ -51,14 +51,13 @@ class RegisterEntry:
     review: str  # "", "due" (passed) or "overdue" (past the grace period)
 
 
-def pupil_names(environ: dict[str, str] | None = None) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The pupils' names the school keeps outside the site, one a line, in the file
-    SHARESITE_PUPIL_NAMES names; none when it is not set."""
-    path = (environ if environ is not None else dict(os.environ)).get(NAMES_ENV, "")
-    if not path:
+def pupil_names(path: Path | None) -> tuple[frozenset[str], list[Diagnostic]]:
+    """The pupils' names in the school's private list at `path` (one a line; the command
+    line reads SHARESITE_PUPIL_NAMES), as lower-case words; none without a list."""
+    if path is None:
         return frozenset(), []
     try:
-        text = Path(path).expanduser().read_text(encoding="utf-8-sig")
+        text = path.expanduser().read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return frozenset(), [error(NAMES_ENV, 0, f"cannot read the list of pupils' names "
                                    f"({exc})", "point it at a UTF-8 text file, one name a line")]
@@ -74,21 +73,24 @@ def photo_problems(site: Site, now: dt.datetime, names: frozenset[str],
     report = error if as_errors else warning
     grace = dt.timedelta(days=site.config.images.review_grace_days)
     surnames = {_surname(a.name) for a in site.authors} - {""}
-    for page in _pages(site):
-        doc = page.document
+    documents = [p.document for p in _pages(site)]
+    documents += [a.document for a in site.authors if a.document is not None]
+    for doc in documents:
         facts = {f.path: f for f in doc.images}
         for shown in doc.shown:
-            rel = shown.target[1:]
+            rel = _image_of(site, shown.target or shown.src)
             if facts.get(rel, _PLAIN).decorative:
                 continue
             alt = (shown.alt or "").strip()
             name = posixpath.basename(rel or shown.src.split("?")[0])
             if not alt:
+                beside = rel and posixpath.dirname(rel) == doc.source.directory and \
+                    doc.source.kind != Kind.AUTHOR
                 problems.append(report(
                     doc.path, shown.line, f"the image {shown.src!r} has no alt text",
                     "describe it for readers who cannot see it: ![what it shows]("
-                    f"{shown.src}), or declare it decorative: images: {{{name}: "
-                    "{decorative: true}}"))
+                    f"{shown.src})" + (f", or declare it decorative: images: {{{name}: "
+                                       "{decorative: true}}" if beside else "")))
             elif _is_file_name(alt, name):
                 problems.append(report(
                     doc.path, shown.line, f"the alt text of {shown.src!r} is its file name",
@@ -99,9 +101,19 @@ def photo_problems(site: Site, now: dt.datetime, names: frozenset[str],
                                doc.cover_alt, surnames, names)
         for fact in doc.images:
             problems += _review(doc, fact, now.astimezone(site.config.tz).date(), grace)
-        if page.kind == Kind.RESOURCE:
-            problems += _located(site, page)
+    for page in site.resources:
+        problems += _located(site, page)
     return problems
+
+
+def _image_of(site: Site, target: str) -> str:
+    """The content file an image reference names ("@posts/x/a.jpg", or a site path where
+    the original would have been, "/images/a.jpg"); "" for an address elsewhere."""
+    if target.startswith("@"):
+        return target[1:]
+    if target.startswith("/"):
+        return site.originals.get(unquote(target.partition("?")[0])[1:], "")
+    return ""
 
 
 _CAMERA_NAME = re.compile(r"(img|dsc|dscn|dcim|pxl|photo|image|screenshot)[_ -]?[\d_ -]+"
@@ -133,9 +145,9 @@ def _named(doc: Document, line: int, name: str, alt: str, surnames: set[str],
     problems = []
     for where, text in (("file name", name), ("alt text", alt)):
         words = {w.casefold() for w in _WORD.findall(text.replace("_", " "))}
-        if words & pupils:
+        if words & pupils:  # the message does not repeat it, nor the file name holding it
             problems.append(warning(
-                doc.path, line, f"the {where} of {name!r} holds a pupil's name",
+                doc.path, line, f"the {where} of an image on this line holds a pupil's name",
                 "keep names away from photos: rename the file or reword the alt text"))
         elif found := sorted(words & surnames):
             problems.append(warning(

@@ -14,9 +14,10 @@ from urllib.parse import unquote
 
 from markupsafe import Markup
 
+from sharesite.config import SiteConfig
 from sharesite.content.markdown import MARK
 from sharesite.images.picture import Picture
-from sharesite.site.model import Site
+from sharesite.site.links import quote_path
 
 # The default theme's text column (--measure: 44rem) and its cards (a third of it, a grid
 # column of 16-22rem); on a phone, the screen's width.
@@ -28,7 +29,7 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 
 
-def picture_markup(site: Site, picture: Picture, alt: str, sizes: str = COLUMN,
+def picture_markup(config: SiteConfig, picture: Picture, alt: str, sizes: str = COLUMN,
                    eager: bool = False, css_class: str = "", width: int | None = None,
                    extra: Mapping[str, str] | None = None) -> Markup:
     """A `<picture>` for `picture`, its links under the site's base path. `width`: the
@@ -42,11 +43,11 @@ def picture_markup(site: Site, picture: Picture, alt: str, sizes: str = COLUMN,
         sizes = f"(max-width: {picture.width}px) 100vw, {picture.width}px"
     parts = ["<picture>"]
     for fmt in picture.formats:
-        srcset = _srcset(site, picture, fmt)
+        srcset = _srcset(config, picture, fmt)
         parts.append(f'<source type="image/{fmt}" srcset="{srcset}" sizes="{sizes}">')
     fallback = picture.at_most(min(shown_w * 2, 1600) if width else 960)
-    attrs = [("src", site.href(fallback.path)),
-             ("srcset", _srcset(site, picture, picture.fallback_format)),
+    attrs = [("src", config.base_path + quote_path(fallback.path)),
+             ("srcset", _srcset(config, picture, picture.fallback_format)),
              ("sizes", sizes), ("width", str(shown_w)), ("height", str(shown_h)),
              ("alt", alt)]
     if css_class:
@@ -61,28 +62,32 @@ def picture_markup(site: Site, picture: Picture, alt: str, sizes: str = COLUMN,
     return Markup("".join(parts))
 
 
-def _srcset(site: Site, picture: Picture, fmt: str) -> str:
-    return ", ".join(f"{html.escape(site.href(v.path), quote=True)} {v.width}w"
-                     for v in picture.copies(fmt))
+def _srcset(config: SiteConfig, picture: Picture, fmt: str) -> str:
+    return ", ".join(f"{html.escape(config.base_path + quote_path(v.path), quote=True)} "
+                     f"{v.width}w" for v in picture.copies(fmt))
 
 
-def with_pictures(body: str, site: Site, first_eager: bool, absolute: bool = False) -> str:
-    """The page's HTML with each `<img>` of a processed image as a `<picture>` (in a feed,
-    as an `<img>` of one copy, its address absolute). Other images are left as they are."""
+def with_pictures(body: str, config: SiteConfig, pictures: Mapping[str, Picture],
+                  originals: Mapping[str, str], drawings: Mapping[str, tuple[int, int]],
+                  first_eager: bool, absolute: bool = False) -> str:
+    """A page's HTML with each `<img>` of a processed image as a `<picture>` (in a feed,
+    as an `<img>` of one copy, its address absolute); an SVG's gets its width and height.
+    `pictures` by content file, `originals`: where each one's original would have been (a
+    site path) → its content file; `drawings`: SVG sizes by content file."""
     if "<img" not in body:
         return body
-    pictures = site.pictures
     first = [first_eager]
 
     def replace(match: re.Match[str]) -> str:
         attrs = dict(_ATTR.findall(match.group(0)))
         src = html.unescape(attrs.get("src", ""))
         target = unquote(src[len(MARK) + 1:].partition("#")[0].partition("?")[0])
-        picture = pictures.get(target) if src.startswith(MARK + "@") else \
-            site.picture_at(target.lstrip("/")) if src.startswith(MARK + "/") else None
+        if src.startswith(MARK + "/"):
+            target = originals.get(target, target)  # content/'s own files: the same path
+        picture = pictures.get(target) if src.startswith(MARK) else None
         if picture is None:
             first[0] = False
-            size = site.drawings.get(target.lstrip("/") if src.startswith(MARK) else "")
+            size = drawings.get(target if src.startswith(MARK) else "")
             if size is None or "width" in attrs or "height" in attrs:
                 return match.group(0)
             return match.group(0)[:-1].rstrip("/ ") + \
@@ -94,12 +99,13 @@ def with_pictures(body: str, site: Site, first_eager: bool, absolute: bool = Fal
         if absolute:
             copy = picture.at_most(width or FEED_WIDTH)
             height = round(copy.height * (width or copy.width) / copy.width)
-            return (f'<img src="{html.escape(site.absolute(copy.path), quote=True)}" '
+            address = config.base_url + quote_path(copy.path)
+            return (f'<img src="{html.escape(address, quote=True)}" '
                     f'width="{width or copy.width}" height="{height}" '
                     f'alt="{html.escape(alt, quote=True)}">')
         extra = {k: v for k, v in attrs.items() if k in ("id", "title", "lang", "dir")}
         eager, first[0] = first[0], False
-        return str(picture_markup(site, picture, alt, eager=eager,
+        return str(picture_markup(config, picture, alt, eager=eager,
                                   css_class=html.unescape(attrs.get("class", "")),
                                   width=width, extra=extra))
 
