@@ -15,21 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind, Source
+from sharesite.content.frontmatter import Reader, is_null, parse_date, plain, split
 from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
-_FRONT_MATTER = YAMLHandler()
-# libyaml's parser when PyYAML has it (about 10x faster); the nodes and marks are the same.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -142,100 +138,6 @@ KEYS = {
 }
 
 
-class _Reader:
-    """Converts front-matter nodes to typed values, collecting problems with their lines."""
-
-    def __init__(self, path: str, tz: ZoneInfo) -> None:
-        self.path = path
-        self.tz = tz
-        self.problems: list[Diagnostic] = []
-        self.written_as: dict[str, str] = {}  # key → the spelling the file used
-
-    def fail(self, line: int, message: str, hint: str) -> None:
-        self.problems.append(error(self.path, line, message, hint))
-
-    def text(self, key: str, node: yaml.Node, line: int) -> str:
-        if isinstance(node, yaml.ScalarNode):
-            return "" if _is_null(node) else str(node.value).strip()
-        self.fail(line, f"{key}: must be text, not a list", f"write it as {key}: some text")
-        return ""
-
-    def flag(self, key: str, node: yaml.Node, line: int) -> bool:
-        value = node.value.strip().lower() if isinstance(node, yaml.ScalarNode) else None
-        if value in ("true", "yes", "on"):
-            return True
-        if value in ("false", "no", "off", "", "~", "null"):
-            return False
-        self.fail(line, f"{key}: {_show(node)} is not true or false", f"write {key}: true")
-        return False
-
-    def words(self, key: str, node: yaml.Node, line: int) -> tuple[str, ...]:
-        """A list of text, or one comma-separated line of text."""
-        if isinstance(node, yaml.ScalarNode):
-            if _is_null(node):
-                return ()
-            return tuple(p.strip() for p in str(node.value).split(",") if p.strip())
-        if isinstance(node, yaml.SequenceNode):
-            out = []
-            for item in node.value:
-                if isinstance(item, yaml.ScalarNode):
-                    if str(item.value).strip():
-                        out.append(str(item.value).strip())
-                else:
-                    self.fail(item.start_mark.line + 2, f"{key}: each item must be text",
-                              f"write {key}: [first, second]")
-            return tuple(out)
-        self.fail(line, f"{key}: must be a list", f"write {key}: [first, second]")
-        return ()
-
-    def date(self, key: str, node: yaml.Node, line: int) -> dt.datetime | None:
-        raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
-        parsed = parse_date(raw, self.tz) if raw else None
-        if parsed is None:
-            self.fail(line, f"{key}: {_show(node)} is not a date",
-                      "use YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time too")
-        return parsed
-
-    def records(self, key: str, node: yaml.Node, line: int, fields: tuple[str, ...],
-                plain: str | None) -> list[tuple[dict[str, str], int]]:
-        """A list of mappings with text values; a plain text item fills the `plain` field."""
-        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        if isinstance(node, yaml.ScalarNode) and _is_null(node):
-            return []
-        out: list[tuple[dict[str, str], int]] = []
-        example = ", ".join(f"{f}: ..." for f in fields)
-        for item in items:
-            item_line = item.start_mark.line + 2
-            if isinstance(item, yaml.ScalarNode) and plain:
-                out.append(({plain: str(item.value).strip()}, item_line))
-            elif isinstance(item, yaml.MappingNode):
-                record: dict[str, str] = {}
-                for k, v in item.value:
-                    name = str(k.value)
-                    if name not in fields:
-                        self.fail(k.start_mark.line + 2, f"{key}: unknown field {name!r}",
-                                  did_you_mean(name, fields) or f"use {', '.join(fields)}")
-                    elif isinstance(v, yaml.ScalarNode):
-                        record[name] = "" if _is_null(v) else str(v.value).strip()
-                    else:
-                        self.fail(v.start_mark.line + 2, f"{key}: {name} must be text",
-                                  f"write {name}: some text")
-                out.append((record, item_line))
-            else:
-                self.fail(item_line, f"{key}: each item must be {{{example}}}",
-                          f"write - {{{example}}}")
-        return out
-
-
-def parse_date(raw: str, tz: ZoneInfo) -> dt.datetime | None:
-    """'2024-01-05', '2024-01-05 09:30' or ISO 8601; no zone means the site's zone."""
-    try:
-        value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
-    except ValueError:
-        return None
-    return value.replace(tzinfo=tz) if value.tzinfo is None else value
-
-
 def read_source(site_root: Path, source: Source) -> tuple[str | None, Diagnostic | None]:
     """The file's text, BOM-less with \n line ends, or the reason it cannot be read."""
     shown = "content/" + source.path
@@ -256,8 +158,8 @@ def load_document(config: SiteConfig, source: Source, text: str,
                   renderer: MarkdownRenderer) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one source's text into a Document; None when an error leaves nothing usable."""
     shown = "content/" + source.path
-    reader = _Reader(shown, config.tz)
-    fields, body, body_line = _split(text, reader)
+    reader = Reader(shown, config.tz)
+    fields, body, body_line = split(text, reader)
     if fields is None:
         return None, reader.problems
 
@@ -271,7 +173,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
             guess = did_you_mean(key, known)
             if guess:
                 reader.problems.append(warning(shown, line, f"unknown key {key!r}", guess))
-            extra[key] = _plain(node)
+            extra[key] = plain(node)
             continue
         values[key] = _convert(reader, key, node, line)
 
@@ -391,13 +293,13 @@ def load_document(config: SiteConfig, source: Source, text: str,
 _IMAGE_FIELDS = ("pupils", "consent", "review_by", "decorative")
 
 
-def _image_facts(reader: _Reader, config: SiteConfig, directory: str,
+def _image_facts(reader: Reader, config: SiteConfig, directory: str,
                  found: tuple[str, yaml.Node, int] | None) -> tuple[ImageFacts, ...]:
     """`images: {trip.jpg: {pupils: true, consent: recorded, review_by: 2027-07-31}}`."""
     if found is None:
         return ()
     _, node, line = found
-    if isinstance(node, yaml.ScalarNode) and _is_null(node):
+    if isinstance(node, yaml.ScalarNode) and is_null(node):
         return ()
     example = "images: {trip.jpg: {pupils: true, consent: recorded, review_by: 2027-07-31}}"
     if not isinstance(node, yaml.MappingNode):
@@ -449,7 +351,7 @@ def _image_facts(reader: _Reader, config: SiteConfig, directory: str,
     return tuple(facts)
 
 
-def _convert(reader: _Reader, key: str, node: yaml.Node, line: int) -> Any:
+def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
     converters: dict[str, Callable[[str, yaml.Node, int], Any]] = {
         "date": reader.date, "updated": reader.date, "draft": reader.flag,
         "tags": reader.words, "authors": reader.words, "aliases": reader.words,
@@ -478,63 +380,10 @@ def _convert(reader: _Reader, key: str, node: yaml.Node, line: int) -> Any:
     return converters.get(key, reader.text)(key, node, line)
 
 
-def _split(text: str, reader: _Reader) -> tuple[dict[str, tuple[yaml.Node, int]] | None, str,
-                                                int]:
-    """(front-matter key → (node, line)), body, and the body's first line number."""
-    start = len(text) - len(text.lstrip("\n"))  # blank lines before the opening ---
-    if not _FRONT_MATTER.detect(text[start:]):
-        return {}, text, 1
-    lines = text.split("\n")
-    closing = next((i for i in range(start + 1, len(lines))
-                    if lines[i].rstrip() in ("---", "...")), None)
-    if closing is None:
-        reader.fail(start + 1, "the front matter starts with --- but never ends",
-                    "add a line with just --- after the last key")
-        return None, "", 1
-    # Blank lines stand in for the ones before the block, so YAML's line numbers stay
-    # the file's (minus the opening ---, which every caller adds back).
-    raw = "\n" * start + "\n".join(lines[start + 1:closing])
-    body = "\n".join(lines[closing + 1:])
-    try:
-        node = _compose(raw)
-    except yaml.MarkedYAMLError as exc:
-        reader.fail(*_yaml_problem(exc, lines))
-        return None, "", 1
-    except yaml.YAMLError as exc:
-        reader.fail(1, f"the front matter is not valid YAML: {exc}", "check its indentation")
-        return None, "", 1
-    if node is None:
-        return {}, body, closing + 2
-    if not isinstance(node, yaml.MappingNode):
-        reader.fail(2, "the front matter must be key: value lines",
-                    "write it as title: My post, one key per line")
-        return None, "", 1
-    fields: dict[str, tuple[yaml.Node, int]] = {}
-    for key_node, value_node in node.value:
-        key_line = key_node.start_mark.line + 2
-        if not isinstance(key_node, yaml.ScalarNode):
-            reader.fail(key_line, "a front-matter key must be a plain word", "write key: value")
-            continue
-        key = str(key_node.value)
-        if key in fields:
-            reader.fail(key_line, f"{key} is given twice", "keep one of them")
-            continue
-        fields[key] = (value_node, key_line)
-    if "author" in fields and "authors" in fields:
-        reader.fail(fields["author"][1], "both author and authors are given",
-                    "keep authors: [a, b] only")
-    if "license" in fields and "licence" not in fields:
-        fields["licence"] = fields.pop("license")
-    if "author" in fields:  # messages about it still name the key as written: `author`
-        fields["authors"] = fields.pop("author")
-        reader.written_as["authors"] = "author"
-    return fields, body, closing + 2
-
-
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
-def _checked_url(reader: _Reader, key: str, url: str, line: int, relative: bool = False,
+def _checked_url(reader: Reader, key: str, url: str, line: int, relative: bool = False,
                  mail: bool = False) -> str:
     """`url` if it is a web address (or, where allowed, a path on the site); else ""
     with an error. Browsers ignore tabs, newlines and case in a scheme, so this does too."""
@@ -550,78 +399,6 @@ def _checked_url(reader: _Reader, key: str, url: str, line: int, relative: bool 
                 "write a full address like https://example.org/page"
                 + (" or a path on this site like /resources/x/" if relative else ""))
     return ""
-
-
-def _compose(raw: str) -> yaml.Node | None:
-    """The front matter's YAML nodes. libyaml is fast; on an error the pure-Python parser
-    runs again, so the message a teacher sees is the same on every machine."""
-    try:
-        return yaml.compose(raw, Loader=_LOADER)
-    except yaml.MarkedYAMLError:
-        if _LOADER is yaml.SafeLoader:
-            raise
-        return yaml.compose(raw, Loader=yaml.SafeLoader)
-
-
-_UNCLOSED = {
-    "while parsing a flow sequence": ("the list that starts with [ is not closed",
-                                      "end it with ], like tags: [maths, fractions]"),
-    "while parsing a flow mapping": ("the { that starts here is not closed", "end it with }"),
-    "while scanning a quoted scalar": ("the quote that starts here is not closed",
-                                       "end the text with the same quote mark"),
-}
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str, str]:
-    """(file line, message, hint) for a YAML error in front matter (which starts on line 2).
-    Where the mistake is where something opened (a list, a quote), point there."""
-    problem = exc.problem or "this is not valid YAML"
-    unclosed = _UNCLOSED.get(exc.context or "")
-    mark = exc.context_mark if unclosed and exc.context_mark else exc.problem_mark
-    line = mark.line + 2 if mark else 1
-    key, colon, value = (lines[line - 1] if 0 < line <= len(lines) else "").partition(":")
-    key = key.strip() if colon and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()) else ""
-    if unclosed:
-        return line, (f"{key}: " if key else "") + unclosed[0], unclosed[1]
-    if problem.startswith("mapping values are not allowed") and key:
-        shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:36] + "…"
-        return (line, f"{key}: this text has a colon in it, so it needs quotes",
-                f'write {key}: "{shown}"')
-    return (line, f"the front matter is not valid YAML: {problem}",
-            "check the spaces at the start of this line and the one above: keys line up "
-            "under each other, and list items start with - under their key")
-
-
-def _is_null(node: yaml.ScalarNode) -> bool:
-    return not node.style and node.value in ("", "~", "null", "Null", "NULL")
-
-
-def _plain(node: yaml.Node) -> Any:
-    """An unknown key's value for themes: YAML 1.2-style plain values."""
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(n) for n in node.value]
-    if isinstance(node, yaml.MappingNode):
-        return {str(k.value): _plain(v) for k, v in node.value}
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    value = str(node.value)
-    if node.style:  # quoted ("" or None is plain: libyaml and PyYAML differ)
-        return value
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if _is_null(node):
-        return None
-    if re.fullmatch(r"[-+]?\d+", value):
-        return int(value)
-    if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?", value):
-        return float(value)
-    return value
-
-
-def _show(node: yaml.Node) -> str:
-    return repr(node.value) if isinstance(node, yaml.ScalarNode) else "a list"
 
 
 def _inside(directory: str, rel: str) -> str | None:
