@@ -63,6 +63,8 @@ class SiteConfig:
     search: bool = True
     author_line: int = 0  # where `author =` stands in site.toml, for messages
     images: ImageSettings = ImageSettings()
+    image: str = ""  # content-relative: the site's picture for link previews
+    image_alt: str = ""
 
     @property
     def content_dir(self) -> Path:
@@ -90,6 +92,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "licence": (str, "CC-BY-4.0"),
         "theme": (str, "default"),
         "unsafe_html": (bool, False),
+        "image": (str, ""),
+        "image_alt": (str, ""),
     },
     "build": {"output": (str, "_site"), "posts_per_page": (int, 10)},
     "feeds": {"items": (int, 20), "full_content": (bool, True)},
@@ -201,6 +205,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "quality"),
                               f"images.quality: {values['images.quality']} is not from 1 to 100",
                               "80 suits photos; lower makes smaller files"))
+    if values["image"].strip() and not values["image_alt"].strip():
+        problems.append(error(CONFIG_FILE, _key_line(text, "", "image"),
+                              "image_alt is missing",
+                              'describe the picture for readers who cannot see it: '
+                              'image_alt = "..."'))
     if values["images.max_megapixels"] > 178:
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "max_megapixels"),
                               f"images.max_megapixels: {values['images.max_megapixels']} is "
@@ -241,6 +250,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         types=values["vocabulary.types"],
         search=values["search.enabled"],
         author_line=_key_line(text, "", "author"),
+        image=values["image"].strip().lstrip("/"),
+        image_alt=values["image_alt"].strip(),
         images=ImageSettings(
             widths=tuple(sorted(set(values["images.widths"]))),
             quality=values["images.quality"],

@@ -231,6 +231,8 @@ class Site:
     originals: dict[str, str] = field(default_factory=dict)
     # content-relative SVG picture → the width and height it asks for
     drawings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # the site's own picture for link previews (site.toml `image`), with its `preview`
+    picture: Picture | None = None
 
     @property
     def title(self) -> str:
