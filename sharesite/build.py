@@ -169,7 +169,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("content")
 
     rasters = find_rasters(config.content_dir, discovered.copied)
-    pictures, found = process_images(config, to_process(rasters, documents),
+    copied = frozenset(discovered.copied)
+    pictures, found = process_images(config, to_process(rasters, documents, copied,
+                                                        config.image),
                                      ImageStore(site_cache(config.root) / "images"),
                                      _jobs(options), progress)
     problems += found

@@ -1,7 +1,9 @@
 """The example site in real Chromium, served under a sub-path as GitHub Pages serves it:
-the library's filters (URL, back button, reload, no JavaScript), search, axe-core's WCAG 2.2
-A/AA checks in light and dark, nothing wider than a 375 px screen, and the credit copy
-button. Every page a test opens must log no console error and throw nothing."""
+the library's filters (URL, back button, reload, the submit button, no JavaScript), search,
+axe-core's WCAG 2.2 A/AA checks in light and dark, nothing wider than a 375 px screen, the
+header on a 360 px phone (compact, its menu a disclosure that works from the keyboard and
+without JavaScript), the minified stylesheet, and the credit copy button. Every page a
+test opens must log no console error and throw nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import rcssmin
 from browser_support import (
     BASE_PATH,
     CARDS_JS,
@@ -23,6 +26,7 @@ from browser_support import (
     served_example,
 )
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from support import REPO
 
 # A word that only the turtle-graphics resource's body uses, in the whole example site.
 WORD = "decagon"
@@ -199,6 +203,67 @@ def test_without_javascript_every_card_shows_and_facet_pages_are_linked(
     expect(page.locator("#credit_copy")).to_be_hidden()
 
 
+def focus_by_tabbing(page: Page, target: Any, most: int = 80) -> None:
+    """Press Tab until `target` has the focus, as a keyboard user would."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{most} presses of Tab never reached {target}")
+
+
+def card_links(page: Page) -> list[str]:
+    return list(page.locator("main .card__title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"))
+
+
+@pytest.mark.parametrize(("key", "kind", "value"), [("subject", "subjects", "maths"),
+                                                    ("level", "levels", "ks3")])
+def test_without_javascript_a_teacher_gets_a_filtered_list_from_the_keyboard(
+        pages: Pages, site: Served, key: str, kind: str, value: str) -> None:
+    """With scripting off the filter form is not shown (its boxes could do nothing: a
+    static page cannot filter by itself); the Browse by links lead to the facet pages,
+    which list exactly the resources the form would show."""
+    page = pages.open(site("resources/"), java_script_enabled=False)
+    every = cards(page)
+    expect(page.locator("form#library-filters")).to_be_hidden()
+    expect(page.locator("main").locator("input:visible, button:visible")).to_have_count(0)
+    target = f"{BASE_PATH}resources/{kind}/{value}/"
+    focus_by_tabbing(page, page.locator(f'nav.browse a[href="{target}"]'))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target}")
+    expected = matching(every, {key: {value}})
+    assert 0 < len(expected) < len(every)
+    assert card_links(page) == expected
+    expect(page.locator("main .intro__description")).to_contain_text(f"{len(expected)} ")
+
+
+def test_the_filter_form_has_a_submit_button_that_shows_the_results(
+        pages: Pages, site: Served) -> None:
+    """WCAG 3.2.2 (H32): the form has a real submit button. Filtering is live as boxes are
+    ticked; the button keeps the page and its address, and takes the reader to the results."""
+    page = pages.open(site("resources/"))
+    every = cards(page)
+    submit = page.locator("#library-filters button[type=submit]")
+    expect(submit).to_have_count(1)
+    expect(submit).to_have_text("Show results")
+    expect(submit).to_be_visible()
+    focus_by_tabbing(page, box(page, "subject", "maths"))
+    page.keyboard.press("Space")  # filters at once
+    assert_filtered(page, every, {"subject": {"maths"}})
+    page.evaluate("window.notReloaded = true")
+    focus_by_tabbing(page, submit)
+    page.keyboard.press("Enter")
+    expect(page.locator("#results_title")).to_be_focused()
+    assert page.evaluate("window.notReloaded") is True  # the form was not sent
+    assert_filtered(page, every, {"subject": {"maths"}})
+    box(page, "level", "ks2").check()
+    submit.click()
+    expect(page.locator("#results_title")).to_be_focused()
+    assert_filtered(page, every, {"subject": {"maths"}, "level": {"ks2"}})
+    assert page.evaluate("window.notReloaded") is True
+
+
 # --- search ---------------------------------------------------------------------------------
 
 def wait_for_result(page: Page) -> None:
@@ -286,6 +351,140 @@ def test_nothing_scrolls_sideways_at_375px(pages: Pages, site: Served, name: str
         "[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{name}: {width} px wide in a {inner} px window; " \
         f"too wide: {page.evaluate(OVERFLOW_JS)}"
+
+
+# --- the header on a phone ----------------------------------------------------------------------
+
+PHONE = {"width": 360, "height": 740}
+HEADER_PAGES = {"home": "", "resource": RESOURCE}
+TARGET = 24  # px: WCAG 2.2's minimum target size (2.5.8)
+
+
+def header_height(page: Page) -> float:
+    return float(page.evaluate(
+        "document.querySelector('header.site-header').getBoundingClientRect().height"))
+
+
+def assert_focus_visible(page: Page) -> None:
+    outline = page.evaluate("""() => {
+      const style = getComputedStyle(document.activeElement);
+      return [style.outlineStyle, parseFloat(style.outlineWidth)];
+    }""")
+    assert outline[0] == "solid" and outline[1] >= 2, outline
+
+
+def assert_target_size(locator: Any, width: int) -> None:
+    for i in range(locator.count()):
+        box = locator.nth(i).bounding_box()
+        assert box is not None
+        assert box["width"] >= TARGET and box["height"] >= TARGET, (locator.nth(i), box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (locator.nth(i), box)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("name", list(HEADER_PAGES))
+def test_on_a_phone_the_header_is_compact_and_its_menu_opens_from_the_keyboard(
+        pages: Pages, site: Served, name: str, js: bool) -> None:
+    """At 360 by 740 px the header is the site's name and a Menu button (a <details>: no script
+    needed), under a fifth of the screen; the button unfolds the search box and the menu."""
+    page = pages.open(site(HEADER_PAGES[name]), viewport=PHONE, java_script_enabled=js)
+    height = header_height(page)
+    print(f"\n{name}, JavaScript {'on' if js else 'off'}: the header is {height:.0f} px of "
+          f"{PHONE['height']} ({height / PHONE['height']:.0%})")
+    assert height < PHONE["height"] / 5
+    toggle = page.locator("header.site-header summary")
+    nav = page.get_by_role("navigation", name="Main")
+    search = page.locator("header form[role=search]")
+    expect(page.locator(".site-name a")).to_be_visible()
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_text("Menu")
+    expect(nav).to_be_hidden()
+    expect(search).to_be_hidden()
+
+    for _ in range(3):  # the skip link, the site's name, Menu
+        page.keyboard.press("Tab")
+    expect(toggle).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(nav).to_be_visible()
+    expect(search).to_be_visible()
+    assert_target_size(page.locator("header summary, header input, header button, "
+                                     "header nav a"), PHONE["width"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.keyboard.press("Tab")
+    expect(page.locator("#site_search_q")).to_be_focused()
+    assert_focus_visible(page)
+    resources = nav.get_by_role("link", name="Resources", exact=True)
+    focus_by_tabbing(page, resources, most=4)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{BASE_PATH}resources/")
+    expect(toggle).to_be_visible()  # a new page: the menu is folded again
+    expect(nav).to_be_hidden()
+    assert header_height(page) < PHONE["height"] / 5
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_with_room_the_header_shows_the_search_box_and_menu_in_place(
+        pages: Pages, site: Served, js: bool) -> None:
+    page = pages.open(site("resources/"), viewport={"width": 1280, "height": 800},
+                      java_script_enabled=js)
+    expect(page.locator("header.site-header summary")).to_be_hidden()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav).to_be_visible()
+    expect(page.locator("header form[role=search]")).to_be_visible()
+    for _ in range(3):  # the skip link, the site's name, the search box: no Menu button
+        page.keyboard.press("Tab")
+    expect(page.locator("#site_search_q")).to_be_focused()
+    expect(nav.locator('a[aria-current="page"]')).to_have_text("Resources")
+    assert_target_size(page.locator("header input, header button, header nav a"), 1280)
+    assert header_height(page) < 150
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(HEADER_PAGES))
+def test_axe_on_a_phone_with_the_menu_folded_and_open(
+        pages: Pages, site: Served, name: str, scheme: str) -> None:
+    page = pages.open(site(HEADER_PAGES[name]), viewport=PHONE, color_scheme=scheme)
+    violations = run_axe(page)
+    assert not violations, f"{name} ({scheme}), folded:\n{describe_violations(violations)}"
+    page.locator("header.site-header summary").click()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    violations = run_axe(page)
+    assert not violations, f"{name} ({scheme}), open:\n{describe_violations(violations)}"
+
+
+# --- the stylesheet, minified ---------------------------------------------------------------------
+
+# Every rule of a stylesheet as the browser reads it (comments and spaces gone). The value
+# of a custom property keeps the spaces it was written with: runs of them are made one, and
+# those beside a comma dropped, which mean nothing there.
+RULES_JS = """text => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
+  return [...sheet.cssRules].map(rule => rule.cssText.replace(/\\s+/g, " ")
+    .replace(/ ?, ?/g, ","));
+}"""
+
+
+def test_the_minified_stylesheet_means_what_its_source_says(pages: Pages, site: Served) -> None:
+    source = (REPO / "themes/default/static/style.css").read_text(encoding="utf-8")
+    published = (site.output / "style.css").read_text(encoding="utf-8")
+    assert published == rcssmin.cssmin(source, keep_bang_comments=True)
+    assert len(published.encode()) < len(source.encode()) * 0.8
+    print(f"\nstyle.css: {len(source.encode()):,} bytes written, "
+          f"{len(published.encode()):,} published")
+    page = pages.open(site(""))
+    rules = page.evaluate(RULES_JS, published)
+    assert len(rules) > 100
+    assert rules == page.evaluate(RULES_JS, source)
+    # And the page is styled by it: the header's rule, the light and dark colours.
+    assert page.evaluate("document.styleSheets[0].cssRules.length") == len(rules)
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header'))"
+                         ".borderTopWidth") == "4px"
+    for scheme, background in (("light", "rgb(255, 255, 255)"), ("dark", "rgb(16, 24, 25)")):
+        themed = pages.open(site(RESOURCE), color_scheme=scheme)
+        assert themed.evaluate("getComputedStyle(document.body).backgroundColor") == background
 
 
 # --- the credit line's copy button ----------------------------------------------------------------

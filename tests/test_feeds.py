@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import html
+import re
 import time
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
 import pytest
-from support import BASE_URL, PNG, build, hashes, make_site, out, parse, read, run
+from support import (
+    BASE_URL,
+    PNG,
+    REPO,
+    build,
+    feed_html,
+    hashes,
+    make_site,
+    out,
+    parse,
+    read,
+    run,
+)
 
 CONFIG = f"""\
 title = "Feed School"
@@ -162,17 +178,17 @@ def test_feed_updated_is_the_newest_entry(site: Path, rel: str) -> None:
 def test_updated_front_matter_dates_the_entry(site: Path) -> None:
     entries = {e.link: e for e in feed(site, "feed.xml").entries}
     third = entries[BASE_URL + "posts/third/"]
-    assert when(third.updated) == dt.datetime(2024, 6, 20, tzinfo=dt.timezone(dt.timedelta(
-        hours=1)))
-    assert when(third.published) == dt.datetime(2024, 3, 10, tzinfo=dt.UTC)
+    # dates written without a time: noon UTC on that date (see test_date_only_items_…)
+    assert when(third.updated) == dt.datetime(2024, 6, 20, 12, tzinfo=dt.UTC)
+    assert when(third.published) == dt.datetime(2024, 3, 10, 12, tzinfo=dt.UTC)
     # the feed as a whole changed when that post was updated, after the newest post's date
     assert when(feed(site, "feed.xml").feed.updated) == when(third.updated)
 
 
 def test_rss_dates(site: Path) -> None:
     parsed = feed(site, "rss.xml")
-    assert parsed.feed.updated == "Thu, 20 Jun 2024 00:00:00 +0100"
-    assert parsed.entries[0].published == "Wed, 01 May 2024 00:00:00 +0100"
+    assert parsed.feed.updated == "Thu, 20 Jun 2024 12:00:00 +0000"
+    assert parsed.entries[0].published == "Wed, 01 May 2024 12:00:00 +0000"
 
 
 def test_feeds_do_not_change_between_builds(tmp_path: Path) -> None:
@@ -304,3 +320,293 @@ def test_control_character_pasted_from_word_does_not_crash(tmp_path: Path) -> No
     result = run(site, "build")  # run() fails the test on a traceback
     assert result.exit_code == 0, result.stderr
     assert not feedparser.parse(read(site, "feed.xml")).bozo
+
+
+# --- What a reader shows (issue 14) ----------------------------------------------------
+
+# Embeds as a teacher pastes them: with a title, without, and one inside a paragraph.
+YOUTUBE = ('<iframe src="https://www.youtube-nocookie.com/embed/Q7mZ3kLr2vA?start=30" '
+           'title="Pure sounds & blending" width="560" height="315" allowfullscreen></iframe>')
+VIMEO = '<iframe src="https://player.vimeo.com/video/76979871" width="640" height="360"></iframe>'
+SLIDES = ('<iframe src="https://docs.google.com/presentation/d/e/2PACX-abc/embed?start=false'
+          '&amp;loop=false" width="960" height="569"></iframe>')
+INLINE = ('<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="In a paragraph">'
+          '</iframe>')
+
+READER_FILES: dict[str, str | bytes] = {
+    "content/authors/ms-a.md": "---\nname: Ms A\n---\nTeaches Year 4.\n",
+    "content/authors/mr-b.md": "---\nname: Mr B\n---\nTeaches Year 6.\n",
+    "content/posts/2024-07-01-videos.md": f"""\
+        ---
+        title: Videos
+        date: 2024-07-01 09:30
+        authors: [ms-a, mr-b]
+        ---
+        ## Before the videos
+
+        {YOUTUBE}
+
+        {VIMEO}
+
+        {SLIDES}
+
+        Or watch it here: {INLINE} and read on.
+        """,
+    "content/posts/2024-06-10-first-of-two.md": "---\ntitle: First of two\n---\nOne.\n",
+    "content/posts/2024-06-10-second-of-two.md": "---\ntitle: Second of two\n---\nTwo.\n",
+    "content/posts/2024-06-01-offset.md":
+        "---\ntitle: At midnight, with an offset\ndate: 2024-06-01T00:00:00+01:00\n---\nX.\n",
+    "content/resources/quiz/index.md": """\
+        ---
+        title: Quiz
+        date: 2024-05-20
+        subjects: [maths, science]
+        licence: all-rights-reserved
+        ---
+        A quiz.
+        """,
+}
+
+# Each item of FILES with the dates it was given (published, updated): all without a time.
+DATES = {
+    "posts/newest/": ("2024-05-01", "2024-05-01"),
+    "resources/mats/": ("2024-04-01", "2024-04-01"),
+    "posts/third/": ("2024-03-10", "2024-06-20"),
+    "posts/second/": ("2024-02-10", "2024-02-10"),
+    "posts/oldest/": ("2024-01-10", "2024-01-10"),
+}
+
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+
+
+@pytest.fixture(scope="module")
+def reader_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = make_site(tmp_path_factory.mktemp("reader"), READER_FILES, CONFIG.format(items=20))
+    build(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's example site, built as it is published."""
+    output = tmp_path_factory.mktemp("example") / "site"
+    result = run(REPO, "build", "--output", str(output))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return output
+
+
+def instant(value: str) -> dt.datetime:
+    """An Atom (RFC 3339) or RSS (RFC 822) date as an aware datetime."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return email.utils.parsedate_to_datetime(value)
+
+
+def contents(folder: Path, rel: str) -> dict[str, str]:
+    return {e.link: e.content[0].value for e in feed(folder, rel).entries}
+
+
+def anchors(fragment: str) -> list[tuple[str, str]]:
+    """(href, text) of each link in a fragment of HTML."""
+    return [(html.unescape(href), html.unescape(re.sub(r"<[^>]*>", "", text)))
+            for href, text in re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', fragment, re.S)]
+
+
+def all_feeds(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.xml") if p.name != "sitemap.xml")
+
+
+def test_rss_channel_link_is_the_website(site: Path) -> None:
+    # RSS 2.0: the channel's <link> is "the URL to the HTML website", not the feed's own.
+    root = ET.fromstring((out(site) / "rss.xml").read_bytes())
+    assert root.findtext("channel/link") == BASE_URL
+    rss = feed(site, "rss.xml")
+    assert rss.feed.link == BASE_URL
+    assert [link.href for link in rss.feed.links if link.rel == "self"] == [
+        BASE_URL + "rss.xml"]
+
+
+@pytest.mark.parametrize(("rel", "page"), [("feed.xml", ""), ("tags/maths/feed.xml",
+                                                               "tags/maths/"),
+                                           ("resources/feed.xml", "resources/")])
+def test_atom_feeds_link_their_page_and_themselves(site: Path, rel: str, page: str) -> None:
+    parsed = feed(site, rel)
+    assert parsed.feed.link == BASE_URL + page
+    links = {link.rel: link.href for link in parsed.feed.links}
+    assert links == {"alternate": BASE_URL + page, "self": BASE_URL + rel}
+
+
+def test_no_heading_permalinks_in_feeds(site: Path, reader_site: Path) -> None:
+    for folder in (site, reader_site):
+        for path in all_feeds(out(folder)):
+            for fragment in feed_html(path):
+                assert "headerlink" not in fragment, path
+                assert "Link to this section" not in fragment, path
+    for rel in ("feed.xml", "rss.xml"):
+        second = contents(site, rel)[BASE_URL + "posts/second/"]
+        assert '<h2 id="a-heading">A heading</h2>' in second  # the heading itself stays
+
+
+@pytest.mark.parametrize("rel", ["feed.xml", "rss.xml", "authors/ms-a/feed.xml"])
+def test_embeds_become_links_with_their_titles(reader_site: Path, rel: str) -> None:
+    body = contents(reader_site, rel)[BASE_URL + "posts/videos/"]
+    assert "<iframe" not in body
+    links = anchors(body)
+    assert links == [
+        ("https://www.youtube.com/watch?v=Q7mZ3kLr2vA&t=30", "Pure sounds & blending"),
+        ("https://player.vimeo.com/video/76979871", "Watch the video"),
+        ("https://docs.google.com/presentation/d/e/2PACX-abc/embed?start=false&loop=false",
+         "Open the document"),
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "In a paragraph"),
+    ]
+    # a paragraph of its own, or a link in the paragraph it was in: never <p> in a <p>
+    assert '<p><a href="https://player.vimeo.com/video/76979871">Watch the video</a></p>' in body
+    assert re.search(r'<p>Or watch it here: <a href="[^"]+">In a paragraph</a> and read on\.</p>',
+                     body)
+
+
+def test_no_iframe_in_any_feed(site: Path, reader_site: Path, example: Path) -> None:
+    for folder in (out(site), out(reader_site), example):
+        for path in all_feeds(folder):
+            for fragment in feed_html(path):
+                assert "<iframe" not in fragment, path
+    # the example's video post: its video as a link to YouTube's watch page
+    rss = feedparser.parse((example / "rss.xml").read_bytes())
+    body = next(e.content[0].value for e in rss.entries
+                if e.link.endswith("/posts/saying-pure-sounds/"))
+    assert ("https://www.youtube.com/watch?v=Q7mZ3kLr2vA", "Saying pure sounds: how we say "
+            "the first phonics sounds at St Aidan's") in anchors(body)
+
+
+def test_every_rss_item_names_its_authors(site: Path, reader_site: Path, example: Path) -> None:
+    for path in (out(site) / "rss.xml", out(reader_site) / "rss.xml", example / "rss.xml"):
+        for item in ET.fromstring(path.read_bytes()).iter("item"):
+            creators = [c.text for c in item.iter(DC_CREATOR)]
+            assert len(creators) == 1 and creators[0], (path, item.findtext("link"))
+    by_link = {e.link: e.author for e in feed(site, "rss.xml").entries}
+    assert by_link[BASE_URL + "posts/second/"] == "Mr B"
+    assert by_link[BASE_URL + "posts/oldest/"] == "Ms A"  # the site's default author
+    reader = {e.link: e.author for e in feed(reader_site, "rss.xml").entries}
+    assert reader[BASE_URL + "posts/videos/"] == "Ms A and Mr B"
+
+
+def test_every_atom_entry_names_its_authors(site: Path, reader_site: Path) -> None:
+    for folder in (site, reader_site):
+        for path in all_feeds(out(folder)):
+            parsed = feedparser.parse(path.read_bytes())
+            if parsed.version == "atom10":
+                for entry in parsed.entries:
+                    assert [a.name for a in entry.authors if a.get("name")], (path, entry.link)
+    videos = {e.link: e for e in feed(reader_site, "feed.xml").entries}[BASE_URL + "posts/videos/"]
+    assert [a.name for a in videos.authors] == ["Ms A", "Mr B"]
+
+
+@pytest.mark.parametrize("rel", ["feed.xml", "rss.xml", "resources/feed.xml",
+                                 "resources/subjects/maths/feed.xml"])
+def test_resource_entry_lists_its_files_and_licence(site: Path, rel: str) -> None:
+    body = contents(site, rel)[BASE_URL + "resources/mats/"]
+    links = anchors(body)
+    assert (BASE_URL + "resources/mats/mats.pdf", "mats.pdf") in links
+    assert "mats.pdf</a> (PDF, 9 bytes)" in body
+    assert ("https://creativecommons.org/licenses/by/4.0/",
+            "Creative Commons Attribution 4.0") in links
+    assert (BASE_URL + "resources/subjects/maths/", "maths") in links
+    assert (BASE_URL + "resources/levels/ks2/", "KS2") in links
+    assert (BASE_URL + "resources/types/worksheet/", "Worksheet") in links
+    credit = (f"“Mats” by Ms A, from Feed School ({BASE_URL}resources/mats/), licensed "
+              "under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).")
+    assert html.unescape(body).count(credit) == 1
+    assert body.index("Licence:") < body.index("Mats body")  # before the resource's text
+    # a post has no such block
+    assert "Licence:" not in contents(site, rel).get(BASE_URL + "posts/newest/", "")
+
+
+def test_resource_without_an_open_licence_or_files(reader_site: Path) -> None:
+    body = contents(reader_site, "resources/feed.xml")[BASE_URL + "resources/quiz/"]
+    assert "Licence: All rights reserved" in body  # no deed to link to
+    assert "Downloads" not in body
+    assert [text for href, text in anchors(body) if "/subjects/" in href] == ["maths",
+                                                                               "science"]
+
+
+@pytest.mark.parametrize("hours", [-8, 10])
+@pytest.mark.parametrize("rel", ["feed.xml", "rss.xml", "tags/maths/feed.xml"])
+def test_date_only_items_keep_their_date_in_every_time_zone(site: Path, rel: str,
+                                                            hours: int) -> None:
+    """A date without a time was stamped at midnight in London: 10 March read as 9 March in
+    UTC-8. It must read as the date written, west of the site and east of it."""
+    zone = dt.timezone(dt.timedelta(hours=hours))
+    parsed = feed(site, rel)
+    for entry in parsed.entries:
+        published, updated = DATES[entry.link.removeprefix(BASE_URL)]
+        assert instant(entry.published).astimezone(zone).date().isoformat() == published
+        if parsed.version == "atom10":
+            assert instant(entry.updated).astimezone(zone).date().isoformat() == updated
+
+
+def test_times_written_stay_as_written(reader_site: Path) -> None:
+    entries = {e.link: e for e in feed(reader_site, "feed.xml").entries}
+    summer = dt.timezone(dt.timedelta(hours=1))
+    assert instant(entries[BASE_URL + "posts/videos/"].published) == dt.datetime(
+        2024, 7, 1, 9, 30, tzinfo=summer)
+    assert instant(entries[BASE_URL + "posts/offset/"].published) == dt.datetime(
+        2024, 6, 1, 0, 0, tzinfo=summer)
+
+
+@pytest.mark.parametrize("rel", ["feed.xml", "rss.xml"])
+def test_items_of_one_day_get_one_second_each(reader_site: Path, rel: str) -> None:
+    entries = [(e.link.removeprefix(BASE_URL), instant(e.published))
+               for e in feed(reader_site, rel).entries]
+    noon = dt.datetime(2024, 6, 10, 12, tzinfo=dt.UTC)
+    same_day = [(link, when) for link, when in entries if when.date() == noon.date()]
+    # the feed's order kept; the older one has the date's own stamp
+    assert same_day == [("posts/second-of-two/", noon + dt.timedelta(seconds=1)),
+                        ("posts/first-of-two/", noon)]
+
+
+def test_no_two_items_of_a_feed_share_a_stamp(example: Path) -> None:
+    """The W3C validator warned of 25 duplicate stamps in the example site's feeds."""
+    feeds = all_feeds(example)
+    assert len(feeds) > 30
+    for path in feeds:
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, path
+        keys = ("published", "updated") if parsed.version == "atom10" else ("published",)
+        for key in keys:
+            stamps = [instant(e[key]) for e in parsed.entries]
+            assert len(set(stamps)) == len(stamps), (path, key)
+        # a reader that sorts by date shows the feed's own order
+        published = [instant(e.published) for e in parsed.entries]
+        assert published == sorted(published, reverse=True), path
+
+
+def test_example_feeds_dates(example: Path) -> None:
+    rss = feedparser.parse((example / "rss.xml").read_bytes())
+    site_url = "https://northfield-learning.github.io/sharesite/"
+    assert rss.feed.link == site_url
+    entries = {e.link.removeprefix(site_url): instant(e.published) for e in rss.entries}
+    # 5 October (London, summer time) read in UTC-8 and UTC+10
+    for hours in (-8, 10):
+        zone = dt.timezone(dt.timedelta(hours=hours))
+        assert entries["posts/french-phonics-year-7/"].astimezone(zone).date() == dt.date(
+            2026, 10, 5)
+    # a time written in the front matter is kept
+    assert entries["posts/year-6-to-7-science-transition/"] == dt.datetime(
+        2026, 7, 20, 16, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+def test_midnight_written_as_a_time_is_not_taken_for_a_bare_date(tmp_path: Path) -> None:
+    """Only a date written without a time moves to noon UTC: "2024-06-01 00:00" is a time."""
+    site = make_site(tmp_path, {
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-06-01 00:00\n---\nA.\n",
+        "content/posts/b.md": "---\ntitle: B\ndate: 2024-06-02\n---\nB.\n",
+        "content/posts/2024-06-03-c.md": "---\ntitle: C\n---\nC.\n",
+    })
+    build(site)
+    entries = {e.link.removeprefix(BASE_URL): instant(e.published)
+               for e in feed(site, "feed.xml").entries}
+    summer = dt.timezone(dt.timedelta(hours=1))
+    assert entries["posts/a/"] == dt.datetime(2024, 6, 1, 0, 0, tzinfo=summer)
+    assert entries["posts/b/"] == dt.datetime(2024, 6, 2, 12, 0, tzinfo=dt.UTC)
+    assert entries["posts/c/"] == dt.datetime(2024, 6, 3, 12, 0, tzinfo=dt.UTC)

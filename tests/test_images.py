@@ -573,3 +573,50 @@ def test_an_authors_photo_is_a_picture_and_needs_alt_text(tmp_path: Path) -> Non
     (img,) = parse(read(site, "authors/ms-a/index.html")).find("img")
     assert img["src"] == "/sub/people/ms-a-600.jpg"
     assert (img["width"], img["height"]) == ("600", "600")
+
+
+# -- pictures for link previews --------------------------------------------------------------
+
+DRAWING = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 315" width="600" '
+           'height="315"><rect width="600" height="315" fill="#1d3557"/>'
+           '<circle cx="300" cy="157" r="100" fill="#f4d35e"/></svg>\n')
+
+
+def test_an_svg_cover_is_published_as_it_is_with_a_picture_for_previews(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path, {POST + "index.md": post("Text.\n", cover="wall.svg"),
+                                POST + "wall.svg": DRAWING})
+    build(site)
+    folder = out(site) / "posts/trip"
+    assert (folder / "wall.svg").read_text(encoding="utf-8") == DRAWING
+    with Image.open(folder / "wall-preview.jpg") as preview:
+        assert (preview.format, preview.size) == ("JPEG", (1200, 630))
+        assert preview.getpixel((600, 315)) != preview.getpixel((5, 5))  # drawn, not blank
+    assert photos.metadata_in((folder / "wall-preview.jpg").read_bytes()) == []
+    (img,) = parse(read(site, "posts/trip/index.html")).find("img")
+    assert (img["src"], img["width"], img["height"]) == ("/sub/posts/trip/wall.svg", "600",
+                                                         "315")
+
+
+def test_the_sites_own_picture_is_made_for_previews(tmp_path: Path) -> None:
+    config = (make_site(tmp_path, {}) / "site.toml").read_text()
+    site = make_site(tmp_path, {"content/images/school.svg": DRAWING,
+                                POST + "index.md": post("Text.\n")},
+                     config=config.replace('description = "A site for tests"\n',
+                                           'description = "A site for tests"\n'
+                                           'image = "images/school.svg"\n'
+                                           'image_alt = "A yellow sun on blue"\n'))
+    build(site)
+    assert (out(site) / "images/school.svg").is_file()
+    with Image.open(out(site) / "images/school-preview.jpg") as preview:
+        assert preview.size == (1200, 630)
+    without_alt = make_site(tmp_path / "b", {"content/images/school.svg": DRAWING},
+                            config='image = "images/school.svg"\n' + config)
+    result = run(without_alt, "build")
+    assert result.exit_code == 2 and "site.toml" in result.stderr
+    assert "image_alt is missing" in result.stderr
+    missing = make_site(tmp_path / "c", {}, config=config.replace(
+        'description = "A site for tests"\n', 'description = "A site for tests"\n'
+        'image = "images/gone.jpg"\nimage_alt = "Gone"\n'))
+    assert "site.toml: image: 'images/gone.jpg' is not a picture in content/" in \
+        build(missing, ok=False).stderr

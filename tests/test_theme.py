@@ -1,12 +1,16 @@
 """Themes are a search path: a site's templates and static files replace the built-in ones,
-can extend them, and a mistake in one is an error naming the template and line."""
+can extend them, and a mistake in one is an error naming the template and line. Stylesheets
+are published minified; other static files as they are."""
 
 from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
+import pytest
+import rcssmin
 from support import (
     BASE_URL,
     GOLDEN_CONFIG,
@@ -20,6 +24,12 @@ from support import (
     run,
     tree,
 )
+
+import sharesite.render.engine as engine
+from sharesite.build import BuildOptions
+from sharesite.build import build as build_site
+from sharesite.cache import BuildCache
+from sharesite.render.theme import builtin_theme_dir
 
 POST = {"content/posts/2024-01-05-hello.md": "---\ntitle: Hello <b>bold</b> & co\n---\nBody.\n"}
 TEMPLATES = "themes/default/templates/"
@@ -71,7 +81,7 @@ def test_own_theme_folder_falls_back_to_builtin(tmp_path: Path) -> None:
     build(site)
     assert parse(read(site, "index.html")).meta("x-school") == "yes"
     assert parse(read(site, "posts/hello/index.html")).meta("x-school") is None
-    assert read(site, "style.css") == "body { color: teal }\n"
+    assert read(site, "style.css") == "body{color:teal}"  # minified, like the built-in one
     assert read(site, "logo.svg").startswith("<svg")
     assert (out(site) / "favicon.svg").is_file()  # built-in static files are still copied
 
@@ -181,3 +191,74 @@ def test_theme_static_symlink_outside_the_site_is_not_published(tmp_path: Path) 
     assert result.exit_code == 2
     assert ("themes/default/static/leak.txt: this is a link to a file outside the theme's "
             "folder (copy the file into the theme instead of linking to it)") in result.lines
+
+
+# --- stylesheets, minified ------------------------------------------------------------------
+
+def test_builtin_stylesheet_is_published_minified(tmp_path: Path) -> None:
+    site = make_site(tmp_path, POST)
+    build(site)
+    static = builtin_theme_dir() / "static"
+    source = (static / "style.css").read_text(encoding="utf-8")
+    published = (out(site) / "style.css").read_bytes()
+    assert published == rcssmin.cssmin(source, keep_bang_comments=True).encode("utf-8")
+    assert len(published) < 0.8 * len(source.encode("utf-8"))
+    assert b"/*" not in published and b"\n" not in published
+    for name in ("library.js", "search.js", "credit.js", "favicon.svg"):  # as they are
+        assert (out(site) / name).read_bytes() == (static / name).read_bytes(), name
+
+
+def test_own_stylesheets_are_minified_and_keep_their_licence_notices(tmp_path: Path) -> None:
+    """A site's own style.css replaces the built-in one and, like any other .css file of its
+    theme, is minified. `/*! … */` comments are kept: that is how a stylesheet says "keep
+    this notice" (a licence that asks to go with the code). A file that is not UTF-8 is
+    published as it is."""
+    legacy = "/* Ancienne feuille */\nbody::before { content: \"é\" }\n".encode("latin-1")
+    site = make_site(tmp_path, {
+        **POST,
+        "themes/default/static/style.css":
+            "/*! Grid: MIT licence, (c) A. Author */\n/* our notes */\n"
+            "body {\n  color: teal;\n}\n\n.a  >  .b , .c { margin : 0 auto ; }\n",
+        "themes/default/static/css/colours.css": ":root {\n  --accent: #6b2c91;\n}\n",
+        "themes/default/static/legacy.css": legacy,
+    })
+    build(site)
+    assert read(site, "style.css") == (
+        "/*! Grid: MIT licence, (c) A. Author */body{color:teal}.a>.b,.c{margin:0 auto}")
+    assert read(site, "css/colours.css") == ":root{--accent:#6b2c91}"
+    assert (out(site) / "legacy.css").read_bytes() == legacy
+    first = hashes(out(site))
+    build(site)
+    assert hashes(out(site)) == first  # the same source, the same bytes
+
+
+def test_a_rebuild_keeps_an_unchanged_stylesheet_and_minifies_an_edited_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path, {**POST, "themes/default/static/extra.css": "a { color: red; }\n"})
+    extra = site / "themes/default/static/extra.css"
+    long_ago = time.time() - 60  # a file saved just now may change unseen: not trusted
+    os.utime(extra, (long_ago, long_ago))
+    minified: list[str] = []
+    real = engine.minified
+
+    def counted(file: Path) -> bytes:
+        minified.append(file.name)
+        return real(file)
+
+    monkeypatch.setattr(engine, "minified", counted)
+    cache, options = BuildCache(), BuildOptions()
+    assert build_site(site, options, cache).ok
+    assert minified == ["extra.css", "style.css"]
+    assert read(site, "extra.css") == "a{color:red}"
+
+    minified.clear()
+    again = build_site(site, options, cache)
+    assert again.ok and again.updated == ()
+    assert minified == []  # kept, not read again
+
+    extra.write_text("a { color: blue; }\n", encoding="utf-8")
+    os.utime(extra, (long_ago + 1, long_ago + 1))
+    edited = build_site(site, options, cache)
+    assert edited.ok and edited.updated == ("extra.css",)
+    assert minified == ["extra.css"]
+    assert read(site, "extra.css") == "a{color:blue}"

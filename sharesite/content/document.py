@@ -90,6 +90,8 @@ class Document:
     summary: str
     date: dt.datetime | None = None
     updated: dt.datetime | None = None
+    date_only: bool = False  # `date` was written as a day, without a time (feeds need it)
+    updated_date_only: bool = False
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     draft: bool = False
@@ -262,6 +264,8 @@ def load_document(config: SiteConfig, source: Source, text: str,
         summary=summary,
         date=date,
         updated=values.get("updated"),
+        date_only=date is not None and ("date" not in values or "date" in reader.date_only),
+        updated_date_only="updated" in reader.date_only,
         tags=values.get("tags", ()),
         authors=values.get("authors", ()),
         draft=values.get("draft", False),

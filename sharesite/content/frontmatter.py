@@ -20,6 +20,7 @@ from frontmatter.default_handlers import YAMLHandler
 from sharesite.errors import Diagnostic, did_you_mean, error
 
 _FRONT_MATTER = YAMLHandler()
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # libyaml's parser when PyYAML has it (about 10x faster); the nodes and marks are the same.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +33,7 @@ class Reader:
         self.tz = tz
         self.problems: list[Diagnostic] = []
         self.written_as: dict[str, str] = {}  # key → the spelling the file used
+        self.date_only: set[str] = set()  # date keys written as a day, without a time
 
     def fail(self, line: int, message: str, hint: str) -> None:
         self.problems.append(error(self.path, line, message, hint))
@@ -73,6 +75,8 @@ class Reader:
     def date(self, key: str, node: yaml.Node, line: int) -> dt.datetime | None:
         raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
         parsed = parse_date(raw, self.tz) if raw else None
+        if parsed is not None and raw is not None and _DAY.fullmatch(raw):
+            self.date_only.add(key)  # written without a time
         if parsed is None:
             self.fail(line, f"{key}: {show(node)} is not a date",
                       "use YYYY-MM-DD, or YYYY-MM-DD HH:MM for a time too")

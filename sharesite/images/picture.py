@@ -41,6 +41,11 @@ class Picture:
     preview: Variant | None = None  # a JPEG for link previews (og:image), where one is used
 
     @property
+    def drawing(self) -> bool:
+        """An SVG drawing: published as it is, with only a preview made of it."""
+        return not self.variants
+
+    @property
     def fallback_format(self) -> str:
         """The format every browser shows: JPEG, or PNG (transparency), or GIF (animation)."""
         return next(v.format for v in self.variants if v.format not in CHOICES)

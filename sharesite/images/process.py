@@ -69,8 +69,11 @@ class Made:
 
 def codecs() -> str:
     """The encoders' versions: a new libwebp may make other bytes, so the cache keys on it."""
-    return "|".join(f"{name}={features.version(name)}"
-                    for name in ("pil", "jpg", "webp", "zlib", "littlecms2", "avif"))
+    import resvg_py
+
+    return "|".join([f"{name}={features.version(name)}"
+                     for name in ("pil", "jpg", "webp", "zlib", "littlecms2", "avif")]
+                    + [f"resvg={resvg_py.__resvg_version__}"])
 
 
 def heif_available() -> bool:
@@ -82,7 +85,14 @@ def heif_available() -> bool:
 
 
 def make(data: bytes, name: str, settings: ImageSettings) -> Made:
-    """Every copy of the image in `data` (whose file is called `name`)."""
+    """Every copy of the image in `data` (whose file is called `name`). An SVG drawing is
+    published as it is: it gets only a picture of itself for link previews, which show no
+    SVG."""
+    if name.lower().endswith(".svg"):
+        made = _drawing(data)
+        for copy in made.copies:
+            _check_clean(copy)
+        return made
     if len(data) > MAX_FILE_BYTES:
         raise ImageProblem(f"this image is {len(data) // 2**20} MB, over the "
                            f"{MAX_FILE_BYTES // 2**20} MB sharesite accepts",
@@ -215,6 +225,30 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
     orientation = image.getexif().get(0x0112, 1)
     w, h = image.size
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+def _drawing(data: bytes) -> Made:
+    """A JPEG of an SVG drawing, 1,200 pixels wide, on white, for link previews. Text is
+    drawn with the computer's own fonts (a drawing's preview may differ slightly from one
+    computer to another; the drawing itself is published as it is)."""
+    import resvg_py
+
+    try:
+        png = resvg_py.svg_to_bytes(svg_string=data.decode("utf-8-sig"), width=PREVIEW_WIDTH,
+                                    background="#ffffff")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImageProblem(f"this SVG drawing cannot be drawn: {_reason(exc)}",
+                           "open it in a drawing program and save it again as plain SVG"
+                           ) from exc
+    with Image.open(io.BytesIO(png), formats=["PNG"]) as drawn:
+        if drawn.width * drawn.height > 4 * PREVIEW_WIDTH * PREVIEW_WIDTH:  # a thin strip
+            raise ImageProblem("this SVG drawing is far taller than it is wide",
+                               "give it a width and height or viewBox of a picture's shape")
+        preview = drawn.convert("RGB")
+    preview.info.clear()
+    copy = Copy("preview.jpg", "jpeg", preview.width, preview.height,
+                _encode(preview, "jpeg", PREVIEW_QUALITY))
+    return Made(preview.width, preview.height, False, (copy,))
 
 
 def _still(image: Image.Image, settings: ImageSettings) -> Made:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,18 +49,26 @@ def find_rasters(content_dir: Path, copied: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def to_process(rasters: Iterable[str], documents: Iterable[Document]) -> list[str]:
+def to_process(rasters: Iterable[str], documents: Iterable[Document],
+               files: Collection[str] = (), site_image: str = "") -> list[str]:
     """The images to publish as processed copies: every raster image in content/ but those
     that are only downloads (a resource's `files:` that no page shows or has as a cover),
-    which are published as they are."""
+    which are published as they are. And the SVG drawings (among `files`) that link
+    previews show — a cover, a page's first image, the site's `image` — which are
+    published as they are, with a picture of each for previews."""
     downloads: set[str] = set()
     shown: set[str] = set()
+    previewed = {site_image}
     for doc in documents:
         downloads.update(f.path for f in doc.files)
         shown.update(s.target[1:] for s in doc.shown if s.target)
         if doc.cover.startswith("@"):
             shown.add(doc.cover[1:])
-    return sorted(rel for rel in rasters if rel not in downloads or rel in shown)
+        first = doc.cover or next((s.target for s in doc.shown if s.target), "")
+        if first.startswith("@"):
+            previewed.add(first[1:])
+    drawings = {rel for rel in previewed if rel.lower().endswith(".svg") and rel in files}
+    return sorted({rel for rel in rasters if rel not in downloads or rel in shown} | drawings)
 
 
 @dataclass(frozen=True)

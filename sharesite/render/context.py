@@ -89,7 +89,7 @@ class PageContext:
             path = site.urls.get(path, path)
         if not path:
             return Markup("")
-        if picture is not None:
+        if picture is not None and not picture.drawing:
             return picture_markup(site.config, picture, alt or "", sizes, eager, css_class)
         src = path if path.startswith(("http://", "https://")) else site.href(path)
         size = site.drawings.get(rel)

@@ -17,8 +17,9 @@ import jinja2
 from sharesite.digest import content_digest, digest, never, trusted_stamp
 from sharesite.outputs import Output, OutputRecord
 from sharesite.progress import Progress, silent
+from sharesite.render.assets import MINIFIER, minified
 from sharesite.render.fingerprint import Fingerprints
-from sharesite.render.pages import files_to_copy, neighbours, site_jobs
+from sharesite.render.pages import files_to_copy, files_to_minify, neighbours, site_jobs
 from sharesite.render.renderer import Job, Renderer
 from sharesite.render.theme import Theme
 from sharesite.site.model import Page, Site
@@ -73,6 +74,17 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
             outputs.append(Output(job.path))  # made below
     copies: list[Output] = []
     copied: dict[str, OutputRecord] = {}
+    for path, file in files_to_minify(theme):  # made here: small, and few
+        stamp = trusted_stamp(file)
+        key = digest(str(file), stamp, MINIFIER) if stamp else never()
+        before = previous.get(path)
+        if before is not None and before.key == key:
+            copies.append(Output(path, kept=True))
+            copied[path] = before
+        else:
+            data = minified(file)
+            copies.append(Output(path, data))
+            copied[path] = OutputRecord(key, data=content_digest(data))
     for path, file in files_to_copy(site, theme):
         stamp = trusted_stamp(file)
         key = digest(str(file), stamp) if stamp else never()
@@ -84,7 +96,7 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
         copied[path] = OutputRecord(key)
 
     def meanwhile() -> None:  # while the workers make the pages (if there are workers)
-        for copy in copies:
+        for copy in copies:  # files to copy, and minified stylesheets
             if not copy.kept and sink is not None:
                 sink(copy)
         for _, job in todo:  # the keys not needed to decide what to make (a first build)

@@ -2,19 +2,29 @@
 
 feedgen stamps `updated` with the current time and prepends entries unless told
 otherwise; both are set explicitly here so two builds give the same bytes.
+
+What a feed reader shows is not a web page: an entry's content has no heading permalinks
+("#" after every heading) and no embedded players (a plain link to the video instead),
+every RSS item names its authors, and a resource says what it is before its text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sharesite import __version__
+from sharesite.content.discover import Kind
+from sharesite.render.context import human_size
+from sharesite.render.library import credit_line
 from sharesite.site.model import Page, Site
 from sharesite.site.urls import Urls
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_SECOND = dt.timedelta(seconds=1)
 
 ContentFor = Callable[[Page], str]  # a page's body HTML with absolute links
 
@@ -27,36 +37,45 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
     from feedgen.feed import FeedGenerator  # (and lxml) only when a feed is made
 
     fg = FeedGenerator()
+    if kind == "rss":
+        fg.load_extension("dc", atom=False, rss=True)  # dc:creator: RSS <author> wants e-mail
     fg.id(site.absolute(feed_path))
     fg.title(title)
-    fg.link(href=site.absolute(page_path), rel="alternate", type="text/html")
+    # RSS has one channel <link>, the website's address, and feedgen takes the *last* link
+    # added for it: the feed's own address goes first (as atom:link rel="self" in RSS).
     fg.link(href=site.absolute(feed_path), rel="self",
             type="application/atom+xml" if kind == "atom" else "application/rss+xml")
+    fg.link(href=site.absolute(page_path), rel="alternate", type="text/html")
     fg.description(site.description or title)
     fg.language(config.language)
     fg.author({"name": site.title, "uri": site.base_url})
     fg.generator("sharesite", __version__, "https://pypi.org/project/sharesite/")
     fg.rights(site.licence.name)
-    updated = max((p.feed_date for p in items), default=_EPOCH)
+    stamps = _stamps(items)
+    updated = max((updated for _, updated in stamps), default=_EPOCH)
     fg.updated(updated)
     fg.lastBuildDate(updated)
-    for page in items:
+    for page, (published, page_updated) in zip(items, stamps, strict=True):
         entry = fg.add_entry(order="append")
         url = site.absolute(page.path)
         entry.id(url)
         entry.guid(url, permalink=True)
         entry.title(page.title)
         entry.link(href=url, rel="alternate", type="text/html")
-        if page.document.date:
-            entry.published(page.document.date)
-        entry.updated(page.feed_date)
+        if published is not None:
+            entry.published(published)
+        entry.updated(page_updated)
         if page.summary:
             # Readers treat RSS descriptions as HTML, Atom summaries (type text) as text.
             entry.summary(html.escape(page.summary) if kind == "rss" else page.summary)
         if config.feed_full_content:
-            entry.content(content_for(page), type="CDATA" if kind == "rss" else "html")
+            entry.content(feed_content(site, page, content_for(page)),
+                          type="CDATA" if kind == "rss" else "html")
         for author in page.authors:
             entry.author({"name": author.name, "uri": site.absolute(author.path)})
+        if kind == "rss":
+            # One dc:creator with every name, as the page's byline reads: readers show one.
+            entry.dc.dc_creator(" and ".join(a.name for a in page.authors) or site.title)
         if page.tags:  # one call: feedgen checks the whole list again on every call
             scheme = site.absolute(Urls.tags)
             entry.category([{"term": tag.name, "scheme": scheme, "label": tag.name}
@@ -66,3 +85,147 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
         # a second "alternate" link that readers open instead of the page.
     data: bytes = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     return data
+
+
+# --- Dates -----------------------------------------------------------------------------
+
+def _stamps(items: tuple[Page, ...]) -> list[tuple[dt.datetime | None, dt.datetime]]:
+    """Each item's (published, updated) as the feed gives them, in the items' order.
+
+    A date written without a time becomes noon UTC on that date (see `_calendar_stamp`).
+    No two items share a published or an updated stamp: the W3C validator warns about it,
+    and readers then order them as they like. Items with the same stamp get one second
+    each, the oldest the stamp itself, the next one a second later, and so on: readers
+    that sort by date keep the feed's order, and a new post on the same day leaves the
+    stamps of the older ones as they were. They are worked out from the feed's own items
+    (so a feed is made again only when they change), which can give one item stamps a
+    second or two apart in two feeds; readers tell items apart by id, not by date.
+    """
+    used_published: set[dt.datetime] = set()
+    used_updated: set[dt.datetime] = set()
+    stamps: list[tuple[dt.datetime | None, dt.datetime]] = []
+    for page in reversed(items):  # oldest first
+        doc = page.document
+        date = doc.date
+        published = _free(_calendar_stamp(date, doc.date_only), used_published) \
+            if date else None
+        updated = _calendar_stamp(page.feed_date, doc.updated_date_only if doc.updated
+                                  else doc.date_only)
+        if published is not None and updated < published:  # never updated before it was out
+            updated = published
+        stamps.append((published, _free(updated, used_updated)))
+    return stamps[::-1]
+
+
+def _free(stamp: dt.datetime, used: set[dt.datetime]) -> dt.datetime:
+    """`stamp`, or the first second after it that no other item of the feed has."""
+    while stamp in used:  # datetimes compare as instants, whatever their zone
+        stamp += _SECOND
+    used.add(stamp)
+    return stamp
+
+
+def _calendar_stamp(value: dt.datetime, date_only: bool) -> dt.datetime:
+    """A date written without a time as noon UTC on that date, other dates as written.
+
+    Midnight in the site's zone (what "2025-10-05" reads as) is the day before for anyone
+    west of it: 00:00+01:00 is 15:00 on 4 October in UTC-8. Noon UTC is the same calendar
+    date everywhere from UTC-12 to UTC+11, which is nearly everyone who reads the feed;
+    only the far Pacific (UTC+12 to +14) sees the next day.
+    """
+    if date_only:
+        return dt.datetime.combine(value.date(), dt.time(12), tzinfo=dt.UTC)
+    return value
+
+
+# --- Content -----------------------------------------------------------------------------
+# The body HTML has been through nh3 (html5ever's serialiser): every attribute is written
+# as name="value", with & and " escaped in the value, and every element is closed.
+
+_HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)
+_IFRAME = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
+_ATTRIBUTE = re.compile(r'([a-zA-Z][a-zA-Z0-9-]*)="([^"]*)"')
+_PARAGRAPH_OPEN = re.compile(r"<p\b")
+_YOUTUBE = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com"}
+_VIDEO = _YOUTUBE | {"player.vimeo.com"}
+
+
+def feed_content(site: Site, page: Page, body: str) -> str:
+    """A page's body HTML (absolute links) as a feed entry carries it."""
+    body = _HEADERLINK.sub("", body)
+    body = _without_embeds(body)
+    if page.kind == Kind.RESOURCE:
+        body = _resource_facts(site, page) + body
+    return body
+
+
+def _without_embeds(body: str) -> str:
+    """Each embedded player or document as a plain link to it, with its title.
+
+    An iframe is dropped by most readers (and flagged by the W3C validator), so a video
+    would vanish without a trace. A link is a paragraph of its own, unless the iframe was
+    inside a paragraph already.
+    """
+    if "<iframe" not in body:
+        return body
+    out: list[str] = []
+    end = 0
+    for found in _IFRAME.finditer(body):
+        attributes = {name: html.unescape(value)
+                      for name, value in _ATTRIBUTE.findall(found.group(1))}
+        url, fallback = _embed_link(attributes.get("src", ""))
+        text = " ".join(attributes.get("title", "").split()) or fallback
+        link = f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+        before = body[:found.start()]
+        in_paragraph = len(_PARAGRAPH_OPEN.findall(before)) > before.count("</p>")
+        out += [body[end:found.start()], link if in_paragraph else f"<p>{link}</p>"]
+        end = found.end()
+    out.append(body[end:])
+    return "".join(out)
+
+
+def _embed_link(src: str) -> tuple[str, str]:
+    """(A public address for an embed's video or document, link text if it has no title.)
+    YouTube's player becomes its watch page; other embeds open at their own address."""
+    parts = urlsplit(src)
+    host = (parts.hostname or "").lower()
+    fallback = "Watch the video" if host in _VIDEO else "Open the document"
+    if host in _YOUTUBE and parts.path.startswith("/embed/"):
+        video = parts.path.removeprefix("/embed/").strip("/")
+        query = parse_qs(parts.query)
+        if video == "videoseries" and query.get("list"):
+            return "https://www.youtube.com/playlist?" + urlencode(
+                {"list": query["list"][0]}), fallback
+        if video and "/" not in video:
+            watch = {"v": video}
+            if query.get("start"):
+                watch["t"] = query["start"][0]
+            return "https://www.youtube.com/watch?" + urlencode(watch), fallback
+    return src, fallback
+
+
+def _resource_facts(site: Site, page: Page) -> str:
+    """What a resource is, before its text: the files, the licence, subjects, levels and
+    type, and the line to credit it with. The resource's page shows the same."""
+    def link(url: str, text: str) -> str:
+        return f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+
+    parts: list[str] = []
+    if page.files:
+        files = "".join(
+            f"<li>{link(site.absolute(f.path), f.title)} ({f.extension}, "
+            f"{human_size(f.size)})</li>" for f in page.files)
+        parts.append(f"<p>Downloads:</p>\n<ul>{files}</ul>")
+    facts: list[str] = []
+    if page.licence:
+        name = (link(page.licence.url, page.licence.name) if page.licence.url
+                else html.escape(page.licence.name, quote=False))
+        facts.append(f"Licence: {name}")
+    for kind, label in (("subjects", "Subjects"), ("levels", "Levels"), ("types", "Type")):
+        values = [link(site.absolute(f.path), f.label) for f in page.facets if f.kind == kind]
+        if values:
+            facts.append(f"{label}: {', '.join(values)}")
+    if facts:
+        parts.append("<p>" + "<br>\n".join(facts) + "</p>")
+    parts.append(f"<p>To credit it: {html.escape(credit_line(site, page), quote=False)}</p>")
+    return "\n".join(parts) + "\n<hr>\n"

@@ -84,6 +84,8 @@ class Fingerprints:
             return self.page(value)
         if isinstance(value, Author):
             return self.author(value)
+        if isinstance(value, Picture):
+            return _picture(value)
         if isinstance(value, tuple | list):
             return self.items(tuple(value)) if isinstance(value, list) else self.items(value)
         if isinstance(value, Mapping):
@@ -108,6 +110,8 @@ class Fingerprints:
                 found = repr(bool(site.resources))
             elif name == "urls":
                 found = digest(tuple(sorted(site.urls.items())))
+            elif name == "picture":
+                found = _picture(site.picture) if site.picture else ""
             elif name == "drawings":
                 found = digest(tuple(sorted(site.drawings.items())))
             elif name == "pictures":

@@ -1,15 +1,21 @@
 """What a page says about itself to browsers, search engines and social sites:
-the <head> values and the JSON-LD (schema.org BlogPosting, LearningResource)."""
+the <head> values (Open Graph with a raster preview image) and the JSON-LD (schema.org
+BlogPosting, LearningResource; WebSite on the home page, ProfilePage on an author's,
+CollectionPage on the library, a tag's and a facet's; BreadcrumbList where a page sits
+under another). Every JSON-LD object is one top-level node, printed with sorted keys."""
 
 from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from sharesite.content.discover import Kind
-from sharesite.site.model import Page, Site
+from sharesite.images.picture import Picture, Variant
+from sharesite.site.model import Author, Page, Site
 from sharesite.site.urls import Urls
 
 
@@ -45,11 +51,15 @@ def site_feeds(site: Site) -> tuple[FeedLink, ...]:
 
 
 def list_meta(site: Site, path: str, heading: str, description: str = "",
-              own_feed: FeedLink | None = None, robots: str = "") -> Meta:
+              own_feed: FeedLink | None = None, robots: str = "",
+              jsonld: dict[str, Any] | None = None) -> Meta:
     title = site.title if not heading else f"{heading} — {site.title}"
     feeds = ((own_feed,) if own_feed else ()) + site_feeds(site)
+    image, alt, width, height, kind = _site_preview(site)
     return Meta(title=title, description=description or site.description,
-                canonical=site.absolute(path), feeds=feeds, robots=robots)
+                canonical=site.absolute(path), image=image, image_alt=alt, image_width=width,
+                image_height=height, image_type=kind, feeds=feeds, jsonld=jsonld,
+                robots=robots)
 
 
 def page_meta(site: Site, page: Page) -> Meta:
@@ -70,32 +80,62 @@ def page_meta(site: Site, page: Page) -> Meta:
     )
 
 
-def _preview(site: Site, page: Page) -> tuple[str, str, int, int, str]:
-    """The image link previews show: (address, alt, width, height, type). The cover's
-    preview copy; else the first processed image of the text; else the cover as it is."""
+Preview = tuple[str, str, int, int, str]  # (absolute address, alt, width, height, MIME type)
+
+
+def _preview(site: Site, page: Page) -> Preview:
+    """The image link previews show, a raster copy with its size wherever there is one:
+    the cover's preview copy; else (no cover) the first picture of the text that has one;
+    else the site's own picture; else a cover on another site, as it is (size unknown)."""
     if page.cover_picture and page.cover_picture.preview:
-        copy, alt = page.cover_picture.preview, page.cover_alt
-    elif not page.cover_url and page.pictures and page.pictures[0].preview:
-        copy = page.pictures[0].preview
-        alt = next((s.alt or "" for s in page.document.shown
-                    if s.target == "@" + page.pictures[0].source), "")
-    elif page.cover_url:
-        return _absolute(site, page.cover_url), page.cover_alt, 0, 0, ""
-    else:
+        return _copy(site, page.cover_picture.preview, page.cover_alt)
+    if not page.cover_url:
+        first = next((p for p in page.pictures if p.preview), None)
+        if first is not None and first.preview is not None:
+            return _copy(site, first.preview, _alt_of(site, page, first))
+    found = _site_preview(site)
+    if not found[0] and page.cover_url.startswith(("http://", "https://")):
+        return page.cover_url, page.cover_alt, 0, 0, ""
+    return found
+
+
+def _site_preview(site: Site) -> Preview:
+    """The site's own picture (site.toml `image`) as link previews show it, if it has one."""
+    picture = site.picture
+    if picture is None or picture.preview is None:
         return "", "", 0, 0, ""
+    return _copy(site, picture.preview, site.config.image_alt)
+
+
+def _copy(site: Site, copy: Variant, alt: str) -> Preview:
     return site.absolute(copy.path), alt, copy.width, copy.height, copy.mime
+
+
+def _alt_of(site: Site, page: Page, picture: Picture) -> str:
+    """The alt text the page's text gives `picture` (the first place it shows it)."""
+    for shown in page.document.shown:
+        if shown.target:
+            if shown.target == "@" + picture.source:
+                return shown.alt or ""
+        elif shown.src.startswith("/"):
+            where = unquote(shown.src.partition("?")[0].partition("#")[0])[1:]
+            if site.originals.get(where) == picture.source:
+                return shown.alt or ""
+    return ""
 
 
 def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
     if page.kind == Kind.PAGE:
         return None
     doc = page.document
+    url = site.absolute(page.path)
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
+        "@context": CONTEXT,
         "@type": "BlogPosting" if page.kind == Kind.POST else "LearningResource",
         "name" if page.kind == Kind.RESOURCE else "headline": page.title,
-        "url": site.absolute(page.path),
-        "mainEntityOfPage": site.absolute(page.path),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url, "url": url,
+                             "breadcrumb": breadcrumbs(site, _trail(site, page))},
         "description": page.summary,
         "inLanguage": site.language,
         "author": [person(site, a) for a in page.authors],
@@ -123,15 +163,14 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
     if page.licence:
         data["license"] = page.licence.url or page.licence.name
         data["isAccessibleForFree"] = True
-    if doc.duration:
-        minutes = _minutes(doc.duration)
-        if minutes:
-            data["timeRequired"] = f"PT{minutes}M"
+    required = time_required(doc.duration)
+    if required:
+        data["timeRequired"] = required
     if page.adapted_from:
         data["isBasedOn"] = [
             {"@type": "CreativeWork", "name": c.title,
              **({"url": c.url} if c.url else {}),
-             **({"author": {"@type": "Person", "name": c.author}} if c.author else {}),
+             **({"author": agent(c.author)} if c.author else {}),
              **({"license": c.licence.url or c.licence.name} if c.licence else
                 {"license": c.licence_text} if c.licence_text else {})}
             for c in page.adapted_from]
@@ -144,19 +183,223 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
     return data
 
 
-def person(site: Site, author: Any) -> dict[str, Any]:
-    return {"@type": "Person", "name": author.name, "url": site.absolute(author.path)}
+CONTEXT = "https://schema.org"
+LISTED = 20  # the items a CollectionPage's ItemList names: the newest
 
 
-def _absolute(site: Site, url: str) -> str:
-    return url if "://" in url else site.absolute(url)
+def listing_jsonld(site: Site, template: str, path: str, heading: str, description: str,
+                   context: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The JSON-LD of a page that lists things, told by its template: WebSite on the home
+    page, ProfilePage on an author's, CollectionPage on the library, a tag's and a
+    facet's; none on the others."""
+    description = description or site.description
+    if template == "home.html" and path == Urls.home:
+        return website(site)
+    if template == "author.html":
+        return profile_page(site, context["author"], description)
+    home = (site.title, Urls.home)
+    if template == "tag.html":
+        return collection_page(site, path, heading, description, context["items"],
+                               [home, ("Tags", Urls.tags), (heading, path)])
+    if template == "resources.html":
+        return collection_page(site, path, heading, description, context["resources"],
+                               [home, (heading, path)])
+    if template == "facet.html":
+        return collection_page(site, path, heading, description, context["resources"],
+                               [home, (LIBRARY, Urls.resources), (heading, path)])
+    return None
+
+
+LIBRARY = "Resource library"  # the library page's heading (pages.py)
+
+
+def website(site: Site) -> dict[str, Any]:
+    """The home page's WebSite, with a SearchAction where the site has a search page."""
+    data: dict[str, Any] = {
+        "@context": CONTEXT, "@type": "WebSite", "name": site.title, "url": site.base_url,
+        "inLanguage": site.language,
+        "publisher": {"@type": "Organization", "name": site.title, "url": site.base_url},
+    }
+    if site.description:
+        data["description"] = site.description
+    image = _site_preview(site)[0]
+    if image:
+        data["image"] = image
+    if site.config.search:  # search.js reads the query from ?q=, as the header's form sends
+        data["potentialAction"] = {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint",
+                       "urlTemplate": site.absolute(Urls.search) + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string"}
+    return data
+
+
+def profile_page(site: Site, author: Author, description: str) -> dict[str, Any]:
+    """An author's page: a ProfilePage about them (a Person, or an Organization when the
+    name is an organisation's)."""
+    url = site.absolute(author.path)
+    entity = person(site, author)
+    if author.summary:
+        entity["description"] = author.summary
+    if entity["@type"] == "Person":
+        if author.role:
+            entity["jobTitle"] = author.role
+        if author.school:
+            entity["worksFor"] = {"@type": "Organization", "name": author.school}
+    same_as = [link.url for link in author.links
+               if link.url.startswith(("http://", "https://"))]
+    if same_as:
+        entity["sameAs"] = same_as
+    return {"@context": CONTEXT, "@type": "ProfilePage", "name": author.name, "url": url,
+            "description": description, "inLanguage": site.language, "mainEntity": entity,
+            "breadcrumb": breadcrumbs(site, [(site.title, Urls.home), ("Authors", Urls.authors),
+                                             (author.name, author.path)])}
+
+
+def collection_page(site: Site, path: str, name: str, description: str,
+                    items: Sequence[Page], trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """A page listing posts or resources, newest first: its ItemList names the first
+    `LISTED` of them."""
+    return {
+        "@context": CONTEXT, "@type": "CollectionPage", "name": name,
+        "url": site.absolute(path), "description": description, "inLanguage": site.language,
+        "isPartOf": {"@type": "WebSite", "name": site.title, "url": site.base_url},
+        "breadcrumb": breadcrumbs(site, trail),
+        "mainEntity": {
+            "@type": "ItemList", "numberOfItems": len(items),
+            "itemListOrder": "https://schema.org/ItemListOrderDescending",
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "name": item.title,
+                 "url": site.absolute(item.path)}
+                for number, item in enumerate(items[:LISTED], start=1)]},
+    }
+
+
+def breadcrumbs(site: Site, trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """A BreadcrumbList of (name, site path), from the home page down to the page itself."""
+    return {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": number, "name": name, "item": site.absolute(path)}
+        for number, (name, path) in enumerate(trail, start=1)]}
+
+
+def _trail(site: Site, page: Page) -> list[tuple[str, str]]:
+    """Where a post or resource sits: home, post; home, library, its first subject's page
+    (if it has one), resource."""
+    trail = [(site.title, Urls.home)]
+    if page.kind == Kind.RESOURCE:
+        trail.append((LIBRARY, Urls.resources))
+        subject = next((f for f in page.facets if f.kind == "subjects"), None)
+        if subject is not None:  # each facet value has its page
+            trail.append((f"{subject.group}: {subject.label}", subject.path))
+    trail.append((page.title, page.path))
+    return trail
+
+
+def person(site: Site, author: Author) -> dict[str, Any]:
+    """One of the site's authors: a Person (an Organization if the name is one's)."""
+    return {**agent(author.name), "url": site.absolute(author.path)}
+
+
+def agent(name: str) -> dict[str, Any]:
+    """A name as schema.org's author: an Organization when it reads as one, else a Person."""
+    return {"@type": "Organization" if is_organisation(name) else "Person", "name": name}
+
+
+# A name that starts with a title is a person's, whatever follows ("Ms Okafor, NCETM").
+_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd|fr)\b\.?",
+                    re.IGNORECASE)
+# Words only an organisation's name has (matched as whole words, in any case).
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:schools?|academy|academies|trust|college|university|council|department|dept"
+    r"|ltd|limited|plc|inc|llc|cic|foundation|institute|network|partnership|hub|ncetm"
+    r"|oak national|bbc|dfe|association|society|federation|centre|center|agency|service"
+    r"|charity|museum|library|publishing|press|team|group|alliance|consortium|board"
+    r"|committee|authority|ministry|faculty)\b",
+    re.IGNORECASE)
+_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")  # NCETM, STEM, BBC: an all-capitals word of 3+
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a credit's or author's name names an organisation rather than a person:
+    it has a word only organisations' names have (School, Academy, Trust, Ltd, Hub, …) or
+    an acronym of three capitals or more, and does not start with a title (Ms, Dr, …)."""
+    name = name.strip()
+    if _TITLE.match(name):
+        return False
+    return bool(_ORGANISATION_WORDS.search(name) or _ACRONYM.search(name))
+
+
+# --- timeRequired ---------------------------------------------------------------------------
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+                 "fifty": 50, "sixty": 60, "ninety": 90}
+_UNIT_MINUTES = {"h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
+                 "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1}
+_ABOUT = re.compile(r"^(?:about|around|approx\.?|approximately|roughly|c\.|ca\.|~)\s*")
+
+
+def time_required(duration: str) -> str:
+    """A resource's `duration:` as an ISO 8601 duration in whole minutes ("PT90M"), or ""
+    when it does not say one length of time: "60 min", "1 hour", "1 hr 30 min", "1h30",
+    "90 minutes", "2 x 60 min" (or with a times sign: PT120M) are read; "15 min a day for
+    6 weeks", "a term", "2-3 lessons" or a bare "60" (no unit) are not."""
+    minutes = _minutes(str(duration))
+    return f"PT{minutes}M" if minutes else ""
 
 
 def _minutes(duration: str) -> int:
-    """'60 min', '1 hour', '1h 30m', '90' → minutes; 0 if it cannot tell."""
-    total = 0
-    for number, unit in re.findall(r"(\d+(?:\.\d+)?)\s*([a-zA-Z]*)", duration):
-        value = float(number)
-        total += int(value * 60) if unit.lower().startswith("h") else int(value)
-    return total
+    text = " ".join(duration.lower().replace("\u00d7", " x ").replace("*", " x ").split())
+    text = _ABOUT.sub("", text.rstrip(". "))
+    text = re.sub(r"(\d)½", r"\1.5", text).replace("½", "0.5")
+    text = re.sub(r"\bhalf an hour\b", "30 min", text)
+    text = re.sub(r"\b(an?|one) hour and a half\b", "90 min", text)
+    text = re.sub(r"\b(\d+|one|two|three) and a half hours?\b",
+                  lambda m: f"{(_number(m.group(1)) or 0) + 0.5} hours", text)
+    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # "1h30" → "1 h 30"
+    words = text.replace(",", " ").split()
+    times = 1
+    if len(words) > 2 and words[1] == "x" and words[0].isdigit():  # "2 x 60 min"
+        times, words = int(words[0]), words[2:]
+    elif len(words) > 2 and words[-2] == "x" and words[-1].isdigit():  # "60 min x 2"
+        times, words = int(words[-1]), words[:-2]
+    total = _length(words)
+    if total is None or times < 1 or total * times != int(total * times):
+        return 0
+    return int(total * times)
 
+
+def _length(words: list[str]) -> float | None:
+    """Minutes in "1 hour 30 min", "45 mins", "1 h 30": a number and a unit, hours before
+    minutes, each once (after hours, a last bare number is minutes); None otherwise."""
+    total = 0.0
+    last_unit = 0
+    index = 0
+    while index < len(words):
+        if words[index] == "and" and index:
+            index += 1
+            continue
+        number = _number(words[index])
+        if number is None:
+            return None
+        unit = _UNIT_MINUTES.get(words[index + 1]) if index + 1 < len(words) else None
+        if unit is None:
+            # "1h30": minutes without their unit, only last and only after hours
+            if index + 1 == len(words) and last_unit == 60 and number.is_integer() \
+                    and number < 60:
+                return total + number
+            return None
+        if last_unit and unit >= last_unit:
+            return None
+        total += number * unit
+        last_unit = unit
+        index += 2
+    return total if total > 0 else None
+
+
+def _number(word: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    value = _NUMBER_WORDS.get(word)
+    return float(value) if value is not None else None

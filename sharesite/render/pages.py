@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sharesite.content.discover import Kind
+from sharesite.render.assets import minifies
 from sharesite.render.catalogue import catalogue, schema
 from sharesite.render.library import filters
 from sharesite.render.metadata import FeedLink
@@ -103,11 +104,19 @@ def _beside(posts: tuple[Page, ...], index: int) -> tuple[Page | None, Page | No
 
 
 def files_to_copy(site: Site, theme: Theme) -> list[tuple[str, Path]]:
-    """Files copied as they are: the theme's static files, content files, then the
-    processed copies of images (from the build cache)."""
-    found = list(theme.static_files().items())
+    """Files copied as they are: the theme's static files (but its stylesheets, see
+    `files_to_minify`), content files, then the processed copies of images (from the
+    build cache)."""
+    found = [(path, file) for path, file in theme.static_files().items()
+             if not minifies(path)]
     content = site.config.content_dir
     found += [(target, content / rel) for rel, target in site.copies]
     found += [(v.path, v.file) for _, picture in sorted(site.pictures.items())
               for v in picture.published]
     return found
+
+
+def files_to_minify(theme: Theme) -> list[tuple[str, Path]]:
+    """The theme's static files published minified (its stylesheets, the site's own theme's
+    replacing the built-in ones like any static file): output path → file."""
+    return [(path, file) for path, file in theme.static_files().items() if minifies(path)]

@@ -21,7 +21,7 @@ from sharesite.content.discover import Kind
 from sharesite.render.feeds import build_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
-from sharesite.render.metadata import FeedLink, list_meta, page_meta
+from sharesite.render.metadata import FeedLink, list_meta, listing_jsonld, page_meta
 from sharesite.render.theme import Theme
 from sharesite.site.links import resolve
 from sharesite.site.model import Page, Site
@@ -115,8 +115,10 @@ class Renderer:
         """A page that lists things: home, tags, a tag, authors, the library, …
         (`derived`: more values, worked out from the site as the page is made)."""
         def make(site: Site) -> bytes:
-            meta = list_meta(site, path, heading, description, own_feed, robots)
             more = derived(site) if derived else {}
+            structured = listing_jsonld(site, template, path, heading, description,
+                                        {**context, **more})
+            meta = list_meta(site, path, heading, description, own_feed, robots, structured)
             return self.render(template, site, {"current": path, "meta": meta, **context,
                                                 **more})
         return Job(Urls.file(path), make, template,

@@ -23,6 +23,10 @@ def sitemap(site: Site) -> bytes:
     entries.append((Urls.tags, newest_any))
     for tag in site.tags:
         entries.append((tag.path, site.tagged[tag.key][0].feed_date))
+    for facets in site.facets.values():  # /resources/subjects/maths/, …: canonical as shown
+        for facet in facets:
+            listed = site.faceted.get(facet.path, ())
+            entries.append((facet.path, max((p.feed_date for p in listed), default=None)))
     entries.append((Urls.authors, None))
     for author in site.authors:
         items = site.by_author[author.id]

@@ -60,8 +60,12 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
     urls, copies, paths, placed, originals = _addresses(published, authors, files,
-                                                        pictures or {}, rasters, owners,
-                                                        problems)
+                                                        pictures or {}, rasters,
+                                                        config.image, owners, problems)
+    if config.image and config.image not in placed:
+        problems.append(error("site.toml", 0, f"image: {config.image!r} is not a picture in "
+                              "content/", "give the path of a photo or SVG drawing from "
+                              "content/, like image = \"images/our-school.jpg\""))
     authors = _with_bios(config, authors, urls, placed, originals, drawings or {})
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
     _reserve(config, published, owners)
@@ -113,12 +117,13 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         pictures=placed,
         originals=originals,
         drawings=dict(drawings or {}),
+        picture=placed.get(config.image),
     )
     return site, problems
 
 
 def _addresses(published: list[Document], authors: tuple[Author, ...], files: tuple[str, ...],
-               pictures: Mapping[str, Picture], rasters: frozenset[str],
+               pictures: Mapping[str, Picture], rasters: frozenset[str], site_image: str,
                owners: dict[str, list[str]], problems: list[Diagnostic]) -> tuple[
         dict[str, str], list[tuple[str, str]], dict[str, str], dict[str, Picture],
         dict[str, str]]:
@@ -132,7 +137,7 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
     placed: dict[str, Picture] = {}
     originals: dict[str, str] = {}
     downloads = {f.path for doc in published for f in doc.files}
-    previews = _previewed(published)
+    previews = _previewed(published) | {site_image}
 
     def publish(rel: str, out: str) -> None:
         """A file published at `out`: as it is, or (an image) as its processed copies."""
@@ -143,13 +148,14 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
                                                    rel in previews)
             for variant in picture.published:
                 owners[variant.path].append("content/" + rel)
-            urls[rel] = picture.largest.path
-            if rel not in downloads:  # a link to where the original would be: its copy
-                urls["/" + out] = picture.largest.path
-                originals[out] = rel
+            if not picture.drawing:
+                urls[rel] = picture.largest.path
+                if rel not in downloads:  # a link to where the original would be: its copy
+                    urls["/" + out] = picture.largest.path
+                    originals[out] = rel
         if picture is None and rel in rasters and rel not in downloads:
             return  # a photo no published page offers or shows: never the original
-        if picture is None or rel in downloads:  # a download is the file, as it is
+        if picture is None or picture.drawing or rel in downloads:  # as it is
             urls[rel] = out
             copies.append((rel, out))
             owners[out].append("content/" + rel)

@@ -85,7 +85,7 @@ def with_pictures(body: str, config: SiteConfig, pictures: Mapping[str, Picture]
         if src.startswith(MARK + "/"):
             target = originals.get(target, target)  # content/'s own files: the same path
         picture = pictures.get(target) if src.startswith(MARK) else None
-        if picture is None:
+        if picture is None or picture.drawing:
             first[0] = False
             size = drawings.get(target if src.startswith(MARK) else "")
             if size is None or "width" in attrs or "height" in attrs:

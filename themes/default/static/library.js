@@ -1,10 +1,11 @@
 // The resource library's filters (resources.html): tick boxes to narrow the cards.
 //
 // Without this script the page lists every resource and links to the facet pages. With it,
-// the filter form appears (folded on narrow screens); ticking a box hides the cards that do not match (OR within a
-// group, AND across groups), says how many match, and keeps the choice in the address
-// (?subject=maths&subject=science&level=ks2) so that a link can be shared and the back
-// button steps through earlier choices.
+// the filter form appears (folded on narrow screens); ticking a box hides the cards that do
+// not match (OR within a group, AND across groups), says how many match, and keeps the
+// choice in the address (?subject=maths&subject=science&level=ks2) so that a link can be
+// shared and the back button steps through earlier choices. The form's submit button moves
+// the focus to the results.
 
 const form = document.getElementById("library-filters");
 const list = document.getElementById("library-results");
@@ -91,7 +92,15 @@ if (form && list && status) {
     apply();
     remember();
   });
-  form.addEventListener("submit", (event) => event.preventDefault());
+  // The submit button ("Show results"): the cards are already filtered, so it only takes the
+  // reader to them (the form is never sent: a static page cannot filter by itself).
+  const results = document.getElementById("results_title");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    apply();
+    remember();
+    if (results) results.focus();
+  });
 
   const clear = document.getElementById("library-clear");
   if (clear) {
