@@ -610,3 +610,21 @@ def test_midnight_written_as_a_time_is_not_taken_for_a_bare_date(tmp_path: Path)
     assert entries["posts/a/"] == dt.datetime(2024, 6, 1, 0, 0, tzinfo=summer)
     assert entries["posts/b/"] == dt.datetime(2024, 6, 2, 12, 0, tzinfo=dt.UTC)
     assert entries["posts/c/"] == dt.datetime(2024, 6, 3, 12, 0, tzinfo=dt.UTC)
+
+
+def test_a_date_only_post_and_a_timed_one_of_the_same_day_keep_one_order(
+        tmp_path: Path) -> None:
+    """Lists and feeds order a day's posts as readers' apps will, by the stamps feeds give."""
+    site = make_site(tmp_path, {
+        "content/posts/early.md": "---\ntitle: Early\ndate: 2024-06-01 09:00\n---\nA.\n",
+        "content/posts/day.md": "---\ntitle: Day\ndate: 2024-06-01\n---\nB.\n",
+        "content/posts/late.md": "---\ntitle: Late\ndate: 2024-06-01 18:00\n---\nC.\n",
+    })
+    build(site)
+    for rel in ("feed.xml", "rss.xml"):
+        entries = feed(site, rel).entries
+        assert [e.title for e in entries] == ["Late", "Day", "Early"]
+        stamps = [instant(e.published) for e in entries]
+        assert stamps == sorted(stamps, reverse=True)
+    home = parse(read(site, "index.html")).text
+    assert home.index("Late") < home.index("Day") < home.index("Early")

@@ -620,3 +620,38 @@ def test_the_sites_own_picture_is_made_for_previews(tmp_path: Path) -> None:
         'image = "images/gone.jpg"\nimage_alt = "Gone"\n'))
     assert "site.toml: image: 'images/gone.jpg' is not a picture in content/" in \
         build(missing, ok=False).stderr
+
+
+def test_a_drawings_preview_reads_no_file_it_names(tmp_path: Path) -> None:
+    """An SVG may name any file on the computer building the site: its preview never
+    shows one (a picture inside it, as data:, is drawn)."""
+    secret = tmp_path / "secret.png"
+    Image.new("RGB", (40, 40), (0, 200, 0)).save(secret)
+    inside = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 0, 0)).save(inside, "PNG")
+    import base64
+
+    data = "data:image/png;base64," + base64.b64encode(inside.getvalue()).decode()
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+           ' viewBox="0 0 200 100" width="200" height="100">'
+           f'<image href="{secret}" x="0" y="0" width="100" height="100"/>'
+           '<image xlink:href="secret.png" x="0" y="0" width="100" height="100"/>'
+           f'<image href="{data}" x="100" y="0" width="100" height="100"/></svg>')
+    site = make_site(tmp_path, {POST + "index.md": post("Text.\n", cover="leak.svg"),
+                                POST + "leak.svg": svg, POST + "secret.png": secret.read_bytes()})
+    build(site)
+    with Image.open(out(site) / "posts/trip/leak-preview.jpg") as preview:
+        left = preview.convert("RGB").getpixel((300, 300))
+        right = preview.convert("RGB").getpixel((900, 300))
+    assert isinstance(left, tuple) and isinstance(right, tuple)
+    assert min(left) > 200  # white: the files it names are not drawn (green if they were)
+    assert right[0] > 150 and right[1] < 80  # red: the picture inside it is
+
+
+def test_a_drawing_too_tall_for_a_preview_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {
+        POST + "index.md": post("Text.\n", cover="tall.svg"),
+        POST + "tall.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 100000">'
+                           '<rect width="1" height="100000"/></svg>'})
+    result = build(site, ok=False)
+    assert f"{POST}tall.svg: this SVG drawing is far taller than it is wide" in result.stderr

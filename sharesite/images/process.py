@@ -13,12 +13,15 @@ profile (the pixels are converted to sRGB, which browsers assume).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError, features
 
@@ -73,7 +76,24 @@ def codecs() -> str:
 
     return "|".join([f"{name}={features.version(name)}"
                      for name in ("pil", "jpg", "webp", "zlib", "littlecms2", "avif")]
-                    + [f"resvg={resvg_py.__resvg_version__}"])
+                    + [f"resvg={resvg_py.__resvg_version__}", f"fonts={_fonts()}"])
+
+
+_FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts",
+                 "~/.local/share/fonts", "/Library/Fonts", "/System/Library/Fonts",
+                 "~/Library/Fonts", "C:/Windows/Fonts")
+
+
+def _fonts() -> str:
+    """A digest of the fonts this computer has (their names and sizes): a drawing's text is
+    drawn with them, so other fonts make other previews."""
+    found = []
+    for folder in _FONT_FOLDERS:
+        root = Path(folder).expanduser()
+        if root.is_dir():
+            found += [(str(p), p.stat().st_size) for p in sorted(root.rglob("*"))
+                      if p.is_file()]
+    return hashlib.blake2b(repr(found).encode(), digest_size=8).hexdigest()
 
 
 def heif_available() -> bool:
@@ -228,27 +248,77 @@ def _upright_size(image: Image.Image) -> tuple[int, int]:
 
 
 def _drawing(data: bytes) -> Made:
-    """A JPEG of an SVG drawing, 1,200 pixels wide, on white, for link previews. Text is
-    drawn with the computer's own fonts (a drawing's preview may differ slightly from one
-    computer to another; the drawing itself is published as it is)."""
-    import resvg_py
+    """A JPEG of an SVG drawing, 1,200 pixels wide, on white, for link previews. Nothing
+    outside the drawing is read to draw it: a drawing may name any file on the computer
+    that builds the site (`<image href="/home/…">`), so pictures it names by address are
+    left out of its preview (those inside it, as `data:`, are kept). Text is drawn with
+    the computer's fonts, which are part of the cache key (see `codecs`)."""
+    import tempfile
 
+    import resvg_py
+    from lxml import etree  # type: ignore[import-untyped]  # lxml comes with feedgen
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
     try:
-        png = resvg_py.svg_to_bytes(svg_string=data.decode("utf-8-sig"), width=PREVIEW_WIDTH,
-                                    background="#ffffff")
-    except (ValueError, UnicodeDecodeError) as exc:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImageProblem(f"this SVG drawing is not well-formed: {_reason(exc)}",
+                           "open it in a drawing program and save it again as plain SVG"
+                           ) from exc
+    _without_outside_files(root)
+    width, height = _drawing_size(root)
+    if height > width * 4:  # checked before drawing: drawn, a thin strip could be huge
+        raise ImageProblem("this SVG drawing is far taller than it is wide, so it cannot "
+                           "be a link preview", "give it the shape of a picture: a width "
+                           "and height (or viewBox) about as wide as it is tall, or wider")
+    svg = etree.tostring(root, encoding="unicode")
+    try:
+        with tempfile.TemporaryDirectory() as nowhere:  # relative addresses lead nowhere
+            png = resvg_py.svg_to_bytes(svg_string=svg, width=PREVIEW_WIDTH,
+                                        background="#ffffff", resources_dir=nowhere)
+    except ValueError as exc:
         raise ImageProblem(f"this SVG drawing cannot be drawn: {_reason(exc)}",
                            "open it in a drawing program and save it again as plain SVG"
                            ) from exc
     with Image.open(io.BytesIO(png), formats=["PNG"]) as drawn:
-        if drawn.width * drawn.height > 4 * PREVIEW_WIDTH * PREVIEW_WIDTH:  # a thin strip
-            raise ImageProblem("this SVG drawing is far taller than it is wide",
-                               "give it a width and height or viewBox of a picture's shape")
         preview = drawn.convert("RGB")
     preview.info.clear()
     copy = Copy("preview.jpg", "jpeg", preview.width, preview.height,
                 _encode(preview, "jpeg", PREVIEW_QUALITY))
     return Made(preview.width, preview.height, False, (copy,))
+
+
+_HREF = ("href", "{http://www.w3.org/1999/xlink}href")
+
+
+def _without_outside_files(root: Any) -> None:
+    """Remove what would make the drawing's preview read a file: pictures and filters
+    named by address, uses of other files, and style sheets' imports."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        name = element.tag.rpartition("}")[2]
+        href = next((element.get(k) for k in _HREF if element.get(k) is not None), None)
+        outside = href is not None and not href.strip().startswith(
+            ("data:", "#") if name in ("use", "a") else ("data:",))
+        if name in ("image", "feImage", "use") and outside:
+            element.getparent().remove(element)
+        elif name == "style" and element.text and "@import" in element.text:
+            element.text = re.sub(r"@import[^;]*;?", "", element.text)
+
+
+def _drawing_size(root: Any) -> tuple[float, float]:
+    """The drawing's width and height as it asks for them (resvg's default if it does not)."""
+    def number(value: str | None) -> float | None:
+        found = re.match(r"\s*([0-9]*\.?[0-9]+)", value or "")
+        return float(found.group(1)) if found else None
+
+    width, height = number(root.get("width")), number(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if (not width or not height) and len(box) == 4:
+        width, height = number(box[2]), number(box[3])
+    return (width, height) if width and height else (100.0, 100.0)
 
 
 def _still(image: Image.Image, settings: ImageSettings) -> Made:

@@ -86,17 +86,17 @@ Preview = tuple[str, str, int, int, str]  # (absolute address, alt, width, heigh
 def _preview(site: Site, page: Page) -> Preview:
     """The image link previews show, a raster copy with its size wherever there is one:
     the cover's preview copy; else (no cover) the first picture of the text that has one;
-    else the site's own picture; else a cover on another site, as it is (size unknown)."""
+    else a cover on another site, as it is (its size unknown: it is still the page's own
+    picture); else the site's own picture."""
     if page.cover_picture and page.cover_picture.preview:
         return _copy(site, page.cover_picture.preview, page.cover_alt)
     if not page.cover_url:
         first = next((p for p in page.pictures if p.preview), None)
         if first is not None and first.preview is not None:
             return _copy(site, first.preview, _alt_of(site, page, first))
-    found = _site_preview(site)
-    if not found[0] and page.cover_url.startswith(("http://", "https://")):
+    if page.cover_url.startswith(("http://", "https://")):
         return page.cover_url, page.cover_alt, 0, 0, ""
-    return found
+    return _site_preview(site)
 
 
 def _site_preview(site: Site) -> Preview:
@@ -296,8 +296,8 @@ def _trail(site: Site, page: Page) -> list[tuple[str, str]]:
 
 
 def person(site: Site, author: Author) -> dict[str, Any]:
-    """One of the site's authors: a Person (an Organization if the name is one's)."""
-    return {**agent(author.name), "url": site.absolute(author.path)}
+    """One of the site's authors: a Person, whose profile page is theirs."""
+    return {"@type": "Person", "name": author.name, "url": site.absolute(author.path)}
 
 
 def agent(name: str) -> dict[str, Any]:
@@ -306,27 +306,29 @@ def agent(name: str) -> dict[str, Any]:
 
 
 # A name that starts with a title is a person's, whatever follows ("Ms Okafor, NCETM").
-_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd|fr)\b\.?",
-                    re.IGNORECASE)
+_TITLE = re.compile(r"(?:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd|fr|mme|mlle"
+                    r"|m\.|herr|frau|sr|sra|srta)(?:\b|\s)\.?", re.IGNORECASE)
 # Words only an organisation's name has (matched as whole words, in any case).
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:schools?|academy|academies|trust|college|university|council|department|dept"
-    r"|ltd|limited|plc|inc|llc|cic|foundation|institute|network|partnership|hub|ncetm"
-    r"|oak national|bbc|dfe|association|society|federation|centre|center|agency|service"
-    r"|charity|museum|library|publishing|press|team|group|alliance|consortium|board"
-    r"|committee|authority|ministry|faculty)\b",
+    r"|ltd|limited|plc|inc|llc|cic|foundation|institute|network|partnership|maths hubs?"
+    r"|association|society|federation|centre|agency|charity|museum|publishing|alliance"
+    r"|consortium|committee|authority|ministry|faculty|oak national|university press"
+    r"|stem learning|white rose maths"
+    # organisations teachers credit by their initials (never a person's name)
+    r"|ncetm|bbc|dfe|eef|ofsted|nrich|oecd|unesco|nhs|rspb|wwf|tes|nasen|ase|ata|ucl)\b",
     re.IGNORECASE)
-_ACRONYM = re.compile(r"\b[A-Z]{3,}\b")  # NCETM, STEM, BBC: an all-capitals word of 3+
 
 
 def is_organisation(name: str) -> bool:
-    """Whether a credit's or author's name names an organisation rather than a person:
-    it has a word only organisations' names have (School, Academy, Trust, Ltd, Hub, …) or
-    an acronym of three capitals or more, and does not start with a title (Ms, Dr, …)."""
+    """Whether a credit's name names an organisation rather than a person: it has a word
+    only organisations' names have (School, Academy, Trust, Ltd, Maths Hub, NCETM, …) and
+    does not start with a title (Ms, Dr, Mme, …). Capitals alone say nothing: "Jean
+    DUPONT" is a person. The site's own authors are always people."""
     name = name.strip()
     if _TITLE.match(name):
         return False
-    return bool(_ORGANISATION_WORDS.search(name) or _ACRONYM.search(name))
+    return bool(_ORGANISATION_WORDS.search(name))
 
 
 # --- timeRequired ---------------------------------------------------------------------------

@@ -187,7 +187,12 @@ class Page:
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
-        date = self.document.date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        """Newest last: by date, then address. A date written without a time counts as
+        noon UTC that day, as feeds stamp it, so lists and feeds agree on the order."""
+        doc = self.document
+        date = doc.date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        if doc.date_only:
+            date = dt.datetime.combine(date.date(), dt.time(12), tzinfo=dt.UTC)
         return (date, self.path)
 
     @property
