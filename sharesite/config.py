@@ -40,6 +40,34 @@ class ImageSettings:
 
 
 @dataclass(frozen=True)
+class Peer:
+    """One of [[network.peers]]: another sharesite site this one names (fetched later)."""
+
+    name: str
+    url: str  # http(s), ends with "/"
+    line: int = 0  # where its table starts in site.toml, for messages
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """[network]: who the site is, for other schools' sites and tools (all plain text)."""
+
+    school: str = ""
+    phase: str = ""
+    region: str = ""
+    local_authority: str = ""
+    website: str = ""  # the school's official website, http(s)
+    peers: tuple[Peer, ...] = ()
+
+
+MAX_PEERS = 100
+MANY_PEERS = 50  # a warning: every peer is fetched on every build of the site
+PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all-through",
+          "sixth-form", "special", "alternative-provision", "further-education", "trust",
+          "network", "local-authority")
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.toml says, typed, with paths made absolute."""
 
@@ -65,6 +93,7 @@ class SiteConfig:
     images: ImageSettings = ImageSettings()
     image: str = ""  # content-relative: the site's picture for link previews
     image_alt: str = ""
+    network: NetworkSettings = NetworkSettings()
 
     @property
     def content_dir(self) -> Path:
@@ -80,7 +109,8 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
 
-# key → (type, default). Types: str, int (>= 1), bool, list (of str), tuple (of ints >= 1).
+# key → (type, default). Types: str, int (>= 1), bool, list (of str), tuple (of ints >= 1),
+# object (anything: checked by its own function, like network.peers).
 _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
     "": {
         "title": (str, None),
@@ -104,6 +134,14 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "avif": (bool, ImageSettings.avif),
         "max_megapixels": (int, ImageSettings.max_megapixels),
         "review_grace_days": (int, ImageSettings.review_grace_days),
+    },
+    "network": {
+        "school": (str, ""),
+        "phase": (str, ""),
+        "region": (str, ""),
+        "local_authority": (str, ""),
+        "website": (str, ""),
+        "peers": (object, ()),
     },
     "vocabulary": {
         "levels": (list, DEFAULT_LEVELS),
@@ -147,6 +185,9 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
                 values[name] = default
                 continue
             value: Any = section[key]
+            if kind is object:
+                values[name] = value
+                continue
             if kind is list:
                 ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
             elif kind is tuple:
@@ -219,6 +260,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "widths"),
                               "images.widths: a width over 8000 pixels is not for a web page",
                               "use widths like [480, 960, 1600]"))
+    network = _network(text, values, problems)
     licence = find_licence(values["licence"])
     if licence is None:
         problems.append(error(CONFIG_FILE, _key_line(text, "", "licence"),
@@ -259,6 +301,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
             max_megapixels=values["images.max_megapixels"],
             review_grace_days=values["images.review_grace_days"],
         ),
+        network=network,
     )
     return config, problems
 
@@ -277,12 +320,131 @@ def _key_line(text: str, table: str, key: str) -> int:
     current = ""
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        header = re.match(r"\[\s*([A-Za-z0-9_.-]+)\s*\]", stripped)
+        header = re.match(r"\[\[?\s*([A-Za-z0-9_.-]+)\s*\]", stripped)  # [t] or [[t]]
         if header:
             current = header.group(1)
             if table == "" and current == key:
                 return number
             continue
         if current == table and re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return 0
+
+
+# --- [network] ------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _network(text: str, values: dict[str, Any], problems: list[Diagnostic]) -> NetworkSettings:
+    """[network]'s identity and its [[network.peers]], each checked (errors name the line)."""
+    fields: dict[str, str] = {}
+    for key in ("school", "phase", "region", "local_authority", "website"):
+        value = " ".join(str(values[f"network.{key}"]).split())  # plain text, one line
+        fields[key] = _CONTROL.sub("", value)
+    if fields["website"] and not _web_address(fields["website"]):
+        problems.append(error(CONFIG_FILE, _key_line(text, "network", "website"),
+                              f"network.website: {fields['website']!r} is not a web address",
+                              'use the full address, like "https://www.hillside.sch.uk/"'))
+        fields["website"] = ""
+    if fields["phase"] and fields["phase"].lower() not in PHASES:
+        problems.append(warning(CONFIG_FILE, _key_line(text, "network", "phase"),
+                                f"network.phase: {fields['phase']!r} is not a phase sharesite "
+                                "knows", did_you_mean(fields["phase"].lower(), PHASES)
+                                or "other sites read one of " + one_of(PHASES)))
+    return NetworkSettings(**fields, peers=_peers(text, values["network.peers"], problems))
+
+
+def _peers(text: str, value: Any, problems: list[Diagnostic]) -> tuple[Peer, ...]:
+    """[[network.peers]]: a list of tables with a name and an http(s) url ending in "/"."""
+    example = '[[network.peers]] with name = "Oakfield Primary" and ' \
+              'url = "https://oakfield.github.io/site/"'
+    if value == ():
+        return ()
+    starts = _table_lines(text, "network.peers")
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        problems.append(error(CONFIG_FILE, _key_line(text, "network", "peers") or
+                              (starts[0] if starts else 0),
+                              "network.peers must be a list of tables", "write each as " + example))
+        return ()
+    if len(value) > MAX_PEERS:
+        problems.append(error(CONFIG_FILE, starts[MAX_PEERS] if len(starts) > MAX_PEERS else 0,
+                              f"network.peers: {len(value)} peers is more than {MAX_PEERS}",
+                              "keep the schools you work with most; a hub can gather the rest"))
+        return ()
+    if len(value) > MANY_PEERS:
+        problems.append(warning(CONFIG_FILE, starts[MANY_PEERS] if len(starts) > MANY_PEERS
+                                else 0, f"network.peers: {len(value)} peers (over {MANY_PEERS})",
+                                "every peer is fetched for every build: keep the ones you use"))
+    inline = not starts  # peers = [{...}] on one line
+    peers: list[Peer] = []
+    seen: dict[str, int] = {}
+    for number, table in enumerate(value):
+        line = _key_line(text, "network", "peers") if inline else \
+            starts[number] if number < len(starts) else 0
+        ok = True
+        for key in table:
+            if key not in ("name", "url"):
+                problems.append(warning(CONFIG_FILE, _line_in(text, line, key) or line,
+                                        f"unknown setting network.peers.{key}",
+                                        did_you_mean(key, ["name", "url"]) or
+                                        "sharesite ignores it"))
+        name = table.get("name")
+        if not isinstance(name, str) or not " ".join(name.split()):
+            problems.append(error(CONFIG_FILE, _line_in(text, line, "name") or line,
+                                  "network.peers: a peer has no name",
+                                  'add name = "Oakfield Primary" under its [[network.peers]]'))
+            ok = False
+        elif _CONTROL.search(name):
+            problems.append(error(CONFIG_FILE, _line_in(text, line, "name") or line,
+                                  f"network.peers: the name {name!r} has control characters",
+                                  "write the school's name as plain text"))
+            ok = False
+        url = table.get("url")
+        url_line = _line_in(text, line, "url") or line
+        if not isinstance(url, str) or not _web_address(url) or not url.endswith("/") or \
+                urlsplit(url).query or urlsplit(url).fragment:
+            problems.append(error(CONFIG_FILE, url_line,
+                                  f"network.peers: url {url!r} is not a site's address",
+                                  "use the peer site's base_url: http(s), ending with /, like "
+                                  '"https://oakfield.github.io/site/"'))
+            ok = False
+        elif url.lower() in seen:
+            problems.append(error(CONFIG_FILE, url_line,
+                                  f"network.peers: {url} is listed twice (also at line "
+                                  f"{seen[url.lower()]})", "remove one of them"))
+            ok = False
+        if ok:
+            assert isinstance(name, str) and isinstance(url, str)
+            seen[url.lower()] = url_line
+            peers.append(Peer(" ".join(name.split()), url, line))
+    return tuple(peers)
+
+
+def _web_address(url: str) -> bool:
+    """An http(s) address with a host and nothing hidden in it (no user or password)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and \
+        "@" not in parts.netloc and not _CONTROL.search(url) and " " not in url
+
+
+def _table_lines(text: str, table: str) -> list[int]:
+    """The lines where each [[table]] of an array of tables starts."""
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            if re.match(rf"\[\[\s*{re.escape(table)}\s*\]\]", line.strip())]
+
+
+def _line_in(text: str, start: int, key: str) -> int:
+    """The line where `key` is set in the table that starts at line `start`; 0 if not."""
+    lines = text.splitlines()
+    for number in range(start + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped.startswith("["):
+            break
+        if re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
             return number
     return 0

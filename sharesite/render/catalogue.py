@@ -21,8 +21,10 @@ CATALOGUE_VERSION = 1
 SCHEMA_FILE = "resources.schema.json"  # in sharesite/schemas/, published at Urls.catalogue_schema
 
 
-def schema() -> bytes:
-    return files("sharesite").joinpath("schemas", SCHEMA_FILE).read_bytes()
+def schema(name: str = SCHEMA_FILE) -> bytes:
+    """One of the package's JSON Schemas (sharesite/schemas/), published at the same name:
+    resources.schema.json, feed.schema.json, network.schema.json."""
+    return files("sharesite").joinpath("schemas", name).read_bytes()
 
 
 def catalogue(site: Site) -> bytes:

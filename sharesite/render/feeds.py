@@ -1,4 +1,5 @@
-"""Atom and RSS feeds with feedgen: newest first, absolute links, no build-time stamps.
+"""Atom and RSS feeds with feedgen, and the JSON Feed 1.1 beside them: newest first,
+absolute links, no build-time stamps.
 
 feedgen stamps `updated` with the current time and prepends entries unless told
 otherwise; both are set explicitly here so two builds give the same bytes.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -20,6 +22,7 @@ from sharesite import __version__
 from sharesite.content.discover import Kind
 from sharesite.render.context import human_size
 from sharesite.render.library import credit_line
+from sharesite.render.metadata import page_preview
 from sharesite.site.model import Page, Site
 from sharesite.site.urls import Urls
 
@@ -85,6 +88,50 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
         # a second "alternate" link that readers open instead of the page.
     data: bytes = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     return data
+
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def build_json_feed(site: Site, feed_path: str, page_path: str, items: tuple[Page, ...],
+                    content_for: ContentFor) -> bytes:
+    """The JSON Feed 1.1 of `items` (newest first): the same entries as the Atom feed of
+    the same items, with the same ids, addresses, stamps and content."""
+    config = site.config
+    items = items[:config.feed_items]
+    entries: list[dict[str, object]] = []
+    for page, (published, updated) in zip(items, _stamps(items), strict=True):
+        url = site.absolute(page.path)
+        entry: dict[str, object] = {"id": url, "url": url, "title": page.title}
+        if config.feed_full_content:
+            entry["content_html"] = feed_content(site, page, content_for(page))
+        else:  # an item needs one of content_html and content_text
+            entry["content_text"] = page.summary or page.title
+        if page.summary:
+            entry["summary"] = page.summary
+        preview = page_preview(site, page)
+        if preview is not None:
+            entry["image"] = preview[0]
+        if published is not None:
+            entry["date_published"] = published.isoformat()
+        entry["date_modified"] = updated.isoformat()
+        if page.authors:
+            entry["authors"] = [{"name": a.name, "url": site.absolute(a.path)}
+                                for a in page.authors]
+        if page.tags:
+            entry["tags"] = [tag.name for tag in page.tags]
+        entries.append(entry)
+    data = {
+        "version": JSON_FEED_VERSION,
+        "title": site.title,
+        "home_page_url": site.absolute(page_path),
+        "feed_url": site.absolute(feed_path),
+        "description": site.description or site.title,
+        "language": config.language,
+        "authors": [{"name": site.title, "url": site.base_url}],
+        "items": entries,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 # --- Dates -----------------------------------------------------------------------------

@@ -27,6 +27,15 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class DataLink:
+    """A machine-readable file announced in every page's head (JSON Feed, catalogue, …)."""
+
+    title: str
+    path: str
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     description: str
@@ -40,6 +49,7 @@ class Meta:
     feeds: tuple[FeedLink, ...] = ()
     jsonld: dict[str, Any] | None = None
     robots: str = ""
+    data: tuple[DataLink, ...] = ()
 
 
 def site_feeds(site: Site) -> tuple[FeedLink, ...]:
@@ -48,6 +58,15 @@ def site_feeds(site: Site) -> tuple[FeedLink, ...]:
     if site.has_resources:
         feeds.append(FeedLink(f"{site.title}: resources", Urls.resources_feed, "atom"))
     return tuple(feeds)
+
+
+def site_data(site: Site) -> tuple[DataLink, ...]:
+    """The files other sites and tools read, as every page's head announces them."""
+    return (DataLink(f"{site.title} (JSON Feed)", Urls.json_feed, "application/feed+json"),
+            DataLink(f"{site.title}: resource catalogue (JSON)", Urls.catalogue,
+                     "application/json"),
+            DataLink(f"{site.title}: network identity (JSON)", Urls.network, "application/json"),
+            DataLink(f"{site.title}: peers (OPML)", Urls.peers_opml, "text/x-opml"))
 
 
 def list_meta(site: Site, path: str, heading: str, description: str = "",
@@ -59,7 +78,7 @@ def list_meta(site: Site, path: str, heading: str, description: str = "",
     return Meta(title=title, description=description or site.description,
                 canonical=site.absolute(path), image=image, image_alt=alt, image_width=width,
                 image_height=height, image_type=kind, feeds=feeds, jsonld=jsonld,
-                robots=robots)
+                robots=robots, data=site_data(site))
 
 
 def page_meta(site: Site, page: Page) -> Meta:
@@ -77,6 +96,7 @@ def page_meta(site: Site, page: Page) -> Meta:
         feeds=site_feeds(site),
         jsonld=jsonld(site, page),
         robots="noindex" if page.draft else "",
+        data=site_data(site),
     )
 
 
@@ -84,10 +104,15 @@ Preview = tuple[str, str, int, int, str]  # (absolute address, alt, width, heigh
 
 
 def _preview(site: Site, page: Page) -> Preview:
-    """The image link previews show, a raster copy with its size wherever there is one:
-    the cover's preview copy; else (no cover) the first picture of the text that has one;
-    else a cover on another site, as it is (its size unknown: it is still the page's own
-    picture); else the site's own picture."""
+    """The image link previews show: the page's own (`page_preview`), else the site's."""
+    return page_preview(site, page) or _site_preview(site)
+
+
+def page_preview(site: Site, page: Page) -> Preview | None:
+    """The page's own picture for previews, a raster copy with its size wherever there is
+    one: the cover's preview copy; else (no cover) the first picture of the text that has
+    one; else a cover on another site, as it is (its size unknown: it is still the page's
+    own picture); None when it has none (the JSON Feed's item `image` too)."""
     if page.cover_picture and page.cover_picture.preview:
         return _copy(site, page.cover_picture.preview, page.cover_alt)
     if not page.cover_url:
@@ -96,7 +121,7 @@ def _preview(site: Site, page: Page) -> Preview:
             return _copy(site, first.preview, _alt_of(site, page, first))
     if page.cover_url.startswith(("http://", "https://")):
         return page.cover_url, page.cover_alt, 0, 0, ""
-    return _site_preview(site)
+    return None
 
 
 def _site_preview(site: Site) -> Preview:

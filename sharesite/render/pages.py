@@ -1,5 +1,6 @@
 """The one list of every page the site has: posts, resources, pages, every listing and
-feed, the catalogue, the sitemap. A new kind of page (a directory, events) is an entry
+feed, the catalogue and the other files for other sites (network.json, the JSON Feed, the
+peers' OPML, their schemas), the sitemap. A new kind of page (a directory, events) is an entry
 here and a template; nothing else needs to know.
 """
 
@@ -12,6 +13,7 @@ from sharesite.render.assets import minifies
 from sharesite.render.catalogue import catalogue, schema
 from sharesite.render.library import filters
 from sharesite.render.metadata import FeedLink
+from sharesite.render.network import network, peers_opml
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
 from sharesite.render.theme import Theme
@@ -71,7 +73,10 @@ def site_jobs(renderer: Renderer) -> list[Job]:
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
     out.append(Job(Urls.catalogue, catalogue))
-    out.append(Job(Urls.catalogue_schema, lambda _: schema()))
+    for name in (Urls.catalogue_schema, Urls.json_feed_schema, Urls.network_schema):
+        out.append(Job(name, lambda _, name=name: schema(name)))  # type: ignore[misc]
+    out.append(Job(Urls.network, network))
+    out.append(Job(Urls.peers_opml, peers_opml))
     if site.config.search:
         out.append(renderer.listing("search.html", Urls.search, "Search"))
     out.append(renderer.listing("404.html", Urls.not_found, "Page not found",
@@ -82,6 +87,7 @@ def site_jobs(renderer: Renderer) -> list[Job]:
             "redirect.html", s, {"target": target}), "redirect.html", (target,)))
     out.append(renderer.feed(site.title, Urls.feed, Urls.home, site.items))
     out.append(renderer.feed(site.title, Urls.rss, Urls.home, site.items, kind="rss"))
+    out.append(renderer.json_feed(Urls.json_feed, Urls.home, site.items))
     out.append(renderer.feed(f"{site.title}: resources", Urls.resources_feed, Urls.resources,
                              site.resources))
     out.append(Job(Urls.sitemap, sitemap))

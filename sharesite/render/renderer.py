@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from sharesite.content.discover import Kind
-from sharesite.render.feeds import build_feed
+from sharesite.render.feeds import build_feed, build_json_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, listing_jsonld, page_meta
@@ -151,6 +151,15 @@ class Renderer:
         def make(site: Site) -> bytes:
             return build_feed(site, title, feed_path, page_path, items, content_for, kind)
         return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
+
+    def json_feed(self, feed_path: str, page_path: str, items: tuple[Page, ...]) -> Job:
+        """The JSON Feed of `items`, beside their Atom feed (the same entries)."""
+        items = items[:self.site.config.feed_items]
+        content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
+
+        def make(site: Site) -> bytes:
+            return build_json_feed(site, feed_path, page_path, items, content_for)
+        return Job(feed_path, make, "", ("json", feed_path, page_path, items))
 
 
 

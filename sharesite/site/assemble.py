@@ -246,7 +246,8 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
                                                                 config.posts_per_page)) + 1)]
     for fixed in (*home_pages, Urls.resources, Urls.tags, Urls.authors, Urls.archive,
                   Urls.feed, Urls.rss, Urls.resources_feed, Urls.sitemap, Urls.not_found,
-                  Urls.catalogue, Urls.catalogue_schema,
+                  Urls.catalogue, Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
+                  Urls.network, Urls.network_schema, Urls.peers_opml,
                   *((Urls.search, "pagefind") if config.search else ()),
                   *((Urls.robots,) if config.base_path == "/" else ())):
         owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")

@@ -33,6 +33,11 @@ class Urls:
     search = "search/"
     catalogue = "resources.json"
     catalogue_schema = "resources.schema.json"
+    json_feed = "feed.json"
+    json_feed_schema = "feed.schema.json"
+    network = "network.json"
+    network_schema = "network.schema.json"
+    peers_opml = "network/peers.opml"
 
     @staticmethod
     def item(kind: Kind, slug: str) -> str:

@@ -1,0 +1,68 @@
+"""What the site publishes about itself for other schools' sites: /network.json (who it
+is, its peers, where its machine-readable files are) and the OPML list of its peers.
+
+Both come from site.toml alone ([network] and [[network.peers]]): nothing about pupils and
+no one's contact details (authors' links and e-mail addresses are never in them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from sharesite import __version__
+from sharesite.site.model import Site
+from sharesite.site.urls import Urls
+
+NETWORK_VERSION = 1
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def network(site: Site) -> bytes:
+    """/network.json: the site's identity, its peers and links to its other files."""
+    settings = site.config.network
+    data: dict[str, Any] = {
+        "$schema": site.absolute(Urls.network_schema),
+        "version": NETWORK_VERSION,
+        "generator": f"sharesite {__version__}",
+        "site": {"title": site.title, "url": site.base_url, "description": site.description,
+                 "language": site.language},
+        "school": {"name": settings.school or None, "phase": settings.phase or None,
+                   "region": settings.region or None,
+                   "local_authority": settings.local_authority or None,
+                   "website": settings.website or None},
+        "peers": [{"name": peer.name, "url": peer.url} for peer in settings.peers],
+        "links": {
+            "resources": site.absolute(Urls.catalogue),
+            "resources_schema": site.absolute(Urls.catalogue_schema),
+            "feed_json": site.absolute(Urls.json_feed),
+            "feed_json_schema": site.absolute(Urls.json_feed_schema),
+            "feed_atom": site.absolute(Urls.feed),
+            "feed_rss": site.absolute(Urls.rss),
+            "peers_opml": site.absolute(Urls.peers_opml),
+        },
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def peers_opml(site: Site) -> bytes:
+    """An OPML 2.0 list of the site's peers, each with its Atom feed: a feed reader
+    subscribes to them all at once. In site.toml's order."""
+    def attr(text: str) -> str:
+        return quoteattr(_NOT_XML.sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<opml version="2.0">',
+             "  <head>",
+             f"    <title>{escape(_NOT_XML.sub('', site.title))}: peers</title>",
+             "    <docs>http://opml.org/spec2.opml</docs>",
+             "  </head>",
+             "  <body>"]
+    for peer in site.config.network.peers:
+        lines.append(f"    <outline type=\"rss\" text={attr(peer.name)} title={attr(peer.name)} "
+                     f"xmlUrl={attr(peer.url + Urls.feed)} htmlUrl={attr(peer.url)}/>")
+    lines += ["  </body>", "</opml>"]
+    return ("\n".join(lines) + "\n").encode()
