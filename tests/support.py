@@ -414,3 +414,28 @@ def crawl(output: Path, base_url: str) -> list[str]:
                     unquote(parts.fragment) not in ids_of(target):
                 problems.append(f"{where}: no element with id {parts.fragment!r} there")
     return problems
+
+
+# -- JSON Schemas (the package's schemas/, as published beside the files) -------------------
+
+def absolute_uri(value: object) -> bool:
+    """Whether a value given as a URL is an absolute one (a scheme and a host)."""
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return bool(parts.scheme and parts.netloc)
+
+
+def validate_against(data: object, schema_file: str) -> None:
+    """Assert `data` is valid by the package's schema `schema_file`, listing every error."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    formats = FormatChecker()
+    if "uri" not in formats.checkers:  # jsonschema checks "uri" only with rfc3987 installed
+        formats.checks("uri")(absolute_uri)
+    schema = json.loads((REPO / "sharesite" / "schemas" / schema_file).read_text(
+        encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema, format_checker=formats).iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
 from support import (
     BASE_URL,
     REPO,
+    absolute_uri,
     build,
     hashes,
     make_site,
@@ -28,6 +28,7 @@ from support import (
     parse,
     read,
     tree,
+    validate_against,
 )
 
 SCHEMA_PATH = REPO / "sharesite" / "schemas" / "resources.schema.json"
@@ -416,24 +417,8 @@ def test_jsonld_uses_the_vocabularys_spelling(lib: Path) -> None:
 
 # --- /resources.json ----------------------------------------------------------------------------
 
-def _absolute_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc)
-
-
-FORMATS = FormatChecker()
-if "uri" not in FORMATS.checkers:  # jsonschema checks "uri" only with rfc3987 installed
-    FORMATS.checks("uri")(_absolute_uri)
-
-
 def validate_catalogue(data: dict[str, Any]) -> None:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    errors = sorted(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(data),
-                    key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+    validate_against(data, SCHEMA_PATH.name)
 
 
 def urls_in(data: object, key: str = "") -> Iterator[tuple[str, str]]:
@@ -452,9 +437,9 @@ def assert_absolute_urls(data: dict[str, Any], base_url: str) -> None:
     found = list(urls_in(data))
     assert found
     for key, value in found:
-        assert _absolute_uri(value), f"{key}: {value!r} is not absolute"
+        assert absolute_uri(value), f"{key}: {value!r} is not absolute"
     for resource in data["resources"]:
-        assert _absolute_uri(resource["id"]), resource["id"]
+        assert absolute_uri(resource["id"]), resource["id"]
         for url in [resource["id"], resource["url"]] + [f["url"] for f in resource["files"]] + \
                 [a["url"] for a in resource["authors"]]:
             assert url.startswith(base_url), url

@@ -10,12 +10,10 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from support import BASE_URL, PNG, REPO, build, make_site, out, read, run
+from support import BASE_URL, PNG, REPO, build, make_site, out, read, run, validate_against
 
 SCHEMAS = REPO / "sharesite" / "schemas"
 BASE_PATH = "/sub/"
@@ -97,24 +95,8 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-def _absolute_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc)
-
-
-FORMATS = FormatChecker()
-if "uri" not in FORMATS.checkers:  # jsonschema checks "uri" only with rfc3987 installed
-    FORMATS.checks("uri")(_absolute_uri)
-
-
 def validate(data: dict[str, Any], schema_file: str) -> None:
-    schema = json.loads((SCHEMAS / schema_file).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    errors = sorted(Draft202012Validator(schema, format_checker=FORMATS).iter_errors(data),
-                    key=lambda e: list(e.absolute_path))
-    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+    validate_against(data, schema_file)
 
 
 @pytest.fixture(scope="module")
