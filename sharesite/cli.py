@@ -355,5 +355,54 @@ def from_issue_command(site_dir: Path, event: Path) -> None:
         click.echo(str(note), err=True)
 
 
+@main.group("network")
+def network_group() -> None:
+    """Other schools' sites: fetch the catalogues of the peers named in site.toml."""
+
+
+@network_group.command("fetch")
+@SITE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
+              show_default=True,
+              help="github prints each peer's problem as an annotation for GitHub Actions.")
+def network_fetch_command(site_dir: Path, fmt: str) -> None:
+    """Fetch each peer's network.json and resources.json into the cache.
+
+    Each [[network.peers]] in site.toml is fetched (conditionally: unchanged files are not
+    sent again), checked and cleaned, and kept as that peer's last good copy in your cache
+    folder. A peer that fails is reported with its reason and its last good copy is kept:
+    the exit code is 0 however the peers answer (2 for a bad site.toml). The build does
+    not use the copies yet.
+    """
+    from sharesite.config import load_config
+    from sharesite.peers.fetch import fetch_network
+
+    try:
+        config, _ = load_config(site_dir)
+    except ConfigError as exc:
+        if fmt == "github":
+            for diagnostic in exc.diagnostics:
+                click.echo(diagnostic.github())
+        raise
+    if not config.network.peers:
+        click.echo("site.toml names no peers ([[network.peers]]): nothing to fetch.")
+        return
+    report = fetch_network(config)
+    for diagnostic in report.diagnostics():
+        if fmt == "github":
+            click.echo(diagnostic.github())
+        else:
+            click.echo(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}", err=True)
+    click.echo(f"Peers: {report.count('fetched')} fetched, {report.count('not-modified')} not "
+               f"modified, {report.count('failed')} failed"
+               + (f", {report.count('removed')} gone" if report.count("removed") else "")
+               + f"; {_size(report.moved)} moved in {report.seconds:.2f} s.")
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1024 else f"{n / 1024:.1f} KB" if n < 1024 * 1024 \
+        else f"{n / 1024 / 1024:.1f} MB"
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -42,11 +42,30 @@ def test_command_has_help(name: str) -> None:
     assert command.help and len(command.help.split()) >= 5, "a one-word help is not help"
 
 
+def subcommands(command: click.Command) -> list[click.Command]:
+    """The command itself, and for a group (`sharesite network`) each command in it."""
+    if isinstance(command, click.Group):
+        return [command, *(command.commands[n] for n in sorted(command.commands))]
+    return [command]
+
+
+def test_subcommands_have_help() -> None:
+    for name in COMMANDS:
+        group = main.commands[name]
+        for sub in subcommands(group)[1:]:
+            result = CliRunner().invoke(main, [name, str(sub.name), "--help"],
+                                        prog_name="sharesite")
+            assert result.exit_code == 0, result.output
+            assert f"Usage: sharesite {name} {sub.name} [OPTIONS]" in result.output
+            assert sub.help and len(sub.help.split()) >= 5
+            assert f"### `sharesite {name} {sub.name}" in README
+
+
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_option_is_documented(name: str) -> None:
     text = section(name)
-    command = main.commands[name]
-    for param in command.params:
+    params = [p for command in subcommands(main.commands[name]) for p in command.params]
+    for param in params:
         if not isinstance(param, click.Option):
             continue
         for flag in [*param.opts, *param.secondary_opts]:

@@ -6,6 +6,7 @@
     render   Site + theme → [Output]
     publish  [Output] → _site/
     serve    the dev server          authoring  what writes into content/
+    peers    other schools' catalogues, fetched by `sharesite network fetch` and kept
 
 Each layer may import the modules at the bottom (config, errors, digest, outputs, …) and
 the layers before it, never one after it. Every `import` counts: at the top of a module,
@@ -25,12 +26,15 @@ DRIVERS = ("build", "cache", "cli", "__main__")  # they run the stages: nothing 
 
 # What each part of sharesite must not import (by the first name after "sharesite.").
 FORBIDDEN: dict[str, set[str]] = {
-    "bottom": set(LAYERS) | set(DRIVERS),
+    "bottom": set(LAYERS) | set(DRIVERS) | {"peers"},
     "content": {"images", "site", "render", "publish", "serve", "authoring", *DRIVERS},
     "images": {"site", "render", "publish", "serve", "authoring", *DRIVERS},
     "site": {"render", "publish", "serve", "authoring", *DRIVERS},
     "render": {"publish", "serve", "authoring", *DRIVERS},
     "publish": {"content", "images", "site", "render", "serve", "authoring", *DRIVERS},
+    # other schools' catalogues, fetched and kept: read by the build, reads no stage
+    "peers": {"content", "images", "site", "render", "publish", "serve", "authoring",
+              *DRIVERS},
     "authoring": {"render", "publish", "serve", *DRIVERS},
     "build": {"serve", "authoring", "cli", "__main__"},
     "cache": {"serve", "authoring", "build", "cli", "__main__"},

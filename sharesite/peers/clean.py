@@ -1,0 +1,229 @@
+"""What a peer sends is untrusted: its /network.json and /resources.json are checked by hand
+against the fields sharesite uses (the package's schemas, version 1) and cleaned.
+
+Hand-written checks, not `jsonschema` (a test dependency only): they check the fields kept
+and at the same time turn every string into capped plain text, every URL into an http(s)
+address, and drop what is not known. A file that is not a version-1 catalogue, or names
+another site, is refused whole (`Refused`); a resource that claims an address outside the
+peer's own site, or lacks what a resource needs, is left out and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+VERSION = 1
+MAX_RESOURCES = 5_000  # per peer: more is refused (a site of teachers has hundreds)
+MAX_PEERS_LISTED = 100
+MAX_LIST = 50  # subjects, tags, authors, files, … per resource
+
+TITLE = 300
+SUMMARY = 2_000
+SHORT = 200  # names, subjects, tags, types, licence ids, …
+URL = 2_000
+
+# C0 and C1 controls, and the invisible characters that reorder or hide text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+class Refused(Exception):
+    """The file cannot be used at all: the message says why, for the report."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    data: dict[str, Any]
+    left_out: tuple[str, ...] = ()  # why each left-out resource was left out
+
+
+def text(value: Any, cap: int = SHORT) -> str:
+    """Plain text on one line: controls removed, whitespace collapsed, at most `cap` long."""
+    if not isinstance(value, str):
+        return ""
+    plain = " ".join(_CONTROL.sub(" ", value).split())
+    return plain if len(plain) <= cap else plain[:cap - 1].rstrip() + "…"
+
+
+def web_url(value: Any) -> str | None:
+    """An http(s) address with a host and no user or controls, or None."""
+    if not isinstance(value, str) or len(value) > URL or _CONTROL.search(value) or \
+            " " in value:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return None
+    return value
+
+
+def under(url: str | None, base: str) -> bool:
+    """Is `url` an address on the peer's own site (at or below its base URL)?"""
+    return url is not None and url.startswith(base) and \
+        ".." not in unquote(urlsplit(url).path)
+
+
+def network(data: Any, base: str) -> Cleaned:
+    """/network.json of the peer at `base`, checked and cleaned."""
+    top = _object(data, "network.json")
+    _version(top, "network.json")
+    site = _site(top, "network.json", base)
+    school = _mapping(top.get("school"))
+    peers = []
+    for peer in _list(top.get("peers"))[:MAX_PEERS_LISTED]:
+        if isinstance(peer, dict) and text(peer.get("name")) and web_url(peer.get("url")):
+            peers.append({"name": text(peer.get("name")), "url": peer["url"]})
+    links = _mapping(top.get("links"))
+    return Cleaned({
+        "version": VERSION,
+        "generator": text(top.get("generator")),
+        "site": site,
+        "school": {key: text(school.get(key)) or None
+                   for key in ("name", "phase", "region", "local_authority")}
+        | {"website": web_url(school.get("website"))},
+        "peers": peers,
+        "links": {str(key): web_url(value) for key, value in sorted(links.items())[:20]
+                  if isinstance(key, str) and key.isidentifier() and web_url(value)},
+    })
+
+
+def catalogue(data: Any, base: str) -> Cleaned:
+    """/resources.json of the peer at `base`, checked and cleaned."""
+    top = _object(data, "resources.json")
+    _version(top, "resources.json")
+    site = _site(top, "resources.json", base)
+    if not isinstance(top.get("resources"), list):
+        raise Refused("resources.json has no list of resources")
+    if len(top["resources"]) > MAX_RESOURCES:
+        raise Refused(f"resources.json lists {len(top['resources'])} resources "
+                      f"(at most {MAX_RESOURCES} are read)")
+    resources: list[dict[str, Any]] = []
+    left_out: list[str] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(top["resources"], start=1):
+        try:
+            resource = _resource(entry, base)
+        except Refused as exc:
+            left_out.append(f"resource {number}: {exc}")
+            continue
+        if resource["id"] in seen:
+            left_out.append(f"resource {number}: {resource['id']} is listed twice")
+            continue
+        seen.add(resource["id"])
+        resources.append(resource)
+    return Cleaned({"version": VERSION, "generator": text(top.get("generator")), "site": site,
+                    "updated": _date(top.get("updated")), "resources": resources},
+                   tuple(left_out))
+
+
+def _resource(entry: Any, base: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise Refused("is not an object")
+    for key in ("id", "url"):
+        url = web_url(entry.get(key))
+        if not under(url, base):
+            raise Refused(f"its {key} {_shown(entry.get(key))} is not an address on the "
+                          "peer's own site")
+    title = text(entry.get("title"), TITLE)
+    if not title:
+        raise Refused("it has no title")
+    files = []
+    for item in _list(entry.get("files"))[:MAX_LIST]:
+        if not isinstance(item, dict):
+            continue
+        url = web_url(item.get("url"))
+        if not under(url, base):
+            raise Refused(f"its file {_shown(item.get('url'))} is not on the peer's own site")
+        size = item.get("size")
+        files.append({"title": text(item.get("title"), TITLE), "url": url,
+                      "size": size if isinstance(size, int) and not isinstance(size, bool)
+                      and size >= 0 else None,
+                      "media_type": text(item.get("media_type"), 100)})
+    licence = entry.get("licence")
+    cover = entry.get("cover")
+    return {
+        "id": entry["id"],
+        "url": entry["url"],
+        "title": title,
+        "summary": text(entry.get("summary"), SUMMARY),
+        "published": _date(entry.get("published")),
+        "updated": _date(entry.get("updated")),
+        "authors": [{"name": text(a.get("name")), "url": web_url(a.get("url"))}
+                    for a in _list(entry.get("authors"))[:MAX_LIST]
+                    if isinstance(a, dict) and text(a.get("name"))],
+        "subjects": _words(entry.get("subjects")),
+        "levels": _words(entry.get("levels")),
+        "type": text(entry.get("type")) or None,
+        "duration": text(entry.get("duration"), 50) or None,
+        "tags": _words(entry.get("tags")),
+        "licence": {"id": text(licence.get("id")), "name": text(licence.get("name")),
+                    "url": web_url(licence.get("url"))}
+        if isinstance(licence, dict) and text(licence.get("id")) else None,
+        "credit": text(entry.get("credit"), SUMMARY),
+        "files": files,
+        "adapted_from": [{"title": text(a.get("title"), TITLE), "url": web_url(a.get("url")),
+                          "author": text(a.get("author")) or None,
+                          "licence": text(a.get("licence")) or None}
+                         for a in _list(entry.get("adapted_from"))[:MAX_LIST]
+                         if isinstance(a, dict) and text(a.get("title"), TITLE)],
+        "cover": {"url": web_url(cover.get("url")), "alt": text(cover.get("alt"), SUMMARY)}
+        if isinstance(cover, dict) and under(web_url(cover.get("url")), base) else None,
+    }
+
+
+def _object(data: Any, name: str) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise Refused(f"{name} is not a JSON object")
+    return data
+
+
+def _version(top: dict[str, Any], name: str) -> None:
+    version = top.get("version")
+    if version != VERSION or isinstance(version, bool):
+        raise Refused(f"{name} is version {_shown(version)}, not {VERSION} "
+                      "(a newer or older sharesite: nothing is read from it)")
+
+
+def _site(top: dict[str, Any], name: str, base: str) -> dict[str, Any]:
+    site = top.get("site")
+    if not isinstance(site, dict):
+        raise Refused(f"{name} has no site")
+    if site.get("url") != base:
+        raise Refused(f"{name} is the site {_shown(site.get('url'))}, not {base} "
+                      "(check the peer's url in site.toml)")
+    return {"title": text(site.get("title"), TITLE), "url": base,
+            "description": text(site.get("description"), SUMMARY),
+            "language": text(site.get("language"), 35)}
+
+
+def _date(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _words(value: Any) -> list[str]:
+    words = [text(v) for v in _list(value)[:MAX_LIST]]
+    return [w for w in words if w]
+
+
+def _shown(value: Any) -> str:
+    """A value from a peer as it may appear in a report: quoted, cleaned and short."""
+    return repr(text(value, 80)) if isinstance(value, str) else repr(value)[:80]

@@ -1,0 +1,362 @@
+"""`sharesite network fetch`: each peer's /network.json and /resources.json, fetched with
+bounded time, bytes and concurrency, checked and cleaned, kept as its last good copy.
+
+The HTTP client is httpx: timeouts for each phase (connect, read, write, pool), connection
+limits, streaming of the raw bytes (so a body is counted and capped as it arrives, and gzip
+is undone here, in chunks, with a cap on what it expands to), and HTTP/1.1 keep-alive
+between requests to one host. Redirects are followed here, not by httpx, to limit them and
+to refuse https → http. Only https is fetched, except from loopback addresses (tests).
+
+A peer that fails is reported once, with its reason; its last good copy stays. A peer can
+never fail the step: only a bad site.toml does (exit 2, from the command).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import ipaddress
+import json
+import os
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from sharesite import __version__
+from sharesite.config import CONFIG_FILE, Peer, SiteConfig
+from sharesite.errors import Diagnostic, warning
+from sharesite.peers import clean, store
+
+TIMEOUT_ENV = "SHARESITE_FETCH_TIMEOUT"  # seconds for one request (tests make it short)
+DEADLINE_ENV = "SHARESITE_FETCH_DEADLINE"  # seconds for the whole step
+FILES = ("network.json", "resources.json")
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass(frozen=True)
+class Limits:
+    connect: float = 5.0  # seconds to connect
+    request: float = 20.0  # seconds for one request, first byte sent to last byte read
+    deadline: float = 120.0  # seconds for the whole step
+    wire_bytes: int = 8 * 1024 * 1024  # one body as it comes (compressed)
+    json_bytes: int = 32 * 1024 * 1024  # one body once gunzipped
+    redirects: int = 3
+    per_host: int = 2  # requests at once to one host
+    workers: int = 8  # requests at once in all
+    retry_wait: float = 30.0  # the longest Retry-After waited for (within the deadline)
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """The limits, with SHARESITE_FETCH_TIMEOUT and _DEADLINE (seconds) if set."""
+        limits = cls()
+        request = _seconds(TIMEOUT_ENV) or limits.request
+        return replace(limits, request=request, connect=min(limits.connect, request),
+                       deadline=_seconds(DEADLINE_ENV) or limits.deadline)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one peer: fetched, not-modified, failed or removed (410 Gone)."""
+
+    peer: Peer
+    state: str
+    reason: str = ""
+    kept_from: str = ""  # when the last good copy that is kept was fetched ("" if none)
+    left_out: tuple[str, ...] = ()  # resources not taken, with why
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list)
+    moved: int = 0  # bytes received
+    seconds: float = 0.0
+
+    def count(self, state: str) -> int:
+        return sum(1 for o in self.outcomes if o.state == state)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """One line a peer that needs telling about, at its [[network.peers]] in site.toml."""
+        found = []
+        for o in self.outcomes:
+            who = f"peer {o.peer.name} ({o.peer.url})"
+            if o.state == "failed":
+                kept = f"its last good copy from {_shown_date(o.kept_from)} is kept" \
+                    if o.kept_from else "there is no earlier copy to use"
+                found.append(warning(CONFIG_FILE, o.peer.line, f"{who}: {o.reason} ({kept})"))
+            elif o.state == "removed":
+                found.append(warning(CONFIG_FILE, o.peer.line,
+                                     f"{who}: {o.reason} (its last good copy is removed)"))
+            elif o.left_out:
+                more = f"; and {len(o.left_out) - 1} more" if len(o.left_out) > 1 else ""
+                found.append(warning(CONFIG_FILE, o.peer.line,
+                                     f"{who}: {len(o.left_out)} resource"
+                                     f"{'' if len(o.left_out) == 1 else 's'} left out: "
+                                     f"{o.left_out[0]}{more}"))
+        return found
+
+
+class _Failure(Exception):
+    """This peer cannot be fetched now: the message is the reason, for the report."""
+
+
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    phrase: str
+    headers: httpx.Headers
+    body: bytes = b""
+
+
+def fetch_network(config: SiteConfig, limits: Limits | None = None,
+                  now: Callable[[], dt.datetime] | None = None) -> Report:
+    """Fetch every peer of the site (at most `limits.workers` requests at once)."""
+    limits = limits or Limits.from_environment()
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    started = time.monotonic()
+    report = Report()
+    peers = config.network.peers
+    headers = {"User-Agent": f"sharesite/{__version__} (+{config.base_url})",
+               "Accept": "application/json", "Accept-Encoding": "gzip"}
+    timeout = httpx.Timeout(limits.request, connect=limits.connect)
+    pool = httpx.Limits(max_connections=limits.workers,
+                        max_keepalive_connections=limits.workers)
+    # trust_env=False: no .netrc passwords or proxy settings are sent to another school.
+    with httpx.Client(headers=headers, timeout=timeout, limits=pool, follow_redirects=False,
+                      trust_env=False) as client:
+        getter = _Getter(client, limits, started)
+        if peers:
+            with ThreadPoolExecutor(max_workers=min(limits.workers, len(peers)),
+                                    thread_name_prefix="sharesite-fetch") as threads:
+                report.outcomes = list(threads.map(
+                    lambda peer: _fetch_peer(config.root, peer, getter, clock), peers))
+    report.moved = getter.moved
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
+                clock: Callable[[], dt.datetime]) -> Outcome:
+    old = store.load(root, peer.url)
+    kept = old.fetched if old else ""
+    files: dict[str, Any] = {}
+    validators: dict[str, dict[str, str]] = {}
+    unchanged = 0
+    left_out: tuple[str, ...] = ()
+    try:
+        for name in FILES:
+            known = old.validators.get(name, {}) if old and name in old.files else {}
+            response = getter.get(peer.url + name, known)
+            if response.status == 410:
+                store.remove(root, peer.url)
+                return Outcome(peer, "removed", f"{name}: gone (HTTP 410)")
+            if response.status == 304 and known and old:
+                files[name], validators[name] = old.files[name], known
+                unchanged += 1
+                continue
+            if response.status != 200:
+                raise _Failure(f"{name}: HTTP {response.status} "
+                               f"{clean.text(response.phrase, 60)}".rstrip())
+            data = _parse(name, response.body)
+            cleaned = clean.network(data, peer.url) if name == "network.json" else \
+                clean.catalogue(data, peer.url)
+            files[name] = cleaned.data
+            left_out += cleaned.left_out
+            validators[name] = {key: clean.text(response.headers.get(header, ""), 200)
+                                for key, header in (("etag", "ETag"),
+                                                    ("last_modified", "Last-Modified"))
+                                if response.headers.get(header)}
+    except (_Failure, clean.Refused) as exc:
+        return Outcome(peer, "failed", str(exc), kept)
+    fetched = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+    try:
+        store.save(root, store.Copy(peer.url, peer.name, fetched, files, validators))
+    except OSError as exc:  # this computer's cache folder, not the peer: say so plainly
+        return Outcome(peer, "failed", f"fetched, but its copy could not be kept in "
+                       f"sharesite's cache folder ({exc.strerror or exc})", kept)
+    state = "not-modified" if unchanged == len(FILES) else "fetched"
+    return Outcome(peer, state, left_out=left_out)
+
+
+def _parse(name: str, body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _Failure(f"{name} is not valid JSON") from None
+
+
+class _Getter:
+    """GETs with the step's limits. Shared by the threads: a lock guards its counters."""
+
+    def __init__(self, client: httpx.Client, limits: Limits, started: float) -> None:
+        self.client = client
+        self.limits = limits
+        self.started = started
+        self.moved = 0
+        self._lock = threading.Lock()
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+
+    def left(self) -> float:
+        return self.limits.deadline - (time.monotonic() - self.started)
+
+    def get(self, url: str, known: dict[str, str]) -> _Response:
+        """GET `url` (conditionally, given an ETag or Last-Modified), following redirects
+        and waiting for a short Retry-After on 429 and 503."""
+        headers = {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        name = url.rsplit("/", 1)[-1]
+        for attempt in range(3):
+            response = self._follow(url, headers, name)
+            if response.status not in (429, 503):
+                return response
+            wait = _retry_after(response.headers.get("Retry-After", ""))
+            if wait is None or attempt == 2 or wait > self.limits.retry_wait or \
+                    wait + 1 > self.left():
+                after = f", retry after {wait:.0f} s" if wait is not None else ""
+                raise _Failure(f"{name}: busy (HTTP {response.status}{after})")
+            time.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _follow(self, url: str, headers: dict[str, str], name: str) -> _Response:
+        for _ in range(self.limits.redirects + 1):
+            _allowed(url, name)
+            response = self._one(url, headers, name)
+            if response.status not in _REDIRECTS:
+                return response
+            location = response.headers.get("Location", "")
+            if not location:
+                raise _Failure(f"{name}: a redirect (HTTP {response.status}) to nowhere")
+            target = urljoin(url, location)
+            if urlsplit(url).scheme == "https" and urlsplit(target).scheme != "https":
+                raise _Failure(f"{name}: redirected from https to {clean.text(target, 100)}")
+            url = target
+        raise _Failure(f"{name}: more than {self.limits.redirects} redirects")
+
+    def _one(self, url: str, headers: dict[str, str], name: str) -> _Response:
+        host = urlsplit(url).netloc.lower()
+        with self._lock:
+            gate = self._hosts.setdefault(host, threading.BoundedSemaphore(self.limits.per_host))
+        if not gate.acquire(timeout=max(self.left(), 0.0)):
+            raise _Failure(f"{name}: the step's time limit ({self.limits.deadline:g} s) ran out")
+        try:
+            budget = min(self.limits.request, self.left())
+            if budget <= 0:
+                raise _Failure(f"{name}: the step's time limit ({self.limits.deadline:g} s) "
+                               "ran out")
+            try:
+                return self._stream(url, headers, name, budget)
+            except httpx.TimeoutException:
+                raise _Failure(f"{name}: no answer within {budget:g} s") from None
+            except httpx.ConnectError as exc:
+                raise _Failure(f"{name}: could not connect ({clean.text(str(exc), 200)})"
+                               ) from None
+            except httpx.HTTPError as exc:
+                raise _Failure(f"{name}: the connection failed ({type(exc).__name__}: "
+                               f"{clean.text(str(exc), 200)})") from None
+        finally:
+            gate.release()
+
+    def _stream(self, url: str, headers: dict[str, str], name: str,
+                budget: float) -> _Response:
+        limits = self.limits
+        began = time.monotonic()
+        timeout = httpx.Timeout(budget, connect=min(limits.connect, budget))
+        with self.client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            if response.status_code != 200:  # redirects, 304, errors: their bodies unread
+                return _Response(response.status_code, response.reason_phrase,
+                                 response.headers)
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > limits.wire_bytes:
+                raise _Failure(f"{name} is too big ({int(declared):,} bytes; at most "
+                               f"{limits.wire_bytes:,} are read)")
+            encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+            if encoding not in ("identity", "gzip", ""):
+                raise _Failure(f"{name} came in an encoding that was not asked for "
+                               f"({clean.text(encoding, 40)})")
+            gunzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if encoding == "gzip" else None
+            parts: list[bytes] = []
+            wire = size = 0
+            try:
+                for chunk in response.iter_raw():  # as it arrives
+                    wire += len(chunk)
+                    if wire > limits.wire_bytes:
+                        raise _Failure(f"{name} is too big (over {limits.wire_bytes:,} bytes)")
+                    if time.monotonic() - began > budget:
+                        raise _Failure(f"{name}: not all sent within {budget:g} s")
+                    if gunzip is None:
+                        parts.append(chunk)
+                        continue
+                    while chunk:
+                        piece = gunzip.decompress(chunk, limits.json_bytes - size + 1)
+                        size += len(piece)
+                        if size > limits.json_bytes:
+                            raise _Failure(f"{name} expands to more than "
+                                           f"{limits.json_bytes:,} bytes (a gzip bomb?)")
+                        parts.append(piece)
+                        chunk = gunzip.unconsumed_tail
+            except zlib.error:
+                raise _Failure(f"{name}: its gzip data is broken") from None
+            finally:
+                with self._lock:
+                    self.moved += wire
+            if gunzip is not None and not gunzip.eof:
+                raise _Failure(f"{name}: its gzip data is cut short")
+            body = b"".join(parts)
+            if len(body) > limits.json_bytes:
+                raise _Failure(f"{name} is too big (over {limits.json_bytes:,} bytes)")
+            return _Response(200, response.reason_phrase, response.headers, body)
+
+
+def _allowed(url: str, name: str) -> None:
+    """https, or http to a loopback address (for tests); nothing else is fetched."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname:
+        try:
+            if ipaddress.ip_address(parts.hostname).is_loopback:
+                return
+        except ValueError:
+            pass
+    raise _Failure(f"{name}: {clean.text(url, 100)} is not an https address "
+                   "(only https is fetched)")
+
+
+def _retry_after(value: str) -> float | None:
+    """Retry-After in seconds (a number, or an HTTP date), or None when it is neither."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+def _seconds(name: str) -> float:
+    """A positive number of seconds from the environment variable `name`, or 0."""
+    try:
+        seconds = float(os.environ.get(name, "") or 0)
+    except ValueError:
+        return 0.0
+    return seconds if 0 < seconds < 86_400 else 0.0
+
+
+def _shown_date(iso: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return clean.text(iso, 40)
