@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_error
 from sharesite.images.stage import find_rasters, process_images, to_process
 from sharesite.images.store import ImageStore
 from sharesite.outputs import Output, OutputRecord
+from sharesite.peers import store
 from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
 from sharesite.publish.output import Staging, check_output_dir, commit, publish, recover, update
@@ -39,7 +41,8 @@ from sharesite.render.search import FOLDER as SEARCH_FOLDER
 from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
 from sharesite.site.assemble import assemble, vocabulary_warnings
 from sharesite.site.links import check_links
-from sharesite.site.model import Options, Site
+from sharesite.site.model import NetworkPeer, Options, Site
+from sharesite.site.network import AGES, fetched_at, peer_from
 from sharesite.site.photos import photo_problems, pupil_names
 
 
@@ -143,7 +146,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     stamps = _stamps(config, discovered)
     names, found = pupil_names(options.pupil_names)  # outside the site, but an input
     problems += found
-    inputs = _inputs(stamps, digest(settings, sorted(names)), cache)
+    copies = _copies(config)  # the peers' last-good copies: never the network
+    peers = _peers(config, copies, now)
+    inputs = _inputs(stamps, digest(settings, sorted(names), copies), cache)
     step("discover")
     last = cache.last
     if last is not None and inputs and last.inputs == inputs and options.publish and \
@@ -180,7 +185,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     site, found = assemble(config, documents, discovered.files,
                            Options(drafts=options.drafts, future=options.future, now=now),
                            pictures, svg_sizes(config.content_dir, discovered.copied),
-                           rasters)
+                           rasters, peers)
     problems += found
     # Reported with the links, once the pages are made (like links, alt text is an error
     # only in `check`): a mistake here does not hide the errors rendering would find.
@@ -278,16 +283,22 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     cache.outputs, cache.site = records, site
     result = finish(outputs, published=True)
     cache.last = LastBuild(inputs, result.pages, result.feeds, result.files, tuple(problems),
-                           _due(config, documents, now, options.future))
+                           _due(config, documents, now, options.future, copies))
     step("write")
     return replace(result, timings=timings)
 
 
 def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
-         future: bool) -> dt.datetime | None:
-    """When the site next changes with nothing edited: a scheduled post comes out, or a
-    photo's consent review date (or its grace period) passes."""
+         future: bool, copies: tuple[tuple[str, str, str, str], ...] = ()) -> dt.datetime | None:
+    """When the site next changes with nothing edited: a scheduled post comes out, a
+    photo's consent review date (or its grace period) passes, or a peer's copy grows old
+    enough to be shown "as of", hidden or ignored."""
     times = [] if future else [d.date for d in documents if d.date and d.date > now]
+    for _, _, fetched, _ in copies:
+        when = fetched_at(fetched)
+        if when is not None:
+            times += [when + age + dt.timedelta(seconds=1) for age in AGES
+                      if when + age + dt.timedelta(seconds=1) > now]
     grace = dt.timedelta(days=config.images.review_grace_days + 1)
     for doc in documents:
         for fact in doc.images:
@@ -295,6 +306,30 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
                 day = dt.datetime.combine(fact.review_by, dt.time(), config.tz)
                 times += [t for t in (day + dt.timedelta(days=1), day + grace) if t > now]
     return min(times, default=None)
+
+
+def _copies(config: SiteConfig) -> tuple[tuple[str, str, str, str], ...]:
+    """Each peer's last-good copy, as (url, name in site.toml, when fetched, its files as
+    sorted JSON): "" for a peer with no copy yet. In site.toml's order."""
+    found = []
+    for peer in config.network.peers:
+        copy = store.load(config.root, peer.url)
+        found.append((peer.url, peer.name, copy.fetched if copy else "",
+                       json.dumps(copy.files, sort_keys=True, ensure_ascii=False)
+                       if copy else ""))
+    return tuple(found)
+
+
+def _peers(config: SiteConfig, copies: tuple[tuple[str, str, str, str], ...],
+           now: dt.datetime) -> tuple[NetworkPeer, ...]:
+    """The peers as the site shows them, from their copies (a peer whose copy is too old
+    is left out)."""
+    peers = []
+    for url, name, fetched, files in copies:
+        peer = peer_from(name, url, fetched or None, json.loads(files) if files else None, now)
+        if peer is not None:
+            peers.append(peer)
+    return tuple(peers)
 
 
 def _stamps(config: SiteConfig, discovered: Discovered) -> dict[str, tuple[int, int] | None]:

@@ -23,7 +23,8 @@ from sharesite.content.discover import Kind
 from sharesite.render.context import human_size
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import page_preview
-from sharesite.site.model import Page, Site
+from sharesite.site.model import NetworkResource, Page, Site
+from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -89,6 +90,42 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
     data: bytes = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
     return data
 
+
+def build_network_feed(site: Site, title: str, feed_path: str, page_path: str,
+                       items: tuple[NetworkResource, ...]) -> bytes:
+    """The Atom feed of the peers' resources (newest first): each entry links to the peer's
+    own page and is credited to its school. Peer text is plain text (feedgen escapes it);
+    an address that is not http(s) is left out, with its entry."""
+    from feedgen.feed import FeedGenerator
+
+    items = tuple(r for r in items if web_url(r.url))[:site.config.feed_items]
+    fg = FeedGenerator()
+    fg.id(site.absolute(feed_path))
+    fg.title(title)
+    fg.link(href=site.absolute(feed_path), rel="self", type="application/atom+xml")
+    fg.link(href=site.absolute(page_path), rel="alternate", type="text/html")
+    fg.description(title)
+    fg.language(site.config.language)
+    fg.author({"name": site.title, "uri": site.base_url})
+    fg.generator("sharesite", __version__, "https://pypi.org/project/sharesite/")
+    fg.updated(max((r.date for r in items if r.date), default=_EPOCH))
+    for resource in items:
+        entry = fg.add_entry(order="append")
+        entry.id(resource.url)
+        entry.title(_NOT_XML.sub("", resource.title))
+        entry.link(href=resource.url, rel="alternate", type="text/html")
+        entry.updated(resource.date or _EPOCH)
+        if resource.summary:
+            entry.summary(_NOT_XML.sub("", resource.summary))
+        author: dict[str, str] = {"name": _NOT_XML.sub("", resource.school)}
+        if web_url(resource.peer_url):
+            author["uri"] = resource.peer_url
+        entry.author(author)
+    data: bytes = fg.atom_str(pretty=True)
+    return data
+
+
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from sharesite.content.discover import Kind
 from sharesite.render.assets import minifies
 from sharesite.render.catalogue import catalogue, schema
+from sharesite.render.feeds import build_network_feed
 from sharesite.render.library import filters
 from sharesite.render.metadata import FeedLink
 from sharesite.render.network import network, peers_opml
@@ -72,6 +73,8 @@ def site_jobs(renderer: Renderer) -> list[Job]:
                                         f"Teaching resources for {facet.label}",
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
+    if site.config.network.peers:
+        out += _network_jobs(renderer)
     out.append(Job(Urls.catalogue, catalogue))
     for name in (Urls.catalogue_schema, Urls.json_feed_schema, Urls.network_schema):
         out.append(Job(name, lambda _, name=name: schema(name)))  # type: ignore[misc]
@@ -93,6 +96,32 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     out.append(Job(Urls.sitemap, sitemap))
     if site.config.base_path == "/":
         out.append(Job(Urls.robots, robots))
+    return out
+
+
+def _network_jobs(renderer: Renderer) -> list[Job]:
+    """With peers in site.toml: /network/ (their resources, newest first, a page of them at
+    a time), /network/schools/ and /network/feed.xml."""
+    site = renderer.site
+    out: list[Job] = []
+    feed = FeedLink(f"{site.title}: the network", Urls.network_feed, "atom")
+    stale = tuple(p for p in site.peers if p.state == "stale")
+    lists = site.network_pages()
+    for number, items in enumerate(lists, start=1):
+        pagination = Pagination(
+            number, len(lists),
+            Urls.network_list(number - 1) if number > 1 else "",
+            Urls.network_list(number + 1) if number < len(lists) else "")
+        out.append(renderer.listing("network.html", Urls.network_list(number),
+                                    "Network" if number == 1 else f"Network, page {number}",
+                                    "Teaching resources from the schools this site works with",
+                                    own_feed=feed, resources=items, pagination=pagination,
+                                    stale=stale))
+    out.append(renderer.listing("network_schools.html", Urls.network_schools,
+                                "Schools in the network", peers=site.peers))
+    out.append(Job(Urls.network_feed, lambda s: build_network_feed(
+        s, feed.title, Urls.network_feed, Urls.network_page, s.network), "",
+        (feed.title, Urls.network_feed)))
     return out
 
 

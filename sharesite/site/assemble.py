@@ -30,11 +30,13 @@ from sharesite.site.model import (
     Author,
     Download,
     Facet,
+    NetworkPeer,
     Options,
     Page,
     Site,
     Tag,
 )
+from sharesite.site.network import shown_resources
 from sharesite.site.pictures import with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
@@ -42,11 +44,13 @@ from sharesite.site.urls import Urls, slug_for, tag_slug
 def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ...],
              options: Options, pictures: Mapping[str, Picture] | None = None,
              drawings: Mapping[str, tuple[int, int]] | None = None,
-             rasters: frozenset[str] = frozenset()) -> tuple[Site, list[Diagnostic]]:
+             rasters: frozenset[str] = frozenset(),
+             peers: tuple[NetworkPeer, ...] = ()) -> tuple[Site, list[Diagnostic]]:
     """The site made of `documents` and the other `files`; each image in `pictures`
     (content-relative) is published as its processed copies, never as it is. `drawings`:
     the sizes of SVG pictures, for their <img>'s width and height. Of the other raster
-    images (`rasters`), only a published resource's downloads are published, as they are."""
+    images (`rasters`), only a published resource's downloads are published, as they are.
+    `peers`: site.toml's peers as their last-good copies left them (`site.network`)."""
     problems: list[Diagnostic] = []
     now = options.now or dt.datetime.now(dt.UTC)
     authors, author_problems = _authors(config, [d for d in documents
@@ -68,7 +72,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                               "content/, like image = \"images/our-school.jpg\""))
     authors = _with_bios(config, authors, urls, placed, originals, drawings or {})
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
-    _reserve(config, published, owners)
+    _reserve(config, published, owners, peers)
     pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
                    originals, problems)
     alias_list = _aliases(pages, owners, problems)
@@ -118,6 +122,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         originals=originals,
         drawings=dict(drawings or {}),
         picture=placed.get(config.image),
+        peers=peers,
+        network=shown_resources(peers),
     )
     return site, problems
 
@@ -239,8 +245,10 @@ def _taxonomies(config: SiteConfig, published: list[Document],
     return tags, tag_of, facets, facet_of
 
 
-def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, list[str]]) -> None:
-    """Claims in `owners` the addresses sharesite writes itself: home pages, indexes, feeds."""
+def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, list[str]],
+             peers: tuple[NetworkPeer, ...] = ()) -> None:
+    """Claims in `owners` the addresses sharesite writes itself: home pages, indexes, feeds,
+    and with peers, the network's pages."""
     post_count = sum(1 for d in published if d.source.kind == Kind.POST)
     home_pages = [Urls.home_page(n) for n in range(1, max(1, -(-post_count //
                                                                 config.posts_per_page)) + 1)]
@@ -249,8 +257,16 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
                   Urls.catalogue, Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
                   Urls.network, Urls.network_schema, Urls.peers_opml,
                   *((Urls.search, "pagefind") if config.search else ()),
-                  *((Urls.robots,) if config.base_path == "/" else ())):
+                  *((Urls.robots,) if config.base_path == "/" else ()),
+                  *(_network_addresses(config, peers) if config.network.peers else ())):
         owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")
+
+
+def _network_addresses(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> list[str]:
+    shown = len(shown_resources(peers))
+    lists = max(1, -(-shown // config.posts_per_page))
+    return [*(Urls.network_list(n) for n in range(1, lists + 1)), Urls.network_schools,
+            Urls.network_feed]
 
 
 def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],

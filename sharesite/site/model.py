@@ -206,6 +206,45 @@ class Page:
 
 
 @dataclass(frozen=True)
+class NetworkResource:
+    """A peer's resource as this site shows it: plain text (cleaned when fetched, escaped
+    when shown), addresses on the peer's own site (http(s) only), never a peer's image."""
+
+    title: str
+    url: str  # the peer's own page of it
+    summary: str
+    subjects: tuple[str, ...]
+    levels: tuple[str, ...]
+    type: str
+    licence: str  # its short name or id, as the peer gave it ("" if none)
+    school: str  # the peer's school name (or, without one, the name in site.toml)
+    peer_url: str
+    date: dt.datetime | None  # updated, else published
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        return (self.date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC), self.url)
+
+
+@dataclass(frozen=True)
+class NetworkPeer:
+    """One of site.toml's peers as its last-good copy left it. `state`: "fresh" (fetched
+    within a day), "stale" (shown "as of" `fetched`, up to 30 days), "dormant" (31 to 90
+    days: its resources hidden) or "missing" (no copy yet). Older copies are ignored."""
+
+    name: str  # the school's name: from its network.json, else from site.toml
+    url: str
+    state: str
+    fetched: dt.datetime | None
+    resources: tuple[NetworkResource, ...] = ()  # newest first
+    feed_url: str = ""  # its Atom feed, when its network.json links one
+
+    @property
+    def shown(self) -> bool:
+        return self.state in ("fresh", "stale")
+
+
+@dataclass(frozen=True)
 class NavItem:
     title: str
     path: str
@@ -238,6 +277,9 @@ class Site:
     drawings: dict[str, tuple[int, int]] = field(default_factory=dict)
     # the site's own picture for link previews (site.toml `image`), with its `preview`
     picture: Picture | None = None
+    # the peers site.toml names, in its order, and their shown resources, newest first
+    peers: tuple[NetworkPeer, ...] = ()
+    network: tuple[NetworkResource, ...] = ()
 
     @property
     def title(self) -> str:
@@ -278,6 +320,8 @@ class Site:
         if self.authors:
             items.append(NavItem("Authors", Urls.authors))
         items.append(NavItem("Archive", Urls.archive))
+        if self.config.network.peers:
+            items.append(NavItem("Network", Urls.network_page))
         menu = sorted((p for p in self.pages if p.document.menu is not None),
                       key=lambda p: (p.document.menu, p.title))
         items += [NavItem(p.title, p.path) for p in menu]
@@ -293,6 +337,11 @@ class Site:
     def home_pages(self) -> list[tuple[Page, ...]]:
         size = self.config.posts_per_page
         return [self.posts[i:i + size] for i in range(0, len(self.posts), size)] or [()]
+
+    def network_pages(self) -> list[tuple[NetworkResource, ...]]:
+        """The peers' resources, a home page's worth to a page of /network/."""
+        size = self.config.posts_per_page
+        return [self.network[i:i + size] for i in range(0, len(self.network), size)] or [()]
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class Urls:
     network = "network.json"
     network_schema = "network.schema.json"
     peers_opml = "network/peers.opml"
+    network_page = "network/"  # the peers' resources
+    network_schools = "network/schools/"
+    network_feed = "network/feed.xml"
 
     @staticmethod
     def item(kind: Kind, slug: str) -> str:
@@ -55,6 +58,10 @@ class Urls:
     @staticmethod
     def home_page(number: int) -> str:
         return "" if number == 1 else f"page/{number}/"
+
+    @staticmethod
+    def network_list(number: int) -> str:
+        return "network/" if number == 1 else f"network/page/{number}/"
 
     @staticmethod
     def feed_of(path: str) -> str:
