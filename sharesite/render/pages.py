@@ -6,6 +6,7 @@ here and a template; nothing else needs to know.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sharesite.content.discover import Kind
@@ -32,11 +33,8 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     for page in site.resources + site.pages:
         out.append(renderer.item(page))
     pages = site.home_pages()
-    for number, posts in enumerate(pages, start=1):
-        pagination = Pagination(
-            number, len(pages),
-            Urls.home_page(number - 1) if number > 1 else "",
-            Urls.home_page(number + 1) if number < len(pages) else "")
+    for number, (posts, pagination) in enumerate(
+            zip(pages, _paginations(len(pages), Urls.home_page), strict=True), start=1):
         out.append(renderer.listing("home.html", Urls.home_page(number),
                                     "" if number == 1 else f"Page {number}",
                                     posts=posts, pagination=pagination,
@@ -99,6 +97,13 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     return out
 
 
+def _paginations(count: int, page: Callable[[int], str]) -> list[Pagination]:
+    """The place of each of `count` pages of a list, `page(n)` the address of page n."""
+    return [Pagination(number, count, page(number - 1) if number > 1 else "",
+                       page(number + 1) if number < count else "")
+            for number in range(1, count + 1)]
+
+
 def _network_jobs(renderer: Renderer) -> list[Job]:
     """With peers in site.toml: /network/ (their resources, newest first, a page of them at
     a time), /network/schools/ and /network/feed.xml."""
@@ -107,11 +112,8 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
     feed = FeedLink(f"{site.title}: the network", Urls.network_feed, "atom")
     stale = tuple(p for p in site.peers if p.state == "stale")
     lists = site.network_pages()
-    for number, items in enumerate(lists, start=1):
-        pagination = Pagination(
-            number, len(lists),
-            Urls.network_list(number - 1) if number > 1 else "",
-            Urls.network_list(number + 1) if number < len(lists) else "")
+    for number, (items, pagination) in enumerate(
+            zip(lists, _paginations(len(lists), Urls.network_list), strict=True), start=1):
         out.append(renderer.listing("network.html", Urls.network_list(number),
                                     "Network" if number == 1 else f"Network, page {number}",
                                     "Teaching resources from the schools this site works with",
