@@ -44,6 +44,7 @@ from sharesite.site.links import check_links
 from sharesite.site.model import NetworkPeer, Options, Site
 from sharesite.site.network import AGES, fetched_at, peer_from
 from sharesite.site.photos import photo_problems, pupil_names
+from sharesite.site.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -289,12 +290,13 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
 
 def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
-         future: bool, copies: tuple[tuple[str, str, str, str], ...] = ()) -> dt.datetime | None:
+         future: bool, copies: tuple[tuple[str, str, str, str, str], ...] = ()
+         ) -> dt.datetime | None:
     """When the site next changes with nothing edited: a scheduled post comes out, a
     photo's consent review date (or its grace period) passes, or a peer's copy grows old
     enough to be shown "as of", hidden or ignored."""
     times = [] if future else [d.date for d in documents if d.date and d.date > now]
-    for _, _, fetched, _ in copies:
+    for _, _, fetched, _, _ in copies:
         when = fetched_at(fetched)
         if when is not None:
             times += [when + age + dt.timedelta(seconds=1) for age in AGES
@@ -308,26 +310,31 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
     return min(times, default=None)
 
 
-def _copies(config: SiteConfig) -> tuple[tuple[str, str, str, str], ...]:
+def _copies(config: SiteConfig) -> tuple[tuple[str, str, str, str, str], ...]:
     """Each peer's last-good copy, as (url, name in site.toml, when fetched, its files as
-    sorted JSON): "" for a peer with no copy yet. In site.toml's order."""
+    sorted JSON, the copy as the site publishes it): "" for a peer with no copy yet. In
+    site.toml's order."""
     found = []
     for peer in config.network.peers:
         copy = store.load(config.root, peer.url)
         found.append((peer.url, peer.name, copy.fetched if copy else "",
                        json.dumps(copy.files, sort_keys=True, ensure_ascii=False)
-                       if copy else ""))
+                       if copy else "", store.published(copy) if copy else ""))
     return tuple(found)
 
 
-def _peers(config: SiteConfig, copies: tuple[tuple[str, str, str, str], ...],
+def _peers(config: SiteConfig, copies: tuple[tuple[str, str, str, str, str], ...],
            now: dt.datetime) -> tuple[NetworkPeer, ...]:
     """The peers as the site shows them, from their copies (a peer whose copy is too old
-    is left out)."""
+    is left out). Each copy shown is published too (/network/copies/), for a fetch whose
+    cache was lost to restore from."""
     peers = []
-    for url, name, fetched, files in copies:
+    for url, name, fetched, files, published in copies:
         peer = peer_from(name, url, fetched or None, json.loads(files) if files else None, now)
         if peer is not None:
+            if published:
+                peer = replace(peer, copy_path=Urls.network_copy(store.file_name(url)),
+                               copy=published)
             peers.append(peer)
     return tuple(peers)
 

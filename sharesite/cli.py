@@ -365,20 +365,25 @@ def network_group() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text",
               show_default=True,
               help="github prints each peer's problem as an annotation for GitHub Actions.")
-def network_fetch_command(site_dir: Path, fmt: str) -> None:
+@click.option("--base-url", metavar="URL",
+              help="The address the site is published at (overrides site.toml and "
+                   "SHARESITE_BASE_URL): a peer with no copy in the cache is first restored "
+                   "from the copy published there.")
+def network_fetch_command(site_dir: Path, fmt: str, base_url: str | None) -> None:
     """Fetch each peer's network.json and resources.json into the cache.
 
     Each [[network.peers]] in site.toml is fetched (conditionally: unchanged files are not
     sent again), checked and cleaned, and kept as that peer's last good copy in your cache
-    folder. A peer that fails is reported with its reason and its last good copy is kept:
-    the exit code is 0 however the peers answer (2 for a bad site.toml). The build does
-    not use the copies yet.
+    folder. A peer with no copy in the cache is first restored from the copy the site
+    published (<base_url>network/copies/). A peer that fails is reported with its reason
+    and its last good copy is kept: the exit code is 0 however the peers answer (2 for a
+    bad site.toml). `sharesite build` shows the copies and publishes them.
     """
     from sharesite.config import load_config
     from sharesite.peers.fetch import fetch_network
 
     try:
-        config, _ = load_config(site_dir)
+        config, _ = load_config(site_dir, base_url)
     except ConfigError as exc:
         if fmt == "github":
             for diagnostic in exc.diagnostics:

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -497,3 +497,114 @@ def test_no_peers_and_a_bad_site_toml(tmp_path: Path) -> None:
     (site / "site.toml").write_text('title = "H"\nbase_url = "https://h.example/"\n\n'
                                     '[[network.peers]]\nname = "X"\nurl = "ftp://x/"\n')
     assert run(site, "network", "fetch").exit_code == 2
+
+
+# --- the last-good copies the site publishes, and a fetch whose cache was lost -------------
+
+@pytest.fixture
+def own_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """This site as published: its address (on loopback) and the folder served there."""
+    folder = tmp_path / "published"
+    folder.mkdir()
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/", folder
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def publish(site: Path, base_url: str, folder: Path) -> None:
+    post = site / "content" / "posts" / "2026-01-05-hello.md"
+    post.parent.mkdir(parents=True, exist_ok=True)
+    post.write_text("---\ntitle: Hello\n---\nHello.\n", encoding="utf-8")
+    result = run(site, "build", "--base-url", base_url, "--output", str(folder))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_evicted_cache_is_restored_from_the_published_copy(
+        tmp_path: Path, server: Peers, own_site: tuple[str, Path]) -> None:
+    base_url, folder = own_site
+    site = site_with(tmp_path, server, "restored")
+    assert fetch(site, "--base-url", base_url)[0] == 0
+    first = copy(site, server, "restored")
+    assert first is not None
+    publish(site, base_url, folder)
+    name = store.file_name(server.base("restored"))
+    published = folder / "network" / "copies" / name
+    assert json.loads(published.read_text(encoding="utf-8"))["files"] == first.files
+    listed = json.loads((folder / "network.json").read_text(encoding="utf-8"))["peers"]
+    assert listed == [{"name": "School restored", "url": server.base("restored"),
+                       "copy": f"{base_url}network/copies/{name}"}]
+    validate_against(json.loads((folder / "network.json").read_text(encoding="utf-8")),
+                     "network.schema.json")
+
+    assert store.remove(site.resolve(), server.base("restored"))  # the Actions cache evicted
+    before = len(server.seen)
+    code, out, lines = fetch(site, "--base-url", base_url)
+    assert code == 0 and lines == []
+    assert "Peers: 0 fetched, 1 not modified, 0 failed" in out  # the peer answered 304
+    asked = [h for p, h in server.seen[before:] if p.startswith("/restored/")]
+    assert len(asked) == 2 and all(h.get("If-None-Match") for h in asked)
+    kept = copy(site, server, "restored")
+    assert kept is not None and kept.files == first.files
+
+
+def test_a_missing_or_tampered_published_copy_is_silent_or_cleaned(
+        tmp_path: Path, server: Peers, own_site: tuple[str, Path]) -> None:
+    base_url, folder = own_site
+    server.modes["lost"] = "500"
+    site = site_with(tmp_path, server, "lost")
+    code, _, lines = fetch(site, "--base-url", base_url)  # nothing published: as before
+    assert code == 0 and len(lines) == 1 and "there is no earlier copy" in lines[0]
+
+    base = server.base("lost")
+    tampered = {"format": 1, "url": base, "name": "School lost",
+                "fetched": "2026-01-05T12:00:00+00:00",
+                "validators": {"resources.json": {"etag": '"x\x00y"'}},
+                "files": {"network.json": network_json(base),
+                          "resources.json": resources_json(base, hostile(base))}}
+    target = folder / "network" / "copies" / store.file_name(base)
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps(tampered), encoding="utf-8")
+    code, _, lines = fetch(site, "--base-url", base_url)
+    assert code == 0 and len(lines) == 1
+    assert "its last good copy from 2026-01-05 12:00 UTC is kept" in lines[0]
+    kept = copy(site, server, "lost")
+    assert kept is not None and kept.validators["resources.json"] == {"etag": '"x y"'}
+    [entry] = kept.files["resources.json"]["resources"]
+    assert entry["authors"] == [{"name": "Mallory", "url": None}]
+    every = json.dumps(kept.files, ensure_ascii=False)
+    assert "javascript:" not in every and "data:" not in every
+
+
+def test_the_published_copy_holds_only_cleaned_data(
+        tmp_path: Path, server: Peers, own_site: tuple[str, Path]) -> None:
+    base_url, folder = own_site
+    server.modes["hostile-published"] = "hostile"
+    site = site_with(tmp_path, server, "hostile-published")
+    fetch(site)
+    publish(site, base_url, folder)
+    kept = copy(site, server, "hostile-published")
+    assert kept is not None
+    text = (folder / "network" / "copies" /
+            store.file_name(server.base("hostile-published"))).read_text(encoding="utf-8")
+    assert json.loads(text)["files"] == kept.files
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "javascript:" not in text and "data:" not in text
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202e]", text.rstrip("\n"))
+
+
+def test_the_copies_folder_is_the_same_in_both_layers() -> None:
+    from sharesite.site.urls import Urls
+
+    assert Urls.network_copy("x.json") == store.PUBLISHED + "x.json"

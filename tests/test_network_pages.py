@@ -6,6 +6,7 @@ sharesite.peers.store.save), never from the network.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import socket
@@ -132,6 +133,30 @@ def test_dormant_and_removed_peers_are_hidden(site: Path) -> None:
          fetched=NOW - dt.timedelta(days=120))
     make(site)
     assert "Elm Academy" not in read(site, "network/schools/index.html")
+
+
+def test_each_copy_shown_is_published_for_a_fetch_to_restore(site: Path) -> None:
+    """/network/copies/<the cache file's name>: the cleaned copy as kept, no markup in it,
+    linked from network.json; a copy too old to show is not published."""
+    save(site, OAK, "<script>alert(1)</script> School", [
+        resource(OAK, "x", "<script>alert('x')</script>", "2026-03-02")])
+    make(site)
+    links = {p["url"]: p.get("copy") for p in json.loads(read(site, "network.json"))["peers"]}
+    for base in (OAK, ELM):
+        kept = store.load(site.resolve(), base)
+        assert kept is not None
+        rel = f"network/copies/{store.file_name(base)}"
+        assert links[base] == f"{BASE_URL}{rel}"
+        text = read(site, rel)
+        assert text == store.published(kept)
+        assert json.loads(text)["files"] == kept.files
+        assert "<" not in text and ">" not in text
+    save(site, ELM, "Elm Academy", [resource(ELM, "rivers", "Rivers", "2026-02-15")],
+         fetched=NOW - dt.timedelta(days=120))
+    make(site)
+    assert not (out(site) / "network" / "copies" / store.file_name(ELM)).exists()
+    assert "copy" not in next(p for p in json.loads(read(site, "network.json"))["peers"]
+                              if p["url"] == ELM)
 
 
 def test_no_peers_no_network_pages(tmp_path: Path) -> None:

@@ -237,6 +237,29 @@ def test_pages_build_uses_the_address_configure_pages_gives() -> None:
     assert f"--output {upload['with']['path']}" in build["run"]
 
 
+def test_pages_workflow_fetches_the_peers_before_the_build(tmp_path: Path) -> None:
+    """`sharesite network fetch` runs after the cache is restored (the last good copies are
+    in it) and before the build, which reads the copies; it never fails the run."""
+    for doc in (load(WORKFLOW_DIR / "pages.yml"), yaml.safe_load(workflow_text("pages.yml"))):
+        order = [s.get("id") or s.get("name") for s in steps(doc["jobs"]["build"])]
+        assert order.index("Bring back the last build's cache") < order.index("fetch") < \
+            order.index("build")
+        assert order.index("pages") < order.index("fetch")
+        fetch = step(doc, "build", "fetch")
+        assert fetch["name"] == "Fetch the peers' catalogues"
+        assert fetch["env"] == {"PAGES_BASE_URL": "${{ steps.pages.outputs.base_url }}"}
+        assert "${{" not in fetch["run"]
+        assert "network" not in step(doc, "build", "build")["run"]
+        for exit_code in (0, 1, 2):
+            env = shim(tmp_path, f'printf "%s\\n" "$@"\necho "::warning::a peer"\n'
+                                 f'exit {exit_code}\n')
+            result = run_step(fetch["run"], tmp_path, {**env, "PAGES_BASE_URL": DEEP[:-1]})
+            assert result.returncode == 0
+            assert result.stdout.splitlines() == [
+                "network", "fetch", "--format", "github", "--base-url", DEEP,
+                "::warning::a peer"]
+
+
 def test_pages_build_cache_is_restored_from_a_partial_match(new_site: Path) -> None:
     doc = load(WORKFLOW_DIR / "pages.yml")
     cache = named(doc, "build", "Bring back the last build's cache")

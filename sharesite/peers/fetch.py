@@ -136,15 +136,18 @@ def fetch_network(config: SiteConfig, limits: Limits | None = None,
             with ThreadPoolExecutor(max_workers=min(limits.workers, len(peers)),
                                     thread_name_prefix="sharesite-fetch") as threads:
                 report.outcomes = list(threads.map(
-                    lambda peer: _fetch_peer(config.root, peer, getter, clock), peers))
+                    lambda peer: _fetch_peer(config.root, peer, getter, clock,
+                                             config.base_url), peers))
     report.moved = getter.moved
     report.seconds = time.monotonic() - started
     return report
 
 
 def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
-                clock: Callable[[], dt.datetime]) -> Outcome:
+                clock: Callable[[], dt.datetime], base_url: str = "") -> Outcome:
     old = store.load(root, peer.url)
+    if old is None and base_url:  # the cache was lost: the site's own published copy
+        old = _restore(root, peer, getter, base_url, clock())
     kept = old.fetched if old else ""
     files: dict[str, Any] = {}
     validators: dict[str, dict[str, str]] = {}
@@ -183,6 +186,51 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                        f"sharesite's cache folder ({exc.strerror or exc})", kept)
     state = "not-modified" if unchanged == len(FILES) else "fetched"
     return Outcome(peer, state, left_out=left_out)
+
+
+def _restore(root: Path, peer: Peer, getter: _Getter, base_url: str,
+             now: dt.datetime) -> store.Copy | None:
+    """The last-good copy of `peer` this site published (<base_url>network/copies/…), fetched
+    with the same limits and cleaned again like any peer's files, then kept in the cache;
+    None when there is none or it cannot be used (nothing is reported: the peer is fetched
+    as usual). A copy dated after `now` is taken as fetched `now`."""
+    url = base_url + store.PUBLISHED + store.file_name(peer.url)
+    try:
+        response = getter.get(url, {})
+        if response.status != 200:
+            return None
+        data = _parse(store.file_name(peer.url), response.body)
+        if not isinstance(data, dict) or data.get("format") != store.FORMAT or \
+                data.get("url") != peer.url:
+            return None
+        fetched = data.get("fetched")
+        when = dt.datetime.fromisoformat(fetched) if isinstance(fetched, str) else None
+        published = data.get("files")
+        given = data.get("validators")
+        if when is None or when.tzinfo is None or not isinstance(published, dict) or \
+                not isinstance(given, dict):
+            return None
+        files: dict[str, Any] = {}
+        validators: dict[str, dict[str, str]] = {}
+        for name in FILES:
+            if name not in published:
+                continue
+            cleaned = clean.network(published[name], peer.url) if name == "network.json" \
+                else clean.catalogue(published[name], peer.url)
+            files[name] = cleaned.data
+            known = given.get(name)
+            validators[name] = {key: clean.text(known[key], 200)
+                                for key in ("etag", "last_modified")
+                                if isinstance(known, dict) and isinstance(known.get(key), str)
+                                and known[key]}
+        copy = store.Copy(peer.url, peer.name,
+                          min(when, now).astimezone(dt.UTC).isoformat(timespec="seconds"),
+                          files,
+                          validators)
+        store.save(root, copy)
+    except (_Failure, clean.Refused, OSError, ValueError, TypeError, RecursionError):
+        return None
+    return copy
 
 
 def _parse(name: str, body: bytes) -> Any:

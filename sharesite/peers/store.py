@@ -18,6 +18,7 @@ from typing import Any
 from sharesite.places import site_cache
 
 FORMAT = 1
+PUBLISHED = "network/copies/"  # where a site publishes its copies (Urls.network_copies)
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,17 @@ def folder(root: Path) -> Path:
     return site_cache(root) / "network"
 
 
-def path_for(root: Path, url: str) -> Path:
-    """One file a peer, named after its address (readable) and a hash of it (unique)."""
+def file_name(url: str) -> str:
+    """A peer's file name, after its address (readable) and a hash of it (unique): in the
+    cache folder, and in the site's /network/copies/."""
     slug = re.sub(r"[^a-z0-9]+", "-", url.lower().split("://", 1)[-1]).strip("-")[:50]
     key = hashlib.blake2b(url.encode(), digest_size=8).hexdigest()
-    return folder(root) / f"{slug}-{key}.json"
+    return f"{slug}-{key}.json"
+
+
+def path_for(root: Path, url: str) -> Path:
+    """One file a peer in the cache folder."""
+    return folder(root) / file_name(url)
 
 
 def load(root: Path, url: str) -> Copy | None:
@@ -53,6 +60,15 @@ def load(root: Path, url: str) -> Copy | None:
                     dict(data["validators"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def published(copy: Copy) -> str:
+    """The copy as the site publishes it (/network/copies/…): the same fields as the cache
+    file, with <, > and & written as \\u escapes so no part of it reads as markup."""
+    data = {"format": FORMAT, "url": copy.url, "name": copy.name, "fetched": copy.fetched,
+            "validators": copy.validators, "files": copy.files}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def save(root: Path, copy: Copy) -> None:

@@ -1,8 +1,9 @@
 """What the site publishes about itself for other schools' sites: /network.json (who it
 is, its peers, where its machine-readable files are) and the OPML list of its peers.
 
-Both come from site.toml alone ([network] and [[network.peers]]): nothing about pupils and
-no one's contact details (authors' links and e-mail addresses are never in them).
+Both come from site.toml ([network] and [[network.peers]]; network.json also links the
+last-good copy of each peer the site publishes): nothing about pupils and no one's contact
+details (authors' links and e-mail addresses are never in them).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def network(site: Site) -> bytes:
                    "region": settings.region or None,
                    "local_authority": settings.local_authority or None,
                    "website": settings.website or None},
-        "peers": [{"name": peer.name, "url": peer.url} for peer in settings.peers],
+        "peers": [_peer(site, peer.name, peer.url) for peer in settings.peers],
         "links": {
             "resources": site.absolute(Urls.catalogue),
             "resources_schema": site.absolute(Urls.catalogue_schema),
@@ -46,6 +47,16 @@ def network(site: Site) -> bytes:
         },
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _peer(site: Site, name: str, url: str) -> dict[str, str]:
+    """A peer in network.json, with the address of the last-good copy the site publishes
+    of it (`copy`), when it has one."""
+    found = {"name": name, "url": url}
+    copy = next((p.copy_path for p in site.peers if p.url == url and p.copy_path), "")
+    if copy:
+        found["copy"] = site.absolute(copy)
+    return found
 
 
 def peers_opml(site: Site) -> bytes:

@@ -124,6 +124,10 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
     out.append(Job(Urls.network_feed, lambda s: build_network_feed(
         s, feed.title, Urls.network_feed, Urls.network_page, s.network), "",
         (feed.title, Urls.network_feed)))
+    for peer in site.peers:  # the last-good copies, for a fetch that lost its cache
+        if peer.copy_path:
+            out.append(Job(peer.copy_path, lambda _, text=peer.copy: text.encode(),  # type: ignore[misc]
+                           "", (peer.copy,)))
     return out
 
 

@@ -266,7 +266,7 @@ def _network_addresses(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> li
     shown = len(shown_resources(peers))
     lists = max(1, -(-shown // config.posts_per_page))
     return [*(Urls.network_list(n) for n in range(1, lists + 1)), Urls.network_schools,
-            Urls.network_feed]
+            Urls.network_feed, *(p.copy_path for p in peers if p.copy_path)]
 
 
 def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],

@@ -238,6 +238,8 @@ class NetworkPeer:
     fetched: dt.datetime | None
     resources: tuple[NetworkResource, ...] = ()  # newest first
     feed_url: str = ""  # its Atom feed, when its network.json links one
+    copy_path: str = ""  # where the site publishes its last-good copy ("" if it has none)
+    copy: str = ""  # that copy, as published
 
     @property
     def shown(self) -> bool:

@@ -41,6 +41,7 @@ class Urls:
     network_page = "network/"  # the peers' resources
     network_schools = "network/schools/"
     network_feed = "network/feed.xml"
+    network_copies = "network/copies/"  # each peer's last-good copy, to restore from
 
     @staticmethod
     def item(kind: Kind, slug: str) -> str:
@@ -58,6 +59,10 @@ class Urls:
     @staticmethod
     def home_page(number: int) -> str:
         return "" if number == 1 else f"page/{number}/"
+
+    @staticmethod
+    def network_copy(file_name: str) -> str:
+        return f"network/copies/{file_name}"
 
     @staticmethod
     def network_list(number: int) -> str:
