@@ -25,7 +25,7 @@ from sharesite.config import SiteConfig, load_config
 from sharesite.content.discover import Discovered, Kind, discover_sources
 from sharesite.content.document import Document
 from sharesite.content.loader import DocumentLoader
-from sharesite.content.svg import svg_problems, svg_sizes
+from sharesite.content.svg import read_drawings
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
 from sharesite.images.stage import find_rasters, process_images, to_process
@@ -143,7 +143,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("config")
 
     discovered, found = discover_sources(config.content_dir)
-    problems += found + svg_problems(config.content_dir, discovered.copied)
+    drawings = read_drawings(config.content_dir, discovered.copied)
+    problems += found + drawings.problems
     stamps = _stamps(config, discovered)
     names, found = pupil_names(options.pupil_names)  # outside the site, but an input
     problems += found
@@ -175,7 +176,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     step("content")
 
     rasters = find_rasters(config.content_dir, discovered.copied)
-    copied = frozenset(discovered.copied)
+    copied = frozenset(discovered.copied) - drawings.refused  # refused: reported
     pictures, found = process_images(config, to_process(rasters, documents, copied,
                                                         config.image),
                                      ImageStore(site_cache(config.root) / "images"),
@@ -185,7 +186,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
     site, found = assemble(config, documents, discovered.files,
                            Options(drafts=options.drafts, future=options.future, now=now),
-                           pictures, svg_sizes(config.content_dir, discovered.copied),
+                           pictures, drawings.sizes,
                            rasters, peers)
     problems += found
     # Reported with the links, once the pages are made (like links, alt text is an error

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sharesite.errors import Diagnostic, error
 
@@ -16,18 +18,58 @@ _URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction", "from", 
 _ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.I)
 
 
-def svg_problem(path: Path) -> tuple[int, str] | None:
-    """(line, what was found) if the SVG at `path` could run script; None if it is a
-    plain picture."""
+@dataclass(frozen=True)
+class Drawings:
+    """What the SVG files in content/ are: each read once a build."""
+
+    problems: list[Diagnostic]  # the ones that could run script (refused)
+    refused: frozenset[str]  # their content-relative paths
+    sizes: dict[str, tuple[int, int]]  # the size each of the others asks for, if it does
+
+
+def read_drawings(content_dir: Path, files: Iterable[str]) -> Drawings:
+    """The SVG files among `files` (content-relative): those that could run script when
+    opened (they are published as they are), and the size each other one asks for, for
+    its <img>'s width and height."""
+    problems: list[Diagnostic] = []
+    refused: set[str] = set()
+    sizes: dict[str, tuple[int, int]] = {}
+    for rel in files:
+        if not rel.lower().endswith(".svg"):
+            continue
+        root, found = _parse(content_dir / rel)
+        if found is None and root is not None:
+            found = _scripting(root)
+        if found is not None:
+            refused.add(rel)
+            problems.append(error(
+                "content/" + rel, found[0], f"this SVG has {found[1]}, which could run "
+                "script on the site", "save the picture again as a plain SVG (in "
+                "Inkscape: Save as, Optimized SVG) or as a PNG"))
+        elif root is not None and (size := _size(root)) is not None:
+            sizes[rel] = size
+    return Drawings(problems, frozenset(refused), sizes)
+
+
+def _parse(path: Path) -> tuple[Any, tuple[int, str] | None]:
+    """The SVG's root element, or (line, why) it is not well-formed."""
     from lxml import etree  # type: ignore[import-untyped]  # lxml comes with feedgen
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, recover=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        return etree.parse(str(path), parser).getroot(), None
     except (etree.XMLSyntaxError, OSError) as exc:
         line = getattr(exc, "lineno", 0) or 0
-        return line, "it is not a well-formed SVG file, so what it would do cannot be told"
+        return None, (line, "it is not a well-formed SVG file, so what it would do cannot "
+                            "be told")
+
+
+def _scripting(root: Any) -> tuple[int, str] | None:
+    """(line, what was found) if the drawing could run script; None if it is a plain
+    picture."""
+    from lxml import etree
+
     for element in root.iter():
         if not isinstance(element.tag, str):
             if element.tag is etree.PI:
@@ -52,17 +94,9 @@ def svg_problem(path: Path) -> tuple[int, str] | None:
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
 
 
-def svg_size(path: Path) -> tuple[int, int] | None:
-    """The width and height an SVG picture asks for (its width and height in pixels, else
-    its viewBox), for an <img>'s width and height; None when it says neither."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, recover=False)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except (etree.XMLSyntaxError, OSError):
-        return None
+def _size(root: Any) -> tuple[int, int] | None:
+    """The width and height a drawing asks for (its width and height in pixels, else its
+    viewBox); None when it says neither."""
     width, height = (_LENGTH.match(root.get(k) or "") for k in ("width", "height"))
     if width and height:
         size = (round(float(width.group(1))), round(float(height.group(1))))
@@ -73,24 +107,3 @@ def svg_size(path: Path) -> tuple[int, int] | None:
         except ValueError:
             return None
     return size if 0 < size[0] <= 100_000 and 0 < size[1] <= 100_000 else None
-
-
-def svg_sizes(content_dir: Path, files: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """The size of each SVG picture among `files` (content-relative) that says its size."""
-    return {rel: size for rel in files if rel.lower().endswith(".svg")
-            if (size := svg_size(content_dir / rel)) is not None}
-
-
-def svg_problems(content_dir: Path, files: Iterable[str]) -> list[Diagnostic]:
-    """SVG files among `files` (content-relative) that could run script when opened (they
-    are published as they are)."""
-    problems = []
-    for rel in files:
-        if rel.lower().endswith(".svg"):
-            found = svg_problem(content_dir / rel)
-            if found is not None:
-                problems.append(error(
-                    "content/" + rel, found[0], f"this SVG has {found[1]}, which could run "
-                    "script on the site", "save the picture again as a plain SVG (in "
-                    "Inkscape: Save as, Optimized SVG) or as a PNG"))
-    return problems

@@ -13,6 +13,7 @@ profile (the pixels are converted to sRGB, which browsers assume).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -70,8 +71,11 @@ class Made:
     copies: tuple[Copy, ...]
 
 
+@functools.cache
 def codecs() -> str:
-    """The encoders' versions: a new libwebp may make other bytes, so the cache keys on it."""
+    """The encoders' versions (and this computer's fonts, for drawings): a new libwebp may
+    make other bytes, so the cache keys on it. Worked out once a process: a rebuild in
+    `serve` does not walk the font folders again."""
     import resvg_py
 
     return "|".join([f"{name}={features.version(name)}"

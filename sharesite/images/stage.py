@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sharesite.config import ImageSettings, SiteConfig
 from sharesite.content.document import Document
-from sharesite.content.svg import svg_problem
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import Diagnostic, error
 from sharesite.images.picture import Picture, Variant
@@ -90,8 +89,6 @@ def process_images(config: SiteConfig, rels: Iterable[str], store: ImageStore, j
     todo: list[_Work] = []
     for rel in rels:
         file = config.content_dir / rel
-        if rel.lower().endswith(".svg") and svg_problem(file) is not None:
-            continue  # the SVG check reports it (content.svg): one message is enough
         stamp = trusted_stamp(file)
         source = store.known(rel, stamp)
         if source is None:

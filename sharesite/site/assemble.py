@@ -37,7 +37,7 @@ from sharesite.site.model import (
     Tag,
 )
 from sharesite.site.network import shown_resources
-from sharesite.site.pictures import with_pictures
+from sharesite.site.pictures import image_of, with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
 
@@ -191,16 +191,6 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
     return urls, copies, paths, placed, originals
 
 
-def _image_of(target: str, originals: dict[str, str]) -> str:
-    """The content file an image reference names: "@posts/x/a.jpg" (content-relative) or
-    "/images/a.jpg" (a site path, where the original would have been); else ""."""
-    if target.startswith("@"):
-        return target[1:]
-    if target.startswith("/"):
-        return originals.get(unquote(target.partition("?")[0].partition("#")[0])[1:], "")
-    return ""
-
-
 def _previewed(published: list[Document]) -> set[str]:
     """The images link previews show (og:image): each page's cover, or else the first
     image its text shows."""
@@ -318,8 +308,8 @@ def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],
             adapted_from=tuple(_credit(c, doc, urls, config) for c in doc.adapted_from),
             licence=licence,
             cover_url=_cover_url(doc, urls, problems),
-            cover_picture=pictures.get(_image_of(doc.cover, originals)),
-            pictures=tuple(p for p in (pictures.get(_image_of(s.target or s.src, originals))
+            cover_picture=pictures.get(image_of(doc.cover, originals)),
+            pictures=tuple(p for p in (pictures.get(image_of(s.target or s.src, originals))
                                        for s in doc.shown) if p is not None),
             facets=tuple(facet_of[kind, slug_for(name)]
                          for kind, names in _facet_names(config, doc) for name in names),

@@ -23,7 +23,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from sharesite.content.discover import Kind
 from sharesite.content.document import CONSENT, Document, ImageFacts
@@ -31,6 +30,7 @@ from sharesite.errors import Diagnostic, error, warning
 from sharesite.images.stage import is_raster
 from sharesite.images.strip import gps_position
 from sharesite.site.model import Page, Site
+from sharesite.site.pictures import image_of
 
 NAMES_ENV = "SHARESITE_PUPIL_NAMES"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -78,7 +78,7 @@ def photo_problems(site: Site, now: dt.datetime, names: frozenset[str],
     for doc in documents:
         facts = {f.path: f for f in doc.images}
         for shown in doc.shown:
-            rel = _image_of(site, shown.target or shown.src)
+            rel = image_of(shown.target or shown.src, site.originals)
             if facts.get(rel, _PLAIN).decorative:
                 continue
             alt = (shown.alt or "").strip()
@@ -104,16 +104,6 @@ def photo_problems(site: Site, now: dt.datetime, names: frozenset[str],
     for page in site.resources:
         problems += _located(site, page)
     return problems
-
-
-def _image_of(site: Site, target: str) -> str:
-    """The content file an image reference names ("@posts/x/a.jpg", or a site path where
-    the original would have been, "/images/a.jpg"); "" for an address elsewhere."""
-    if target.startswith("@"):
-        return target[1:]
-    if target.startswith("/"):
-        return site.originals.get(unquote(target.partition("?")[0])[1:], "")
-    return ""
 
 
 _CAMERA_NAME = re.compile(r"(img|dsc|dscn|dcim|pxl|photo|image|screenshot)[_ -]?[\d_ -]+"

@@ -110,3 +110,14 @@ def with_pictures(body: str, config: SiteConfig, pictures: Mapping[str, Picture]
                                   width=width, extra=extra))
 
     return _IMG.sub(replace, body)
+
+
+def image_of(target: str, originals: Mapping[str, str]) -> str:
+    """The content file an image reference names: "@posts/x/a.jpg" (content-relative) or
+    "/images/a.jpg" (a site path, where the original would have been published, looked up
+    in `originals`); "" for an address elsewhere."""
+    if target.startswith("@"):
+        return target[1:]
+    if target.startswith("/"):
+        return originals.get(unquote(target.partition("?")[0].partition("#")[0])[1:], "")
+    return ""
