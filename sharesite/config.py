@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,7 +45,9 @@ class Peer:
 
     name: str
     url: str  # http(s), ends with "/"
-    line: int = 0  # where its table starts in site.toml, for messages
+    line: int = 0  # where its table starts in `file`, for messages
+    source: str = ""  # a folder of this repository holding the peer's own site ("" if none)
+    file: str = CONFIG_FILE  # where it is listed: site.toml, or a hub's registry file
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,21 @@ class NetworkSettings:
     region: str = ""
     local_authority: str = ""
     website: str = ""  # the school's official website, http(s)
-    peers: tuple[Peer, ...] = ()
+    peers: tuple[Peer, ...] = ()  # [[network.peers]], and on a hub its registry's members
+    moved_to: str = ""  # the site's new address, when it has moved (told to its peers)
+    block: tuple[str, ...] = ()  # URL prefixes never fetched, listed or suggested
+    hub: bool = False  # gathers a whole network: up to MAX_HUB_PEERS, from `registry`
+    registry: str = ""  # a hub's list of members: a TOML file of [[members]], in the repo
+    search_hub: str = ""  # a hub whose whole-network search readers may switch on
+
+    def blocked(self, url: str) -> bool:
+        """Is `url` under one of the block list's prefixes?"""
+        low = url.lower()
+        return any(low.startswith(prefix.lower()) for prefix in self.block)
 
 
 MAX_PEERS = 100
+MAX_HUB_PEERS = 2_000  # a hub's peers and registry members together
 MANY_PEERS = 50  # a warning: every peer is fetched on every build of the site
 PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all-through",
           "sixth-form", "special", "alternative-provision", "further-education", "trust",
@@ -142,6 +155,11 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "local_authority": (str, ""),
         "website": (str, ""),
         "peers": (object, ()),
+        "moved_to": (str, ""),
+        "block": (list, ()),
+        "hub": (bool, False),
+        "registry": (str, ""),
+        "search_hub": (str, ""),
     },
     "vocabulary": {
         "levels": (list, DEFAULT_LEVELS),
@@ -260,7 +278,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         problems.append(error(CONFIG_FILE, _key_line(text, "images", "widths"),
                               "images.widths: a width over 8000 pixels is not for a web page",
                               "use widths like [480, 960, 1600]"))
-    network = _network(text, values, problems)
+    network = _network(root, text, values, problems)
     licence = find_licence(values["licence"])
     if licence is None:
         problems.append(error(CONFIG_FILE, _key_line(text, "", "licence"),
@@ -336,88 +354,181 @@ def _key_line(text: str, table: str, key: str) -> int:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _network(text: str, values: dict[str, Any], problems: list[Diagnostic]) -> NetworkSettings:
-    """[network]'s identity and its [[network.peers]], each checked (errors name the line)."""
+def _network(root: Path, text: str, values: dict[str, Any],
+             problems: list[Diagnostic]) -> NetworkSettings:
+    """[network]'s identity, its [[network.peers]] and, on a hub, its registry's members,
+    each checked (errors name the line)."""
     fields: dict[str, str] = {}
-    for key in ("school", "phase", "region", "local_authority", "website"):
+    for key in ("school", "phase", "region", "local_authority", "website", "moved_to",
+                "search_hub"):
         value = " ".join(str(values[f"network.{key}"]).split())  # plain text, one line
         fields[key] = _CONTROL.sub("", value)
-    if fields["website"] and not _web_address(fields["website"]):
-        problems.append(error(CONFIG_FILE, _key_line(text, "network", "website"),
-                              f"network.website: {fields['website']!r} is not a web address",
-                              'use the full address, like "https://www.hillside.sch.uk/"'))
-        fields["website"] = ""
+    for key in ("website", "moved_to", "search_hub"):
+        if fields[key] and not _web_address(fields[key]):
+            problems.append(error(CONFIG_FILE, _key_line(text, "network", key),
+                                  f"network.{key}: {fields[key]!r} is not a web address",
+                                  'use the full address, like "https://www.hillside.sch.uk/"'))
+            fields[key] = ""
+    for key in ("moved_to", "search_hub"):
+        if fields[key] and not fields[key].endswith("/"):
+            fields[key] += "/"
     if fields["phase"] and fields["phase"].lower() not in PHASES:
         problems.append(warning(CONFIG_FILE, _key_line(text, "network", "phase"),
                                 f"network.phase: {fields['phase']!r} is not a phase sharesite "
                                 "knows", did_you_mean(fields["phase"].lower(), PHASES)
                                 or "other sites read one of " + one_of(PHASES)))
-    return NetworkSettings(**fields, peers=_peers(text, values["network.peers"], problems))
+    block = tuple(b.strip() for b in values["network.block"] if b.strip())
+    for prefix in block:
+        if not _web_address(prefix):
+            problems.append(error(CONFIG_FILE, _key_line(text, "network", "block"),
+                                  f"network.block: {prefix!r} is not a web address",
+                                  'list the start of each address to block, like '
+                                  '"https://spam.example/"'))
+    hub = bool(values["network.hub"])
+    limit = MAX_HUB_PEERS if hub else MAX_PEERS
+    peers = _peers(text, values["network.peers"], problems, limit=limit)
+    registry = values["network.registry"].strip()
+    if registry and not hub:
+        problems.append(warning(CONFIG_FILE, _key_line(text, "network", "registry"),
+                                "network.registry is read only by a hub",
+                                "add hub = true under [network], or remove registry"))
+    elif registry:
+        peers += _members(root, registry, _key_line(text, "network", "registry"), problems,
+                          {p.url.lower() for p in peers}, limit - len(peers))
+    kept = []
+    for peer in peers:
+        if any(peer.url.lower().startswith(b.lower()) for b in block):
+            problems.append(warning(peer.file, peer.line,
+                                    f"{peer.url} is on the block list (network.block)",
+                                    "it is not fetched or shown: remove one or the other"))
+        else:
+            kept.append(peer)
+    return NetworkSettings(school=fields["school"], phase=fields["phase"],
+                           region=fields["region"], local_authority=fields["local_authority"],
+                           website=fields["website"], peers=tuple(kept),
+                           moved_to=fields["moved_to"], block=block, hub=hub,
+                           registry=registry if hub else "", search_hub=fields["search_hub"])
 
 
-def _peers(text: str, value: Any, problems: list[Diagnostic]) -> tuple[Peer, ...]:
-    """[[network.peers]]: a list of tables with a name and an http(s) url ending in "/"."""
-    example = '[[network.peers]] with name = "Oakfield Primary" and ' \
+MEMBERS_EXAMPLE = '[[members]] with name = "Oakfield Primary" and ' \
+                  'url = "https://oakfield.github.io/site/"'
+
+
+def _members(root: Path, registry: str, line: int, problems: list[Diagnostic],
+             taken: set[str], room: int) -> tuple[Peer, ...]:
+    """A hub's registry: a TOML file in the site's repository with one [[members]] table a
+    school (name, url), which schools join by pull request."""
+    path = (root / registry).resolve()
+    if not path.is_relative_to(root):
+        problems.append(error(CONFIG_FILE, line, f"network.registry: {registry!r} is outside "
+                              "the site's folder", 'use a file in the repository, like '
+                              '"members.toml"'))
+        return ()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        problems.append(error(CONFIG_FILE, line, f"network.registry: there is no {registry}",
+                              f"create it with one {MEMBERS_EXAMPLE} a school"))
+        return ()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(error(CONFIG_FILE, line, f"network.registry: {registry} cannot be "
+                              f"read ({exc})", "save it as UTF-8 text"))
+        return ()
+    except tomllib.TOMLDecodeError as exc:
+        found = _syntax_error(exc)
+        problems.append(replace(found, path=registry))
+        return ()
+    for key in data:
+        if key != "members":
+            problems.append(warning(registry, _key_line(text, "", key), f"unknown setting {key}",
+                                    "a registry holds only [[members]] tables"))
+    members = _peers(text, data.get("members", ()), problems, limit=room, file=registry,
+                     table="members")
+    kept = []
+    for member in members:
+        if member.url.lower() in taken:
+            continue  # a peer in site.toml too: listed once
+        taken.add(member.url.lower())
+        kept.append(member)
+    return tuple(kept)
+
+
+def _peers(text: str, value: Any, problems: list[Diagnostic], limit: int = MAX_PEERS,
+           file: str = CONFIG_FILE, table: str = "network.peers") -> tuple[Peer, ...]:
+    """[[network.peers]] (or a registry's [[members]], in `file`): a list of tables with a
+    name, an http(s) url ending in "/" and, for a peer whose site is in this repository,
+    its `source` folder."""
+    example = f'[[{table}]] with name = "Oakfield Primary" and ' \
               'url = "https://oakfield.github.io/site/"'
     if value == ():
         return ()
-    starts = _table_lines(text, "network.peers")
+    section, _, key_name = table.rpartition(".")
+    starts = _table_lines(text, table)
+    first = _key_line(text, section, key_name) or (starts[0] if starts else 0)
+    noun = "peer" if file == CONFIG_FILE else "member"
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        problems.append(error(CONFIG_FILE, _key_line(text, "network", "peers") or
-                              (starts[0] if starts else 0),
-                              "network.peers must be a list of tables", "write each as " + example))
+        problems.append(error(file, first, f"{table} must be a list of tables",
+                              "write each as " + example))
         return ()
-    if len(value) > MAX_PEERS:
-        problems.append(error(CONFIG_FILE, starts[MAX_PEERS] if len(starts) > MAX_PEERS else 0,
-                              f"network.peers: {len(value)} peers is more than {MAX_PEERS}",
-                              "keep the schools you work with most; a hub can gather the rest"))
+    if len(value) > limit:
+        problems.append(error(file, starts[limit] if len(starts) > limit else 0,
+                              f"{table}: {len(value)} {noun}s is more than {limit}",
+                              "keep the schools you work with most; a hub can gather the rest"
+                              if limit == MAX_PEERS else "split the network between two hubs"))
         return ()
-    if len(value) > MANY_PEERS:
-        problems.append(warning(CONFIG_FILE, starts[MANY_PEERS] if len(starts) > MANY_PEERS
-                                else 0, f"network.peers: {len(value)} peers (over {MANY_PEERS})",
+    if len(value) > MANY_PEERS and file == CONFIG_FILE and limit <= MAX_PEERS:
+        problems.append(warning(file, starts[MANY_PEERS] if len(starts) > MANY_PEERS
+                                else 0, f"{table}: {len(value)} peers (over {MANY_PEERS})",
                                 "every peer is fetched for every build: keep the ones you use"))
     inline = not starts  # peers = [{...}] on one line
     peers: list[Peer] = []
     seen: dict[str, int] = {}
-    for number, table in enumerate(value):
-        line = _key_line(text, "network", "peers") if inline else \
-            starts[number] if number < len(starts) else 0
+    fields = ["name", "url", "source"] if file == CONFIG_FILE else ["name", "url"]
+    for number, entry in enumerate(value):
+        line = first if inline else starts[number] if number < len(starts) else 0
         ok = True
-        for key in table:
-            if key not in ("name", "url"):
-                problems.append(warning(CONFIG_FILE, _line_in(text, line, key) or line,
-                                        f"unknown setting network.peers.{key}",
-                                        did_you_mean(key, ["name", "url"]) or
-                                        "sharesite ignores it"))
-        name = table.get("name")
+        for key in entry:
+            if key not in fields:
+                problems.append(warning(file, _line_in(text, line, key) or line,
+                                        f"unknown setting {table}.{key}",
+                                        did_you_mean(key, fields) or "sharesite ignores it"))
+        name = entry.get("name")
         if not isinstance(name, str) or not " ".join(name.split()):
-            problems.append(error(CONFIG_FILE, _line_in(text, line, "name") or line,
-                                  "network.peers: a peer has no name",
-                                  'add name = "Oakfield Primary" under its [[network.peers]]'))
+            problems.append(error(file, _line_in(text, line, "name") or line,
+                                  f"{table}: a {noun} has no name",
+                                  f'add name = "Oakfield Primary" under its [[{table}]]'))
             ok = False
         elif _CONTROL.search(name):
-            problems.append(error(CONFIG_FILE, _line_in(text, line, "name") or line,
-                                  f"network.peers: the name {name!r} has control characters",
+            problems.append(error(file, _line_in(text, line, "name") or line,
+                                  f"{table}: the name {name!r} has control characters",
                                   "write the school's name as plain text"))
             ok = False
-        url = table.get("url")
+        url = entry.get("url")
         url_line = _line_in(text, line, "url") or line
         if not isinstance(url, str) or not _web_address(url) or not url.endswith("/") or \
                 urlsplit(url).query or urlsplit(url).fragment:
-            problems.append(error(CONFIG_FILE, url_line,
-                                  f"network.peers: url {url!r} is not a site's address",
+            problems.append(error(file, url_line,
+                                  f"{table}: url {url!r} is not a site's address",
                                   "use the peer site's base_url: http(s), ending with /, like "
                                   '"https://oakfield.github.io/site/"'))
             ok = False
         elif url.lower() in seen:
-            problems.append(error(CONFIG_FILE, url_line,
-                                  f"network.peers: {url} is listed twice (also at line "
+            problems.append(error(file, url_line,
+                                  f"{table}: {url} is listed twice (also at line "
                                   f"{seen[url.lower()]})", "remove one of them"))
+            ok = False
+        source = entry.get("source", "")
+        if not isinstance(source, str) or source.startswith("/") or ".." in source.split("/"):
+            problems.append(error(file, _line_in(text, line, "source") or line,
+                                  f"{table}: source {source!r} is not a folder of this "
+                                  "repository", 'give the folder of the peer\'s site.toml, '
+                                  'like "examples/oakfield"'))
             ok = False
         if ok:
             assert isinstance(name, str) and isinstance(url, str)
             seen[url.lower()] = url_line
-            peers.append(Peer(" ".join(name.split()), url, line))
+            peers.append(Peer(" ".join(name.split()), url, line, source.strip("/"), file))
     return tuple(peers)
 
 
