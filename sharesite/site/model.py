@@ -206,6 +206,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class NetworkSource:
+    """One entry of a peer resource's adapted_from, as the peer gave it (plain text)."""
+
+    title: str
+    url: str  # http(s), or ""
+    author: str = ""
+    licence: str = ""  # a licence id or name, as the peer gave it
+
+
+@dataclass(frozen=True)
 class NetworkResource:
     """A peer's resource as this site shows it: plain text (cleaned when fetched, escaped
     when shown), addresses on the peer's own site (http(s) only), never a peer's image."""
@@ -220,6 +230,13 @@ class NetworkResource:
     school: str  # the peer's school name (or, without one, the name in site.toml)
     peer_url: str
     date: dt.datetime | None  # updated, else published
+    id: str = ""  # its id in the peer's resources.json (an address on the peer's site)
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()  # names only
+    licence_name: str = ""
+    licence_url: str = ""  # http(s), or ""
+    credit: str = ""  # the peer's ready-made credit line (plain text)
+    adapted_from: tuple[NetworkSource, ...] = ()  # what the peer says it adapted
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:

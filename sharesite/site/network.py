@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from sharesite.site.model import NetworkPeer, NetworkResource
+from sharesite.site.model import NetworkPeer, NetworkResource, NetworkSource
 
 FRESH = dt.timedelta(days=1)
 STALE = dt.timedelta(days=30)  # shown "as of" the day it was fetched
@@ -95,7 +95,16 @@ def _resource(entry: Any, school: str, peer_url: str) -> NetworkResource | None:
         title=title, url=url, summary=_text(entry.get("summary")),
         subjects=_words(entry.get("subjects")), levels=_words(entry.get("levels")),
         type=_text(entry.get("type")), licence=_text(licence.get("id")) or
-        _text(licence.get("name")), school=school, peer_url=peer_url, date=date)
+        _text(licence.get("name")), school=school, peer_url=peer_url, date=date,
+        id=web_url(entry.get("id")) or url, tags=_words(entry.get("tags")),
+        authors=tuple(_text(a.get("name")) for a in _list(entry.get("authors"))
+                      if isinstance(a, dict) and _text(a.get("name"))),
+        licence_name=_text(licence.get("name")), licence_url=web_url(licence.get("url")),
+        credit=_text(entry.get("credit")),
+        adapted_from=tuple(NetworkSource(_text(a.get("title")), web_url(a.get("url")),
+                                         _text(a.get("author")), _text(a.get("licence")))
+                           for a in _list(entry.get("adapted_from"))
+                           if isinstance(a, dict) and _text(a.get("title"))))
 
 
 def _text(value: Any) -> str:
@@ -105,6 +114,10 @@ def _text(value: Any) -> str:
 def _words(value: Any) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str) and v) if isinstance(value, list) \
         else ()
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _mapping(value: Any) -> dict[str, Any]:
