@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sharesite import peer_sites
 from sharesite.cache import (
     BuildCache,
     LastBuild,
@@ -27,7 +28,15 @@ from sharesite.content.document import Document
 from sharesite.content.loader import DocumentLoader
 from sharesite.content.svg import read_drawings
 from sharesite.digest import content_digest, digest, trusted_stamp
-from sharesite.errors import ConfigError, Diagnostic, Severity, error, has_errors
+from sharesite.errors import (
+    ConfigError,
+    Diagnostic,
+    blocks_strict,
+    error,
+    has_errors,
+    strictly,
+)
+from sharesite.hub.bundles import hub_bundles
 from sharesite.images.stage import find_rasters, process_images, to_process
 from sharesite.images.store import ImageStore
 from sharesite.outputs import Output, OutputRecord
@@ -148,7 +157,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     stamps = _stamps(config, discovered)
     names, found = pupil_names(options.pupil_names)  # outside the site, but an input
     problems += found
-    copies = _copies(config)  # the peers' last-good copies: never the network
+    copies = _copies(config, now)  # the peers' last-good copies: never the network
     peers = _peers(config, copies, now)
     inputs = _inputs(stamps, digest(settings, sorted(names), copies), cache)
     step("discover")
@@ -158,8 +167,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             _still_there(config.output_dir, cache.outputs):
         # Nothing the site is made from has changed since the last build, which is still
         # in the output folder: it is this build.
-        diagnostics = tuple(replace(d, severity=Severity.ERROR) for d in last.diagnostics) \
-            if options.strict else last.diagnostics
+        diagnostics = tuple(strictly(last.diagnostics)) if options.strict \
+            else last.diagnostics
         return BuildResult(config=config, diagnostics=diagnostics, pages=last.pages,
                            feeds=last.feeds, files=last.files, published=True,
                            timings=timings, kept=last.files, unchanged=True)
@@ -201,7 +210,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     def finish(outputs: list[Output] | None = None, published: bool = False) -> BuildResult:
         diagnostics = problems
         if options.strict:
-            diagnostics = [replace(d, severity=Severity.ERROR) for d in diagnostics]
+            diagnostics = strictly(diagnostics)
         outputs = outputs or []
         return BuildResult(
             config=config,
@@ -261,12 +270,24 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             records.update({o.path: OutputRecord("", data=content_digest(o.data))
                             for o in found_index})
             step("search")
+        if site.hub is not None:  # the whole network's search bundles, kept when unchanged
+            progress("Indexing the network for search", 0, 0)
+            try:
+                bundles, bundle_records = hub_bundles(
+                    site.hub.resources, config.language, before, options.search,
+                    jobs=_jobs(options))
+            except SearchUnavailable as exc:
+                raise ConfigError([error("site.toml", 0, str(exc))]) from exc
+            outputs += bundles
+            records.update(bundle_records)
+            step("network search")
 
         problems += check_links(site, {o.path for o in outputs},
                                 options.broken_links_are_errors or options.strict)
         problems += photo_checks
         step("links")
-        if has_errors(problems) or (options.strict and problems) or not options.publish:
+        if has_errors(problems) or (options.strict and blocks_strict(problems)) or \
+                not options.publish:
             return finish(outputs)
         progress("Writing the site", 0, 0)
         if options.keep_cache:
@@ -311,16 +332,20 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
     return min(times, default=None)
 
 
-def _copies(config: SiteConfig) -> tuple[tuple[str, str, str, str, str], ...]:
+def _copies(config: SiteConfig, now: dt.datetime
+            ) -> tuple[tuple[str, str, str, str, str], ...]:
     """Each peer's last-good copy, as (url, name in site.toml, when fetched, its files as
     sorted JSON, the copy as the site publishes it): "" for a peer with no copy yet. In
-    site.toml's order."""
+    site.toml's order. A peer with a `source` folder in this repository has its copy made
+    from it (always fresh, never published: sharesite.peer_sites)."""
     found = []
     for peer in config.network.peers:
-        copy = store.load(config.root, peer.url)
+        copy = peer_sites.copy(config.root, peer, now) if peer.source else \
+            store.load(config.root, peer.url)
         found.append((peer.url, peer.name, copy.fetched if copy else "",
                        json.dumps(copy.files, sort_keys=True, ensure_ascii=False)
-                       if copy else "", store.published(copy) if copy else ""))
+                       if copy else "", store.published(copy) if copy and not peer.source
+                       else ""))
     return tuple(found)
 
 
@@ -331,7 +356,9 @@ def _peers(config: SiteConfig, copies: tuple[tuple[str, str, str, str, str], ...
     cache was lost to restore from."""
     peers = []
     for url, name, fetched, files, published in copies:
-        peer = peer_from(name, url, fetched or None, json.loads(files) if files else None, now)
+        # fetched "" with files: a copy made from the peer's folder here (always fresh)
+        peer = peer_from(name, url, fetched if files else None,
+                         json.loads(files) if files else None, now)
         if peer is not None:
             if published:
                 peer = replace(peer, copy_path=Urls.network_copy(store.file_name(url)),

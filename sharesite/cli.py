@@ -9,13 +9,16 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sharesite import __version__
-from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.errors import ConfigError, UsageError
 from sharesite.progress import for_terminal, silent
+
+if TYPE_CHECKING:  # imported by the commands that build: `network fetch` starts quicker
+    from sharesite.build import BuildOptions, BuildResult
 
 SITE_OPTION = click.option(
     "-C", "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -60,6 +63,8 @@ def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
     # stderr once a build takes a while, if someone is watching (not in CI, not --quiet).
     bar = for_terminal(sys.stderr, quiet or fmt != "text")
     try:
+        from sharesite.build import build
+
         return build(site_dir, replace(options, keep_cache=True, jobs=0,
                                        pupil_names=_pupil_names()),
                      progress=bar or silent)
@@ -105,6 +110,8 @@ def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | No
 
     The previous output is replaced only when the build succeeds.
     """
+    from sharesite.build import BuildOptions
+
     result = _run(site_dir, BuildOptions(drafts=drafts, future=future, strict=strict,
                                          base_url=base_url, output=output), quiet=quiet)
     _report(result)
@@ -135,6 +142,8 @@ def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
     Reports every content error and warning, broken internal links (errors here) and
     images without alt text, each as file:line. Exit code 1 when there are errors.
     """
+    from sharesite.build import BuildOptions
+
     result = _run(site_dir, BuildOptions(drafts=drafts, future=future, publish=False,
                                          broken_links_are_errors=True), fmt)
     _report(result, fmt)
@@ -156,6 +165,7 @@ def photos_command(site_dir: Path, fmt: str) -> None:
     scheduled posts included, with its page, consent basis, review date, and whether
     that date has passed. Nothing is written.
     """
+    from sharesite.build import BuildOptions
     from sharesite.site.photos import register
 
     result = _run(site_dir, BuildOptions(drafts=True, future=True, publish=False), quiet=True)
@@ -243,6 +253,7 @@ def serve_command(site_dir: Path, host: str, port: int, drafts: bool, future: bo
                   open_browser: bool, poll: bool) -> None:
     """Build the site, serve it at http://127.0.0.1:8000/, rebuild when files change and
     reload the pages open in the browser. Build errors show in the browser until fixed."""
+    from sharesite.build import BuildOptions
     from sharesite.serve.dev import serve
 
     serve(site_dir, host, port, BuildOptions(drafts=drafts, future=future,
@@ -380,7 +391,7 @@ def network_fetch_command(site_dir: Path, fmt: str, base_url: str | None) -> Non
     bad site.toml). `sharesite build` shows the copies and publishes them.
     """
     from sharesite.config import load_config
-    from sharesite.peers.fetch import fetch_network
+    from sharesite.peers.fetch import SUGGESTED, fetch_network
 
     try:
         config, _ = load_config(site_dir, base_url)
@@ -398,10 +409,26 @@ def network_fetch_command(site_dir: Path, fmt: str, base_url: str | None) -> Non
             click.echo(diagnostic.github())
         else:
             click.echo(f"{diagnostic.path}:{diagnostic.line}: {diagnostic.message}", err=True)
+    local = report.count("local")
     click.echo(f"Peers: {report.count('fetched')} fetched, {report.count('not-modified')} not "
                f"modified, {report.count('failed')} failed"
                + (f", {report.count('removed')} gone" if report.count("removed") else "")
+               + (f", {local} built from {'its folder' if local == 1 else 'their folders'} "
+                  "in this repository (not fetched)" if local else "")
                + f"; {_size(report.moved)} moved in {report.seconds:.2f} s.")
+    if report.suggestions:  # never added by themselves: the teacher decides
+        shown = report.suggestions[:SUGGESTED]
+        lines = ["Schools your peers work with (not added; add one to [[network.peers]] "
+                 "to follow it):"]
+        lines += [f"  {s.name} — {s.url} (listed by {', '.join(s.listed_by)})" for s in shown]
+        if len(report.suggestions) > len(shown):
+            lines.append(f"  and {len(report.suggestions) - len(shown)} more")
+        if fmt == "github":  # a notice: nothing is wrong
+            text = "\n".join(lines)
+            click.echo("::notice title=sharesite suggestion::"
+                       + text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+        else:
+            click.echo("\n".join(lines))
 
 
 def _size(n: int) -> str:

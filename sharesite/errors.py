@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 
@@ -26,6 +26,9 @@ class Diagnostic:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    # About what another school's site says (a peer's licence, its adaptation of ours): this
+    # site cannot fix it, so it is never an error, not even with --strict (`strictly`).
+    peer: bool = False
 
     @property
     def is_error(self) -> bool:
@@ -57,6 +60,21 @@ def error(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
 
 def warning(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(path, line, message, hint, Severity.WARNING)
+
+
+def peer_warning(path: str, line: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, message, hint, Severity.WARNING, peer=True)
+
+
+def strictly(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """`--strict`: every warning an error, except those about peers' sites (a peer can
+    never fail the build)."""
+    return [d if d.peer else replace(d, severity=Severity.ERROR) for d in diagnostics]
+
+
+def blocks_strict(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether `--strict` stops the build: any diagnostic but those about peers' sites."""
+    return any(not d.peer for d in diagnostics)
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:

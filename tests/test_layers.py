@@ -22,22 +22,28 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sharesite"
 LAYERS = ("content", "images", "site", "render", "publish", "serve", "authoring")
-DRIVERS = ("build", "cache", "cli", "__main__")  # they run the stages: nothing imports them
+# They run the stages: no stage imports them. peer_sites runs them for a peer's site kept
+# in this repository (the example's), for the build.
+DRIVERS = ("build", "cache", "peer_sites", "cli", "__main__")
 
 # What each part of sharesite must not import (by the first name after "sharesite.").
 FORBIDDEN: dict[str, set[str]] = {
-    "bottom": set(LAYERS) | set(DRIVERS) | {"peers"},
-    "content": {"images", "site", "render", "publish", "serve", "authoring", *DRIVERS},
-    "images": {"site", "render", "publish", "serve", "authoring", *DRIVERS},
-    "site": {"render", "publish", "serve", "authoring", *DRIVERS},
+    "bottom": set(LAYERS) | set(DRIVERS) | {"peers", "hub"},
+    "content": {"images", "site", "render", "hub", "publish", "serve", "authoring", *DRIVERS},
+    "images": {"site", "render", "hub", "publish", "serve", "authoring", *DRIVERS},
+    "site": {"render", "hub", "publish", "serve", "authoring", *DRIVERS},
     "render": {"publish", "serve", "authoring", *DRIVERS},
-    "publish": {"content", "images", "site", "render", "serve", "authoring", *DRIVERS},
+    # a hub's browse files and search bundles: made from the site, beside render
+    "hub": {"publish", "serve", "authoring", *DRIVERS},
+    "publish": {"content", "images", "site", "render", "hub", "serve", "authoring",
+                *DRIVERS},
     # other schools' catalogues, fetched and kept: read by the build, reads no stage
-    "peers": {"content", "images", "site", "render", "publish", "serve", "authoring",
+    "peers": {"content", "images", "site", "render", "hub", "publish", "serve", "authoring",
               *DRIVERS},
     "authoring": {"render", "publish", "serve", *DRIVERS},
     "build": {"serve", "authoring", "cli", "__main__"},
     "cache": {"serve", "authoring", "build", "cli", "__main__"},
+    "peer_sites": {"serve", "authoring", "build", "cli", "__main__"},
     "serve": {"authoring", "cli", "__main__"},
     "cli": {"__main__"},
     "__main__": set(),

@@ -4,6 +4,7 @@ credit line, and search (Pagefind) switched on and off. No browser: see test_bro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -463,7 +464,8 @@ def test_catalogue_is_valid_absolute_and_newest_first(lib: Path) -> None:
                                "url": "https://creativecommons.org/licenses/by-sa/4.0/"}
     assert mats["files"][0] == {"title": "The mats",
                                 "url": f"{BASE_URL}resources/fraction-mats/mats.pdf",
-                                "size": len(MATS), "media_type": "application/pdf"}
+                                "size": len(MATS), "media_type": "application/pdf",
+                                "sha256": hashlib.sha256(MATS).hexdigest()}
     assert mats["adapted_from"] == [{"title": "Fraction walls",
                                      "url": "https://example.org/fraction-walls",
                                      "author": "A. Teacher", "licence": "CC-BY-4.0"}]

@@ -5,257 +5,39 @@ reported once with its reason, the last good copy stays, and the command exits 0
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import re
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import make_site, run, validate_against
+from network_support import (
+    CHECKSUM,
+    ELM,
+    MOVED_TO,
+    Peers,
+    body_for,
+    hostile,
+    network_json,
+    resources_json,
+    serving,
+)
+from support import BASE_URL, make_site, run, validate_against
 
 from sharesite.peers import store
 
 TIMEOUT = "1"  # seconds for one request: the slow and hanging peers cost about this much
 
 
-class Peers(ThreadingHTTPServer):
-    """Many peer sites on one loopback server: /NAME/network.json and /NAME/resources.json,
-    each NAME behaving as `modes[NAME]` says."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.modes: dict[str, str] = {}
-        self.seen: list[tuple[str, dict[str, str]]] = []
-        self.active = 0
-        self.most_active = 0
-        self.lock = threading.Lock()
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that gave up on a hanging peer: nothing to report
-
-    def base(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/{name}/"
-
-
-def network_json(base: str, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "version": 1, "generator": "sharesite 0.1.0",
-        "site": {"title": "Oakfield", "url": base, "description": "", "language": "en-GB"},
-        "school": {"name": "Oakfield Primary", "phase": "primary", "region": None,
-                   "local_authority": None, "website": None},
-        "peers": [],
-        "links": {"resources": base + "resources.json", "feed_json": base + "feed.json",
-                  "feed_atom": base + "feed.xml", "peers_opml": base + "peers.opml"},
-    }
-    return {**data, **changes}
-
-
-def resource(base: str, slug: str, **changes: Any) -> dict[str, Any]:
-    url = f"{base}resources/{slug}/"
-    data: dict[str, Any] = {
-        "id": url, "url": url, "title": slug.replace("-", " ").title(), "summary": "Mats.",
-        "published": "2026-01-05T12:00:00+00:00", "updated": "2026-01-05T12:00:00+00:00",
-        "authors": [{"name": "Ms Patel", "url": base + "authors/ms-patel/"}],
-        "subjects": ["maths"], "levels": ["KS2"], "type": "worksheet", "duration": None,
-        "tags": [], "credit": "Fraction wall mats by Ms Patel, CC BY 4.0",
-        "licence": {"id": "CC-BY-4.0", "name": "Creative Commons Attribution 4.0",
-                    "url": "https://creativecommons.org/licenses/by/4.0/"},
-        "files": [{"title": "Mats (PDF)", "url": url + "mats.pdf", "size": 2300,
-                   "media_type": "application/pdf"}],
-        "adapted_from": [], "cover": None,
-    }
-    return {**data, **changes}
-
-
-def resources_json(base: str, resources: list[dict[str, Any]] | None = None,
-                   **changes: Any) -> dict[str, Any]:
-    data = {"version": 1, "generator": "sharesite 0.1.0",
-            "site": {"title": "Oakfield", "url": base, "description": "", "language": "en-GB"},
-            "updated": "2026-01-05T12:00:00+00:00",
-            "resources": [resource(base, "fraction-wall-mats")] if resources is None
-            else resources}
-    return {**data, **changes}
-
-
-HOSTILE_TITLE = "<script>alert(1)</script>\x00\x1b[31m\u202e" + "x" * 10_000
-
-
-def hostile(base: str) -> list[dict[str, Any]]:
-    return [
-        resource(base, "fraction-wall-mats", title=HOSTILE_TITLE,
-                 summary="<img src=x onerror=alert(1)>\r\nline\x07two" + "y" * 5000,
-                 authors=[{"name": "Mallory\x00", "url": "javascript:alert(1)"}],
-                 subjects=["<b>maths</b>\x0b"],
-                 cover={"url": "data:image/svg+xml,<svg onload=alert(1)>", "alt": "x"},
-                 licence={"id": "CC-BY-4.0", "name": "CC", "url": "javascript:alert(1)"}),
-        resource(base, "evil", url="javascript:alert(1)"),
-    ]
-
-
-def body_for(server: Peers, name: str, file: str, mode: str) -> bytes:
-    base = server.base(name)
-    if file == "network.json":
-        data = network_json(base, version=2) if mode == "version" else \
-            network_json("https://someone-else.example/") if mode == "mismatch" else \
-            network_json(base)
-    elif mode == "claims":
-        data = resources_json(base, [resource(base, "fraction-wall-mats"),
-                                     resource(base, "stolen",
-                                              id="https://other.example/resources/x/")])
-    elif mode == "many":
-        data = resources_json(base, [{}] * 5001)
-    elif mode == "hostile":
-        data = resources_json(base, hostile(base))
-    elif mode == "changed":
-        data = resources_json(base, [resource(base, "fraction-wall-mats"),
-                                     resource(base, "times-tables")])
-    else:
-        data = resources_json(base)
-    return json.dumps(data).encode()
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: Peers
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        server = self.server
-        _, name, file = self.path.split("/", 2)
-        mode = server.modes.get(name, "good")
-        counted = mode == "pause"  # how many at once, among the pausing peers only
-        with server.lock:
-            server.seen.append((self.path, dict(self.headers.items())))
-            server.active += counted
-            server.most_active = max(server.most_active, server.active)
-        try:
-            self.answer(server, name, file, mode)
-        finally:
-            with server.lock:
-                server.active -= counted
-
-    def answer(self, server: Peers, name: str, file: str, mode: str) -> None:
-        if mode in ("500", "404", "410"):
-            return self.plain(int(mode), b"no")
-        if mode == "hang":
-            time.sleep(3)
-            return self.plain(200, b"{}")
-        if mode == "invalid":
-            return self.plain(200, b'{"version": 1, "site": ')
-        if mode == "offsite":  # to plain http elsewhere: refused before it is asked
-            self.send_response(301)
-            self.send_header("Location", "http://far.example/network.json")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        if mode == "busy-long":  # back in an hour: longer than sharesite waits
-            self.send_response(429)
-            self.send_header("Retry-After", "3600")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        if mode == "loop":
-            self.send_response(302)
-            self.send_header("Location", self.path)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        if mode == "huge":  # no Content-Length: 9 MiB until the connection closes
-            self.send_response(200)
-            self.send_header("Connection", "close")
-            self.end_headers()
-            chunk = b" " * (1024 * 1024)
-            try:
-                for _ in range(9):
-                    self.wfile.write(chunk)
-            except OSError:
-                pass
-            self.close_connection = True
-            return None
-        if mode == "declared":  # says it is 100 MB (and is cut off)
-            self.send_response(200)
-            self.send_header("Content-Length", str(100 * 1024 * 1024))
-            self.end_headers()
-            self.wfile.write(b"{")
-            self.close_connection = True
-            return None
-        if mode == "bomb":
-            self.send_response(200)
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(BOMB)))
-            self.end_headers()
-            self.wfile.write(BOMB)
-            return None
-        if mode == "busy" and not any(f"/{name}/" in p for p, _ in server.seen[:-1]):
-            self.send_response(503)
-            self.send_header("Retry-After", "1")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        body = body_for(server, name, file, mode)
-        if mode == "slow":  # the headers at once, then a byte every 0.3 s
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            try:
-                for byte in body[:8]:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.3)
-            except OSError:
-                pass
-            self.close_connection = True
-            return None
-        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.end_headers()
-            return None
-        if mode == "pause":
-            time.sleep(0.2)
-        if "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body)
-            self.send_response(200)
-            self.send_header("Content-Encoding", "gzip")
-        else:
-            self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("ETag", etag)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-    def plain(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)  # 64 MiB in ~64 KB
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Peers]:
-    peers = Peers()
-    thread = threading.Thread(target=peers.serve_forever, daemon=True)
-    thread.start()
-    yield peers
-    peers.shutdown()
-    peers.server_close()
+    with serving() as peers:
+        yield peers
 
 
 @pytest.fixture(autouse=True)
@@ -318,6 +100,39 @@ def test_a_second_fetch_is_conditional_and_moves_almost_nothing(tmp_path: Path,
     assert "Peers: 1 fetched, 0 not modified" in out
     kept = copy(site, server, "cond")
     assert kept is not None and len(kept.files["resources.json"]["resources"]) == 2
+
+
+def test_an_unchanged_copy_is_not_written_again_but_its_time_moves_on(
+        tmp_path: Path, server: Peers) -> None:
+    """A 304 for both files leaves the copy's file as it was and notes the new time beside
+    it: the copy reads as fetched then (its freshness), and a later change writes it whole."""
+    import datetime as dt
+
+    from sharesite.config import load_config
+    from sharesite.peers.fetch import fetch_network
+
+    site = site_with(tmp_path, server, "unchanged")
+    config, _ = load_config(site)
+    day = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    fetch_network(config, now=lambda: day)
+    path = store.path_for(config.root, server.base("unchanged"))
+    written = path.read_bytes()
+    report = fetch_network(config, now=lambda: day + dt.timedelta(days=3))
+    assert report.count("not-modified") == 1
+    assert path.read_bytes() == written  # not rewritten
+    kept = copy(site, server, "unchanged")
+    assert kept is not None and kept.fetched == "2026-12-04T09:00:00+00:00"
+    fetch_network(config, now=lambda: day + dt.timedelta(days=5))  # noted again
+    kept = copy(site, server, "unchanged")
+    assert kept is not None and kept.fetched == "2026-12-06T09:00:00+00:00"
+    assert path.read_bytes() == written
+    server.modes["unchanged"] = "changed"
+    fetch_network(config, now=lambda: day + dt.timedelta(days=6))
+    kept = copy(site, server, "unchanged")
+    assert kept is not None and kept.fetched == "2026-12-07T09:00:00+00:00"
+    assert len(kept.files["resources.json"]["resources"]) == 2
+    store.remove(config.root, server.base("unchanged"))
+    assert not path.exists() and not path.with_suffix(".fetched").exists()
 
 
 FAILURES = [
@@ -497,6 +312,226 @@ def test_no_peers_and_a_bad_site_toml(tmp_path: Path) -> None:
     (site / "site.toml").write_text('title = "H"\nbase_url = "https://h.example/"\n\n'
                                     '[[network.peers]]\nname = "X"\nurl = "ftp://x/"\n')
     assert run(site, "network", "fetch").exit_code == 2
+
+
+# --- what peers tell: moves, tombstones, parts, checksums, their own peers --------------------
+
+def test_a_peer_in_this_repository_is_not_fetched(tmp_path: Path, server: Peers) -> None:
+    site = site_with(tmp_path, server, "fetched-too")
+    with (site / "site.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[[network.peers]]\nname = "Elm"\nurl = "{server.base("local")}"\n'
+                     'source = "examples/elm"\n')
+    code, out, lines = fetch(site)
+    assert code == 0 and lines == []
+    assert "Peers: 1 fetched, 0 not modified, 0 failed, 1 built from its folder in this " \
+           "repository (not fetched);" in out
+    assert server.asked("local") == [] and server.asked("fetched-too")
+    assert copy(site, server, "local") is None
+
+
+def test_a_moved_peer_is_told_once_a_fetch_and_kept_at_its_address(tmp_path: Path,
+                                                                   server: Peers) -> None:
+    server.modes["moving"] = "moved"
+    site = site_with(tmp_path, server, "moving")
+    told = (f"site.toml:4: peer School moving ({server.base('moving')}) says it has moved to "
+            f"{MOVED_TO} (change its url in site.toml to {MOVED_TO})")
+    for state in ("1 fetched", "1 not modified"):  # and again when nothing changed
+        code, out, lines = fetch(site)
+        assert code == 0 and state in out
+        assert lines == [told]
+    kept = copy(site, server, "moving")
+    assert kept is not None and kept.files["network.json"]["moved_to"] == MOVED_TO
+    assert all(path.startswith("/moving/") for path, _ in server.seen if "moving" in path)
+
+
+def test_a_moved_peer_that_fails_says_both_in_one_line(tmp_path: Path, server: Peers) -> None:
+    server.modes["moved-away"] = "moved"
+    site = site_with(tmp_path, server, "moved-away")
+    fetch(site)
+    server.modes["moved-away"] = "404"
+    code, _, lines = fetch(site)
+    assert code == 0 and len(lines) == 1
+    assert f"says it has moved to {MOVED_TO} (change its url in site.toml to {MOVED_TO}); " \
+           "network.json: HTTP 404 Not Found (its last good copy from" in lines[0]
+
+
+def test_a_moved_to_that_is_no_site_address_is_dropped(tmp_path: Path, server: Peers) -> None:
+    server.modes["fake-move"] = "hostile"  # moved_to "javascript:alert(1)//"
+    site = site_with(tmp_path, server, "fake-move")
+    _, _, lines = fetch(site)
+    assert not any("moved" in line for line in lines)
+    kept = copy(site, server, "fake-move")
+    assert kept is not None and "moved_to" not in kept.files["network.json"]
+
+
+def test_a_withdrawn_resource_is_dropped_at_once(tmp_path: Path, server: Peers) -> None:
+    validate_against(json.loads(body_for(server, "w", "resources.json", "withdrawn")),
+                     "resources.schema.json")
+    server.modes["tomb"] = "changed"
+    site = site_with(tmp_path, server, "tomb")
+    fetch(site)
+    kept = copy(site, server, "tomb")
+    assert kept is not None and len(kept.files["resources.json"]["resources"]) == 2
+    server.modes["tomb"] = "withdrawn"  # still listed, and withdrawn
+    code, out, lines = fetch(site)
+    assert code == 0 and lines == [] and "1 fetched" in out
+    kept = copy(site, server, "tomb")
+    assert kept is not None
+    catalogue = kept.files["resources.json"]
+    assert [r["id"] for r in catalogue["resources"]] == \
+        [server.base("tomb") + "resources/fraction-wall-mats/"]
+    # a tombstone for another site's resource is not kept
+    assert catalogue["withdrawn"] == [{"id": server.base("tomb") + "resources/times-tables/",
+                                       "date": "2026-02-01"}]
+
+
+def test_a_catalogue_in_parts_is_read_whole(tmp_path: Path, server: Peers) -> None:
+    for file in ("resources.json", "resources-2.json", "resources-3.json"):
+        validate_against(json.loads(body_for(server, "p", file, "paged")),
+                         "resources.schema.json")
+    server.modes["paged"] = "paged"
+    site = site_with(tmp_path, server, "paged")
+    code, out, lines = fetch(site)
+    assert code == 0 and lines == [] and "1 fetched" in out
+    assert server.asked("paged") == ["network.json", "resources.json", "resources-2.json",
+                                     "resources-3.json"]
+    kept = copy(site, server, "paged")
+    assert kept is not None
+    catalogue = kept.files["resources.json"]
+    assert [r["title"] for r in catalogue["resources"]] == [
+        "Part One 1", "Part One 2", "Part Two 1", "Part Two 2", "Part Three 1"]
+    assert "next" not in catalogue and "total" not in catalogue
+    # the first part decides: unchanged, the whole catalogue is kept without the others
+    before = len(server.seen)
+    code, out, _ = fetch(site)
+    assert "1 not modified" in out
+    assert server.asked("paged", before) == ["network.json", "resources.json"]
+    again = copy(site, server, "paged")
+    assert again is not None and again.files == kept.files
+
+
+PART_FAILURES = [
+    ("paged-broken", "resources-3.json: HTTP 500 Internal Server Error"),
+    ("paged-offsite", "resources.json: its next part 'https://other.example/resources-2.json' "
+                      "is not an address on the peer's own site"),
+    ("paged-loop", "resources.json: the catalogue's parts go round in a loop"),
+    ("paged-long", "resources.json has more than 50 parts (at most 50 are read)"),
+    ("paged-heavy", "resources-3.json: the catalogue's parts list more than 5000 resources "
+                    "(at most 5000 are read)"),
+]
+
+
+@pytest.mark.parametrize(("mode", "reason"), PART_FAILURES, ids=[m for m, _ in PART_FAILURES])
+def test_a_bad_part_fails_the_peer_and_keeps_its_last_good_copy(
+        tmp_path: Path, server: Peers, mode: str, reason: str) -> None:
+    site = site_with(tmp_path, server, mode)
+    fetch(site)
+    good = copy(site, server, mode)
+    assert good is not None
+    server.modes[mode] = mode
+    code, out, lines = fetch(site)
+    assert code == 0 and "1 failed" in out
+    assert lines == [f"site.toml:4: peer School {mode} ({server.base(mode)}): {reason} "
+                     f"(its last good copy from {good.fetched[:10]} {good.fetched[11:16]} "
+                     "UTC is kept)"]
+    assert copy(site, server, mode) == good
+    asked = server.asked(mode)
+    assert len(asked) <= 2 + 2 + 50 and asked.count("resources-2.json") <= 1
+
+
+def test_checksums_are_kept_only_when_they_are_checksums(tmp_path: Path,
+                                                         server: Peers) -> None:
+    server.modes["sums"] = "checksums"
+    site = site_with(tmp_path, server, "sums")
+    fetch(site)
+    kept = copy(site, server, "sums")
+    assert kept is not None
+    files = kept.files["resources.json"]["resources"][0]["files"]
+    assert [f.get("sha256") for f in files] == [CHECKSUM, None, None]
+    assert "sha256" not in files[1] and "sha256" not in files[2]
+
+
+SUGGESTION_LINES = [
+    "Schools your peers work with (not added; add one to [[network.peers]] to follow it):",
+    f"  Elm Primary — {ELM} (listed by School lister, School moved-too)",
+    "  Ash Academy — https://ash.example/site/ (listed by School lister)",
+]
+
+
+def test_the_peers_of_peers_are_suggested_never_added(tmp_path: Path, server: Peers) -> None:
+    server.modes.update({"lister": "lister", "moved-too": "moved"})
+    site = make_site(tmp_path, {}, config=f'title = "Hillside"\nbase_url = "{BASE_URL}"\n'
+                     '\n[network]\nblock = ["https://spam.example/"]\n' + "".join(
+                         f'\n[[network.peers]]\nname = "School {name}"\n'
+                         f'url = "{server.base(name)}"\n'
+                         for name in ("normal", "lister", "moved-too")))
+    result = run(site, "network", "fetch")
+    assert result.exit_code == 0
+    out = result.stdout.splitlines()
+    assert out[0].startswith("Peers: 3 fetched")
+    assert out[1:] == SUGGESTION_LINES  # not the peer it has, itself, the blocked, the bad
+    assert "Elm" not in (site / "site.toml").read_text(encoding="utf-8")
+    result = run(site, "network", "fetch", "--format", "github")
+    [notice] = [line for line in result.stdout.splitlines() if line.startswith("::notice")]
+    assert notice == "::notice title=sharesite suggestion::" + "%0A".join(SUGGESTION_LINES)
+    assert "::warning" not in result.stdout.replace(
+        "::warning file=site.toml,line=15,title=sharesite warning::peer School moved-too", "")
+
+
+def test_suggestions_are_ordered_and_at_most_twenty_shown(tmp_path: Path,
+                                                           server: Peers) -> None:
+    from sharesite.config import load_config
+    from sharesite.peers.fetch import Outcome, suggestions
+
+    server.modes["crowd"] = "crowd"  # lists 25 schools
+    site = site_with(tmp_path, server, "crowd")
+    result = run(site, "network", "fetch")
+    shown = result.stdout.splitlines()[2:]
+    assert [line.split(" — ")[0] for line in shown[:21]] == \
+        [f"  School {n:02}" for n in range(20)] + ["  and 5 more"]
+    assert len(shown) == 21
+
+    config, _ = load_config(site)
+    a = config.network.peers[0]
+    b = replace(a, name="B", url="https://b.example/")
+    found = suggestions(config, [
+        Outcome(a, "fetched", listed=(("Zed", "https://z.example/"),
+                                      ("Yew", "https://yew.example/"))),
+        Outcome(b, "fetched", listed=(("Zed again", "https://Z.example"),
+                                      ("Ash", "https://ash.example/"),
+                                      ("Crowd", server.base("crowd")),
+                                      ("Us", "https://hillside.example/site/")))])
+    assert [(s.name, s.listed_by) for s in found] == [
+        ("Zed", ("School crowd", "B")), ("Ash", ("B",)), ("Yew", ("School crowd",))]
+
+
+def test_a_hub_fetches_more_at_once_for_longer(tmp_path: Path, server: Peers,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from sharesite.peers.fetch import Limits
+
+    monkeypatch.delenv("SHARESITE_FETCH_TIMEOUT")
+    hub, site = Limits.from_environment(hub=True), Limits.from_environment()
+    assert (hub.workers, hub.deadline, hub.per_host) == (16, 600.0, 2)
+    assert (site.workers, site.deadline, site.per_host) == (8, 120.0, 2)
+    monkeypatch.setenv("SHARESITE_FETCH_DEADLINE", "30")
+    assert Limits.from_environment(hub=True).deadline == 30
+    # a hub's members are fetched, and told about at their line in the registry
+    names = [f"member{n}" for n in range(20)]
+    for name in names:
+        server.modes[name] = "pause"
+    server.modes["member7"] = "500"
+    members = "".join(f'[[members]]\nname = "School {name}"\nurl = "{server.base(name)}"\n\n'
+                      for name in names)
+    root = make_site(tmp_path, {"members.toml": members},
+                     config='title = "Hub"\nbase_url = "https://hub.example/"\n\n'
+                     '[network]\nhub = true\nregistry = "members.toml"\n')
+    server.most_active = 0
+    code, out, lines = fetch(root)
+    assert code == 0 and "19 fetched, 0 not modified, 1 failed" in out
+    assert lines == [f"members.toml:29: peer School member7 ({server.base('member7')}): "
+                     "network.json: HTTP 500 Internal Server Error (there is no earlier copy "
+                     "to use)"]
+    assert server.most_active == 2  # one host: still two at once
 
 
 # --- the last-good copies the site publishes, and a fetch whose cache was lost -------------

@@ -6,14 +6,32 @@ list of its peers, their schemas, the <link>s in every page's head, and site.tom
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
-from support import BASE_URL, PNG, REPO, build, make_site, out, read, run, validate_against
+from support import (
+    BASE_URL,
+    PNG,
+    REPO,
+    build,
+    contents,
+    make_site,
+    out,
+    parse,
+    read,
+    run,
+    validate_against,
+    write_files,
+)
+
+from sharesite.render import catalogue as catalogue_module
+from sharesite.site import urls as urls_module
 
 SCHEMAS = REPO / "sharesite" / "schemas"
 BASE_PATH = "/sub/"
@@ -377,3 +395,178 @@ def test_peers_must_be_tables(tmp_path: Path) -> None:
     assert lines == ['site.toml:12: network.peers must be a list of tables (write each as '
                      '[[network.peers]] with name = "Oakfield Primary" and '
                      'url = "https://oakfield.github.io/site/")']
+
+
+# --- the catalogue: checksums and parts ---------------------------------------------------
+
+PLAIN = CONFIG.replace('author = "ms-okafor"\n', "")  # for sites without FILES' author
+MATS_PDF = b"%PDF-1.4\n% mats\n%%EOF\n"
+SHEET = b"%PDF-1.4\n% a loose sheet\n%%EOF\n"
+DOWNLOADS: dict[str, str | bytes] = {
+    "content/resources/bundled-mats/index.md": """\
+        ---
+        title: Mats in a bundle
+        date: 2025-09-01
+        files: [mats.pdf, strips.png]
+        ---
+        Mats.
+        """,
+    "content/resources/bundled-mats/mats.pdf": MATS_PDF,
+    "content/resources/bundled-mats/strips.png": PNG,
+    "content/resources/sheet.md": """\
+        ---
+        title: A loose sheet
+        date: 2025-09-02
+        files: [sheet.pdf]
+        ---
+        A sheet.
+        """,
+    "content/resources/sheet.pdf": SHEET,
+}
+
+
+def _checked_files(folder: Path) -> dict[str, str]:
+    """Each file in /resources.json with its sha256, checked against the published bytes."""
+    data = json.loads(read(folder, "resources.json"))
+    validate(data, "resources.schema.json")
+    found = {}
+    for resource in data["resources"]:
+        for file in resource["files"]:
+            published = (out(folder) / file["url"].removeprefix(BASE_URL)).read_bytes()
+            assert file["sha256"] == hashlib.sha256(published).hexdigest(), file
+            assert file["size"] == len(published)
+            found[file["url"].removeprefix(BASE_URL)] = file["sha256"]
+    return found
+
+
+def test_each_file_has_the_checksum_of_its_published_bytes(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, DOWNLOADS, PLAIN)
+    build(folder)
+    assert _checked_files(folder) == {
+        "resources/bundled-mats/mats.pdf": hashlib.sha256(MATS_PDF).hexdigest(),
+        "resources/bundled-mats/strips.png": hashlib.sha256(PNG).hexdigest(),
+        "resources/sheet.pdf": hashlib.sha256(SHEET).hexdigest()}
+    # changed in place at the same size (the page itself is kept): a new checksum
+    (folder / "content/resources/sheet.pdf").write_bytes(SHEET.replace(b"loose", b"LOOSE"))
+    build(folder)
+    assert _checked_files(folder)["resources/sheet.pdf"] == \
+        hashlib.sha256(SHEET.replace(b"loose", b"LOOSE")).hexdigest()
+
+
+def test_checksums_are_kept_between_builds(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose time and size are unchanged (and old enough to trust) is not read again."""
+    folder = make_site(tmp_path, DOWNLOADS, PLAIN)
+    for name in ("bundled-mats/mats.pdf", "bundled-mats/strips.png", "sheet.pdf"):
+        os.utime(folder / "content/resources" / name, (1_700_000_000, 1_700_000_000))
+    hashed: list[str] = []
+    real = hashlib.file_digest
+
+    def counting(stream: Any, name: str) -> Any:
+        hashed.append(Path(stream.name).name)
+        return real(stream, name)
+
+    monkeypatch.setattr(catalogue_module.hashlib, "file_digest", counting)
+    build(folder)
+    assert sorted(hashed) == ["mats.pdf", "sheet.pdf", "strips.png"]
+    first = read(folder, "resources.json")
+    hashed.clear()
+    write_files(folder, {"content/pages/about.md": "---\ntitle: About\n---\nUs.\n"})
+    build(folder)  # a new page: the site is made again, its downloads unchanged
+    assert hashed == []
+    assert read(folder, "resources.json") == first
+
+
+def _parts(folder: Path) -> list[dict[str, Any]]:
+    """The catalogue's parts, following `next` from /resources.json."""
+    parts = [json.loads(read(folder, "resources.json"))]
+    while "next" in parts[-1]:
+        assert len(parts) < 10
+        parts.append(json.loads(read(folder, parts[-1]["next"].removeprefix(BASE_URL))))
+    return parts
+
+
+def test_a_big_catalogue_is_published_in_parts(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls_module, "CATALOGUE_PART", 2)
+    files: dict[str, str | bytes] = {
+        f"content/resources/r{n}.md": f"---\ntitle: Resource {n}\ndate: 2025-09-0{n}\n---\n"
+                                      f"Number {n}.\n" for n in range(1, 6)}
+    files["content/resources/gone.md"] = "---\ntitle: Gone\ndate: 2025-08-01\n" \
+                                         "withdrawn: 2025-10-01\n---\nGone.\n"
+    folder = make_site(tmp_path, files, PLAIN)
+    build(folder)
+    parts = _parts(folder)
+    assert len(parts) == 3
+    for part in parts:
+        validate(part, "resources.schema.json")
+        assert part["version"] == 1 and part["site"]["url"] == BASE_URL
+    assert [p.get("next") for p in parts] == [f"{BASE_URL}resources-2.json",
+                                              f"{BASE_URL}resources-3.json", None]
+    assert [p.get("total") for p in parts] == [5, None, None]
+    assert [[r["title"] for r in p["resources"]] for p in parts] == [
+        ["Resource 5", "Resource 4"], ["Resource 3", "Resource 2"], ["Resource 1"]]
+    assert [p.get("withdrawn") for p in parts] == [
+        [{"id": f"{BASE_URL}resources/gone/", "date": "2025-10-01"}], None, None]
+    assert not (out(folder) / "resources-4.json").exists()
+    sitemap = read(folder, "sitemap.xml")
+    assert "resources.json" not in sitemap and "resources-2.json" not in sitemap
+    # a page cannot take a part's address
+    write_files(folder, {"content/pages/x.md": "---\ntitle: X\naliases: [/resources-3.json]\n"
+                                               "---\nX\n"})
+    result = build(folder, ok=False)
+    assert result.exit_code == 1
+    assert any("sharesite's own /resources-3.json" in line for line in result.lines), \
+        result.lines
+
+
+def test_one_part_has_no_next_or_total(site: Path) -> None:
+    data = json.loads(read(site, "resources.json"))
+    assert "next" not in data and "total" not in data and "withdrawn" not in data
+    assert not (out(site) / "resources-2.json").exists()
+
+
+# --- moved_to -----------------------------------------------------------------------------
+
+def test_a_moved_site_says_so_on_every_page_and_in_network_json(tmp_path: Path) -> None:
+    moved = "https://new.example.org/hill?a=1&b=<2>/"
+    folder = make_site(tmp_path, FILES, CONFIG + NETWORK.replace(
+        'website = "https://www.hillside.sch.uk/"',
+        'website = "https://www.hillside.sch.uk/"\nmoved_to = "https://new.example.org/hill?a=1&b=<2>"'))
+    build(folder)
+    data = json.loads(read(folder, "network.json"))
+    validate(data, "network.schema.json")
+    assert data["moved_to"] == moved
+    for page in ("index.html", "posts/fractions/index.html", "resources/mats/index.html",
+                 "404.html", "network/index.html"):
+        text = read(folder, page)
+        html = parse(text)
+        assert "This site has moved to https://new.example.org/hill?a=1&b=<2>/" in html.text
+        assert ("a", "href", moved) in html.urls(), page
+        assert "<2>" not in text  # escaped
+    assert "moved_to" not in read(folder, "feed.json")
+
+
+def test_a_site_that_has_not_moved_says_nothing(site: Path) -> None:
+    assert "moved_to" not in json.loads(read(site, "network.json"))
+    assert "has moved" not in read(site, "index.html")
+
+
+def test_the_catalogue_is_the_same_bytes_twice(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls_module, "CATALOGUE_PART", 1)
+    files = {**FILES, **DOWNLOADS,
+             "content/resources/gone.md": "---\ntitle: Gone\ndate: 2025-08-01\n"
+                                          "withdrawn: 2025-10-01\n---\nGone.\n"}
+    config = CONFIG + NETWORK.replace('local_authority = "Northshire"',
+                                      'local_authority = "Northshire"\n'
+                                      'moved_to = "https://new.example.org/"')
+    one = make_site(tmp_path / "a", files, config)
+    two = make_site(tmp_path / "b", files, config)
+    build(one)
+    build(two)
+    names = ["resources.json", "resources-2.json", "resources-3.json", "network.json",
+             "index.html"]
+    for name in names:
+        assert (out(one) / name).read_bytes() == (out(two) / name).read_bytes(), name
+    assert contents(out(one)) == contents(out(two))

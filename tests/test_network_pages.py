@@ -6,6 +6,7 @@ sharesite.peers.store.save), never from the network.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import os
 import re
@@ -45,11 +46,11 @@ def resource(base: str, slug: str, title: str, date: str, **more: Any) -> dict[s
 
 
 def save(site: Path, base: str, school: str, resources: list[dict[str, Any]],
-         fetched: dt.datetime = NOW - dt.timedelta(hours=2)) -> None:
+         fetched: dt.datetime = NOW - dt.timedelta(hours=2), **network: Any) -> None:
     files = {
         "network.json": {"version": 1, "site": {"title": school, "url": base},
                          "school": {"name": school},
-                         "links": {"feed_atom": base + "feed.xml"}},
+                         "links": {"feed_atom": base + "feed.xml"}, **network},
         "resources.json": {"version": 1, "site": {"title": school, "url": base},
                            "resources": resources},
     }
@@ -169,14 +170,17 @@ def test_no_peers_no_network_pages(tmp_path: Path) -> None:
 
 
 def test_pages_of_resources(tmp_path: Path) -> None:
+    """50 a page (NETWORK_PAGE), whatever the home page's size."""
     root = make_site(tmp_path, {"content/about.md": "---\ntitle: About\n---\nUs.\n"},
                      PEERS.replace("[search]", "[build]\nposts_per_page = 2\n"
                                                  "\n[search]"))
     save(root, OAK, "Oakfield Primary", [resource(OAK, f"r{n}", f"Resource {n}",
-                                                  f"2026-02-0{n}") for n in range(1, 6)])
+                                                  f"2026-02-0{n % 9 + 1}T{n % 24:02d}:{n:02d}")
+                                         for n in range(1, 102)])
     make(root)
-    assert "Resource 5" in read(root, "network/index.html")
-    assert "Resource 1" in read(root, "network/page/3/index.html")
+    assert len(cards(read(root, "network/index.html"))) == 50
+    assert len(cards(read(root, "network/page/3/index.html"))) == 1
+    assert not (out(root) / "network/page/4").exists()
     assert 'href="/sub/network/page/2/"' in read(root, "network/index.html")
 
 
@@ -220,3 +224,239 @@ def test_a_copy_growing_old_rebuilds(site: Path) -> None:
     assert later.ok and not later.unchanged
     assert "Oakfield Primary: resources as of 10 March 2026" in plain(
         read(site, "network/index.html"))
+
+
+# --- the network's facets: /network/<kind>/<value>/ ---------------------------------------------
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def cards(page: str) -> list[dict[str, str | None]]:
+    """The <li data-resource> of a list, with their data-… attributes."""
+    return [a for a in parse(page).find("li") if "data-resource" in a]
+
+
+def heading(page: str) -> str:
+    """A page's <h1>, as text."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert found, "no <h1>"
+    return html.unescape(found.group(1))
+
+
+def facet_pages(site: Path) -> dict[str, str]:
+    """Every page under /network/<kind>/<slug>/ (not the lists' later pages): rel → text."""
+    found = {}
+    for file in sorted((out(site) / "network").glob("*/*/index.html")):
+        rel = file.relative_to(out(site)).as_posix()
+        if rel.split("/")[1] in ("subject", "level", "type", "licence", "tag", "school"):
+            found[rel] = file.read_text(encoding="utf-8")
+    return found
+
+
+def test_network_has_the_librarys_facets_and_the_school(site: Path) -> None:
+    save(site, OAK, "Oakfield Primary", [
+        resource(OAK, "fractions", "Fraction wall mats", "2026-02-01", tags=["Fractions"]),
+        resource(OAK, "clocks", "Telling the time", "2026-03-01", subjects=["Maths", "Science"],
+                 type="Lesson plan", licence={"id": "CC-BY-SA-4.0", "name": "CC BY-SA 4.0"}),
+    ])
+    make(site)
+    page = read(site, "network/index.html")
+    assert sorted(facet_pages(site)) == [
+        "network/level/ks2/index.html", "network/licence/cc-by-4-0/index.html",
+        "network/licence/cc-by-sa-4-0/index.html", "network/school/elm-academy/index.html",
+        "network/school/oakfield-primary/index.html", "network/subject/maths/index.html",
+        "network/subject/science/index.html", "network/type/lesson-plan/index.html",
+        "network/type/worksheet/index.html"]  # tags are filters, with no list of their own
+    # Each is linked from /network/ ("Browse by"), and is a filter of the library's script.
+    links = {a.get("href") for a in parse(page).find("a")}
+    for rel in facet_pages(site):
+        assert "/sub/" + rel.removesuffix("index.html") in links, rel
+    boxes = {(i.get("name"), i.get("value")) for i in parse(page).find("input")
+             if i.get("type") == "checkbox"}
+    assert ("school", "oakfield-primary") in boxes and ("licence", "cc-by-sa-4-0") in boxes
+    assert ("subject", "science") in boxes and ("tag", "fractions") in boxes
+    assert any(s.get("src") == "/sub/library.js" for s in parse(page).find("script"))
+    assert parse(page).find("form", id="library-filters")
+    # Each card carries every value it is filtered on, as the form names them.
+    clocks = next(c for c in cards(page) if "data-school" in c and
+                  "science" in str(c.get("data-subject")))
+    assert clocks == {"data-resource": None, "data-subject": "maths science",
+                      "data-level": "ks2", "data-type": "lesson-plan",
+                      "data-licence": "cc-by-sa-4-0", "data-tag": "",
+                      "data-school": "oakfield-primary"}
+    for card in cards(page):
+        for key, values in card.items():
+            for value in str(values or "").split():
+                assert (key.removeprefix("data-"), value) in boxes, (key, value)
+
+
+def test_a_facet_page_lists_exactly_its_resources_credited(site: Path) -> None:
+    make(site)
+    maths = read(site, "network/subject/maths/index.html")
+    text = plain(maths)
+    assert "Subject: Maths" in text or "Subject: maths" in text
+    assert "Telling the time" in text and "Fraction wall mats" in text
+    assert "Rivers of the world" in text  # Elm's is maths too (the fixture's default)
+    oak = read(site, "network/school/oakfield-primary/index.html")
+    assert "Telling the time" in plain(oak) and "Rivers of the world" not in plain(oak)
+    assert "From Oakfield Primary" in plain(oak) and "2 resources shared by" in plain(oak)
+    links = {a.get("href") for a in parse(oak).find("a")}
+    assert f"{OAK}resources/clocks/" in links and f"{OAK}resources/fractions/" in links
+    assert len(cards(oak)) == 2
+    assert {c.get("data-school") for c in cards(oak)} == {"oakfield-primary"}
+    assert unsafe(oak) == []
+    # the other schools, to move between them
+    assert "/sub/network/school/elm-academy/" in links
+
+
+def many(count: int, **more: Any) -> list[dict[str, Any]]:
+    """`count` resources of Oakfield's, "Resource 1" the oldest, an hour apart."""
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    return [resource(OAK, f"r{n}", f"Resource {n}",
+                     (start + dt.timedelta(hours=n)).isoformat(),
+                     **{key: value(n) for key, value in more.items()})
+            for n in range(1, count + 1)]
+
+
+def titles(page: str) -> list[int]:
+    """The numbers of the "Resource <n>" cards of a page, in order."""
+    return [int(n) for n in re.findall(r">Resource (\d+)</a></h", page)]
+
+
+def test_facet_pages_are_paginated_like_the_network(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/pages/about.md": "---\ntitle: About\n---\nUs.\n"},
+                     PEERS)
+    save(root, OAK, "Oakfield Primary",
+         many(130, subjects=lambda n: ["Maths"] if n % 2 else ["Science"]))
+    make(root)
+    # maths: 1, 3, …, 129, newest first, NETWORK_PAGE (50) a page
+    first = read(root, "network/subject/maths/index.html")
+    second = read(root, "network/subject/maths/page/2/index.html")
+    assert titles(first) == list(range(129, 29, -2))
+    assert titles(second) == list(range(29, 0, -2))
+    assert 'href="/sub/network/subject/maths/page/2/"' in first
+    assert 'href="/sub/network/subject/maths/"' in second
+    assert not (out(root) / "network/subject/maths/page/3").exists()
+    assert "Page 2 of 2" in plain(second)
+    # each card of a list carries its data, and credits its school
+    assert {c.get("data-subject") for c in cards(second)} == {"maths"}
+    assert plain(second).count("From Oakfield Primary") == 15
+    # the school's list: 130 resources, 3 pages; the network's the same
+    assert titles(read(root, "network/school/oakfield-primary/page/3/index.html")) == \
+        list(range(30, 0, -1))
+    assert titles(read(root, "network/page/3/index.html")) == list(range(30, 0, -1))
+    # /network/ says the filters narrow one page of a longer list; its later pages have none
+    network = read(root, "network/index.html")
+    assert "Showing 50 of 130 resources, page 1 of 3" in plain(network)
+    assert 'data-scope="on this page"' in network
+    assert 'id="library-filters"' not in read(root, "network/page/2/index.html")
+
+
+def test_hostile_facet_values_never_become_markup_or_paths(site: Path) -> None:
+    hostile = ["C++", "C#", "c", "<script>alert(1)</script>", "../../../etc", "a/b\\c", "..",
+               "%2e%2e", "javascript:alert(1)", "\u202eevil", "!!!", "日本語", "x" * 200, "CON",
+               "nul", "Maths", "MATHS", "maths", " "]
+    save(site, OAK, "<img src=x onerror=alert(1)>", [
+        resource(OAK, f"h{n}", f"Hostile {n}", "2026-03-02", subjects=[value],
+                 tags=hostile, type=value, licence={"id": value, "name": value})
+        for n, value in enumerate(hostile)])
+    make(site)
+    pages = facet_pages(site)
+    files = [p.relative_to(out(site)).as_posix() for p in out(site).rglob("*") if p.is_file()]
+    for rel in files:
+        assert ".." not in rel and "\\" not in rel, rel
+    for rel, text in pages.items():
+        slug = rel.split("/")[2]
+        assert SLUG.match(slug) and len(slug) <= 80, rel
+        assert unsafe(text) == [], rel
+        assert "<script>alert" not in text and "<img src=x" not in text, rel
+    for rel in ("network/index.html", "network/schools/index.html"):
+        assert unsafe(read(site, rel)) == [], rel
+    # "C++", "C#" and "c" would all be /network/subject/c/: each has its own page all the
+    # same, listing exactly the resource with that subject; "Maths", "MATHS" and "maths" are
+    # one subject, spelled as the vocabulary spells it.
+    subjects = {heading(text).removeprefix("Subject: "): text for rel, text in pages.items()
+                if rel.startswith("network/subject/")}
+    assert {"C++", "C#", "c", "<script>alert(1)</script>", "maths"} <= set(subjects)
+    assert "Maths" not in subjects and "MATHS" not in subjects
+    assert len(subjects) == len(hostile) - 3  # the three maths as one; " " is no subject
+    for name, text in subjects.items():
+        assert len(cards(text)) == (4 if name == "maths" else 1), name  # 3 + Elm's rivers
+    assert len({rel for rel in pages if rel.startswith("network/subject/c")
+                and not rel.startswith("network/subject/con")}) == 3
+    # no folder a Windows checkout cannot hold (CON, NUL, …)
+    assert not [rel for rel in files if {"con", "nul"} & set(rel.split("/"))]
+    # every value on a card is a value with a page, and never anything but a slug
+    for card in cards(read(site, "network/index.html")):
+        for key, values in card.items():
+            for value in str(values or "").split():
+                assert SLUG.match(value), (key, value)
+                if key != "data-tag":  # tags have no list of their own
+                    assert f"network/{key.removeprefix('data-')}/{value}/index.html" in pages
+
+
+def test_two_schools_of_one_name_have_a_page_each(site: Path) -> None:
+    save(site, ELM, "Oakfield Primary", [resource(ELM, "rivers", "Rivers", "2026-02-15")])
+    make(site)
+    schools = [rel for rel in facet_pages(site) if rel.startswith("network/school/")]
+    assert len(schools) == 2
+    assert sorted(len(cards(read(site, rel))) for rel in schools) == [1, 2]
+
+
+def test_a_page_cannot_take_a_facets_address(site: Path) -> None:
+    (site / "content/pages").mkdir()
+    (site / "content/pages/about.md").write_text("---\ntitle: About\naliases: "
+                                                 "[/network/subject/maths/]\n---\nUs.\n")
+    result = build(site, BuildOptions(now=NOW))
+    assert not result.ok
+    assert any("/network/subject/maths/ is used by" in str(d) for d in result.diagnostics)
+
+
+def test_moved_peer_is_shown_with_its_new_address(site: Path) -> None:
+    save(site, OAK, "Oakfield Primary", [resource(OAK, "clocks", "Clocks", "2026-03-01")],
+         moved_to="https://oakfield.example/new/")
+    make(site)
+    schools = read(site, "network/schools/index.html")
+    assert "Its site has moved to https://oakfield.example/new/" in plain(schools)
+    assert any(a.get("href") == "https://oakfield.example/new/"
+               for a in parse(schools).find("a"))
+    save(site, OAK, "Oakfield Primary", [resource(OAK, "clocks", "Clocks", "2026-03-01")],
+         moved_to="javascript:alert(1)")
+    make(site)
+    assert "moved" not in plain(read(site, "network/schools/index.html"))
+    assert "javascript:" not in read(site, "network/schools/index.html")
+
+
+def test_the_librarys_script_filters_the_network(site: Path) -> None:
+    """In Chromium: ticking a school on /network/ hides the other schools' cards, says how
+    many match, and keeps the choice in the address."""
+    import threading
+
+    from browser_support import launch
+
+    from sharesite.serve.http import make_server
+
+    make(site)
+    server = make_server(out(site), "/sub/", port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with launch() as browser:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/sub/network/")
+            page.wait_for_selector("#library-filters:not([hidden])")
+            assert page.locator("#library-count").inner_text() == "Showing all 3 resources"
+            page.check('#library-filters input[name="school"][value="oakfield-primary"]')
+            page.wait_for_function("document.getElementById('library-count').textContent"
+                                   ".startsWith('2 of 3')")
+            shown = page.locator("#library-results > li:not([hidden]) h3").all_inner_texts()
+            assert sorted(shown) == ["Fraction wall mats", "Telling the time"]
+            assert page.url.endswith("/sub/network/?school=oakfield-primary")
+            assert page.locator("#library-count").inner_text() == "2 of 3 resources match"
+            assert errors == []
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -269,6 +269,9 @@ def test_pages_build_cache_is_restored_from_a_partial_match(new_site: Path) -> N
     for part in ("runner.os", "hashFiles('content/**', 'themes/**', 'site.toml')"):
         assert part in key
     assert restore == ["sharesite-${{ runner.os }}-"] and key.startswith(restore[0])
+    # A new key every run: a cache is saved once a key, and the peers' copies a fetch
+    # brought on a day with no change to the site must be saved too.
+    assert key.endswith("-${{ github.run_id }}")
     assert "_site/" in (new_site / ".gitignore").read_text().splitlines()
 
 
@@ -312,6 +315,7 @@ def copy_example_site(tmp_path: Path) -> Path:
     site.mkdir()
     shutil.copy2(REPO / "site.toml", site / "site.toml")
     shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "examples", site / "examples")  # the peers' sites it names
     return site
 
 

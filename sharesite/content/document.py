@@ -106,6 +106,10 @@ class Document:
     files: tuple[FileRef, ...] = ()
     adapted_from: tuple[Credit, ...] = ()
     duration: str = ""
+    # A resource taken down: its page becomes a short notice, its files go, and other
+    # sites are told (a tombstone in resources.json) to drop it.
+    withdrawn: dt.date | None = None
+    withdrawn_reason: str = ""  # plain text
     # authors
     role: str = ""
     school: str = ""
@@ -133,7 +137,7 @@ _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "
 KEYS = {
     Kind.POST: _COMMON,
     Kind.RESOURCE: (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
-                 "adapted_from", "duration"),
+                 "adapted_from", "duration", "withdrawn", "withdrawn_reason"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
              "date", "updated", "images"),
     Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary"),
@@ -171,6 +175,11 @@ def load_document(config: SiteConfig, source: Source, text: str,
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for key, (node, line) in fields.items():
+        if key in _WITHDRAWN and key not in known:
+            reader.problems.append(warning(
+                shown, line, f"{key}: only resources are withdrawn, so this is ignored",
+                "to take a post or page down, delete it, or mark it draft: true"))
+            continue
         if key not in known:
             guess = did_you_mean(key, known)
             if guess:
@@ -197,6 +206,12 @@ def load_document(config: SiteConfig, source: Source, text: str,
             and not match:
         reader.fail(1, "date is missing", "add date: YYYY-MM-DD, or start the file name with "
                     "the date, like 2024-01-05-my-post.md")
+
+    if "withdrawn_reason" in values and "withdrawn" not in fields:
+        reader.problems.append(warning(
+            shown, lines["withdrawn_reason"], "withdrawn_reason is given, but not withdrawn",
+            "add withdrawn: YYYY-MM-DD (the day it was taken down), or remove the reason"))
+    withdrawn = values.get("withdrawn")
 
     if values.get("cover") and not values.get("cover_alt"):
         reader.fail(lines["cover"], "cover_alt is missing",
@@ -279,6 +294,8 @@ def load_document(config: SiteConfig, source: Source, text: str,
         files=tuple(files),
         adapted_from=tuple(credits),
         duration=values.get("duration", ""),
+        withdrawn=withdrawn.astimezone(config.tz).date() if withdrawn else None,
+        withdrawn_reason=values.get("withdrawn_reason", "") if withdrawn else "",
         role=values.get("role", ""),
         school=values.get("school", ""),
         expertise=values.get("expertise", ()),
@@ -294,6 +311,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
     return document, reader.problems
 
 
+_WITHDRAWN = ("withdrawn", "withdrawn_reason")
 _IMAGE_FIELDS = ("pupils", "consent", "review_by", "decorative")
 
 
@@ -357,7 +375,8 @@ def _image_facts(reader: Reader, config: SiteConfig, directory: str,
 
 def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
     converters: dict[str, Callable[[str, yaml.Node, int], Any]] = {
-        "date": reader.date, "updated": reader.date, "draft": reader.flag,
+        "date": reader.date, "updated": reader.date, "withdrawn": reader.date,
+        "draft": reader.flag,
         "tags": reader.words, "authors": reader.words, "aliases": reader.words,
         "subjects": reader.words, "levels": reader.words, "expertise": reader.words,
     }

@@ -6,6 +6,11 @@ and at the same time turn every string into capped plain text, every URL into an
 address, and drop what is not known. A file that is not a version-1 catalogue, or names
 another site, is refused whole (`Refused`); a resource that claims an address outside the
 peer's own site, or lacks what a resource needs, is left out and counted.
+
+A catalogue may come in parts (each names the `next`): each part is cleaned as it arrives,
+added to the parts before it, and its body let go, so a peer costs the memory of its
+cleaned resources and one part. Tombstones (`withdrawn`) take their resources out of the
+copy at once, whichever part lists them.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from urllib.parse import unquote, urlsplit
 
 VERSION = 1
 MAX_RESOURCES = 5_000  # per peer: more is refused (a site of teachers has hundreds)
+MAX_PARTS = 50  # parts of one catalogue (a publisher puts up to 1,000 resources in each)
+MAX_WITHDRAWN = 5_000  # tombstones kept per peer; more are not read
 MAX_PEERS_LISTED = 100
 MAX_LIST = 50  # subjects, tags, authors, files, … per resource
 
@@ -28,6 +35,7 @@ URL = 2_000
 
 # C0 and C1 controls, and the invisible characters that reorder or hide text.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class Refused(Exception):
@@ -38,6 +46,8 @@ class Refused(Exception):
 class Cleaned:
     data: dict[str, Any]
     left_out: tuple[str, ...] = ()  # why each left-out resource was left out
+    next: str | None = None  # a catalogue's next part (on the peer's own site), if any
+    listed: int = 0  # the resources the catalogue's parts so far listed, kept or not
 
 
 def text(value: Any, cap: int = SHORT) -> str:
@@ -80,7 +90,7 @@ def network(data: Any, base: str) -> Cleaned:
         if isinstance(peer, dict) and text(peer.get("name")) and web_url(peer.get("url")):
             peers.append({"name": text(peer.get("name")), "url": peer["url"]})
     links = _mapping(top.get("links"))
-    return Cleaned({
+    cleaned = {
         "version": VERSION,
         "generator": text(top.get("generator")),
         "site": site,
@@ -90,23 +100,43 @@ def network(data: Any, base: str) -> Cleaned:
         "peers": peers,
         "links": {str(key): web_url(value) for key, value in sorted(links.items())[:20]
                   if isinstance(key, str) and key.isidentifier() and web_url(value)},
-    })
+    }
+    moved = moved_to(top.get("moved_to"))
+    if moved and moved != base:
+        cleaned["moved_to"] = moved
+    return Cleaned(cleaned)
 
 
-def catalogue(data: Any, base: str) -> Cleaned:
-    """/resources.json of the peer at `base`, checked and cleaned."""
-    top = _object(data, "resources.json")
-    _version(top, "resources.json")
-    site = _site(top, "resources.json", base)
-    if not isinstance(top.get("resources"), list):
-        raise Refused("resources.json has no list of resources")
-    if len(top["resources"]) > MAX_RESOURCES:
-        raise Refused(f"resources.json lists {len(top['resources'])} resources "
+def moved_to(value: Any) -> str | None:
+    """A site's new base URL, as network.json's `moved_to` gives it: http(s), ending "/"."""
+    url = web_url(value)
+    return url if url and url.endswith("/") else None
+
+
+def catalogue(data: Any, base: str, earlier: Cleaned | None = None,
+              name: str = "resources.json") -> Cleaned:
+    """/resources.json of the peer at `base`, checked and cleaned; or, given the `earlier`
+    parts (cleaned), the part `name` that follows them, added to them. Every part is a
+    version-1 catalogue of the same site; together they list at most MAX_RESOURCES."""
+    top = _object(data, name)
+    _version(top, name)
+    site = _site(top, name, base)
+    entries = top.get("resources")
+    if not isinstance(entries, list):
+        raise Refused(f"{name} has no list of resources")
+    before = earlier.listed if earlier else 0
+    if before + len(entries) > MAX_RESOURCES:
+        raise Refused(f"{name} lists {len(entries)} resources (at most {MAX_RESOURCES} are read)"
+                      if earlier is None else
+                      f"{name}: the catalogue's parts list more than {MAX_RESOURCES} resources "
                       f"(at most {MAX_RESOURCES} are read)")
-    resources: list[dict[str, Any]] = []
-    left_out: list[str] = []
-    seen: set[str] = set()
-    for number, entry in enumerate(top["resources"], start=1):
+    first: dict[str, Any] = earlier.data if earlier else {
+        "generator": text(top.get("generator")), "site": site,
+        "updated": _date(top.get("updated"))}
+    resources: list[dict[str, Any]] = list(first.get("resources", ()))
+    left_out: list[str] = list(earlier.left_out) if earlier else []
+    seen = {r["id"] for r in resources}
+    for number, entry in enumerate(entries, start=before + 1):
         try:
             resource = _resource(entry, base)
         except Refused as exc:
@@ -117,9 +147,44 @@ def catalogue(data: Any, base: str) -> Cleaned:
             continue
         seen.add(resource["id"])
         resources.append(resource)
-    return Cleaned({"version": VERSION, "generator": text(top.get("generator")), "site": site,
-                    "updated": _date(top.get("updated")), "resources": resources},
-                   tuple(left_out))
+    withdrawn = _withdrawn(top.get("withdrawn"), base, list(first.get("withdrawn", ())))
+    if withdrawn:  # a tombstone wins over a listing, in any part
+        gone = {w["id"] for w in withdrawn}
+        resources = [r for r in resources if r["id"] not in gone]
+    cleaned = {"version": VERSION, "generator": first["generator"], "site": first["site"],
+               "updated": first["updated"], "resources": resources}
+    if withdrawn:
+        cleaned["withdrawn"] = withdrawn
+    return Cleaned(cleaned, tuple(left_out), _next(top.get("next"), base, name),
+                   before + len(entries))
+
+
+def _withdrawn(value: Any, base: str, earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tombstones so far and this part's: {id, date} of resources a peer took down, ids
+    on its own site, each once, at most MAX_WITHDRAWN (those after are not read)."""
+    found = earlier
+    ids = {w["id"] for w in found}
+    for item in _list(value):
+        if len(found) >= MAX_WITHDRAWN:
+            break
+        url = web_url(item.get("id")) if isinstance(item, dict) else None
+        if url is None or not under(url, base) or url in ids:
+            continue
+        ids.add(url)
+        found.append({"id": url, "date": _day(item.get("date"))})
+    return found
+
+
+def _next(value: Any, base: str, name: str) -> str | None:
+    """The address of a catalogue's next part: on the peer's own site, or the part is
+    refused (a peer cannot send sharesite to fetch from another)."""
+    if value is None:
+        return None
+    url = web_url(value)
+    if url is None or not under(url, base):
+        raise Refused(f"{name}: its next part {_shown(value)} is not an address on the peer's "
+                      "own site")
+    return url
 
 
 def _resource(entry: Any, base: str) -> dict[str, Any]:
@@ -141,10 +206,14 @@ def _resource(entry: Any, base: str) -> dict[str, Any]:
         if not under(url, base):
             raise Refused(f"its file {_shown(item.get('url'))} is not on the peer's own site")
         size = item.get("size")
-        files.append({"title": text(item.get("title"), TITLE), "url": url,
-                      "size": size if isinstance(size, int) and not isinstance(size, bool)
-                      and size >= 0 else None,
-                      "media_type": text(item.get("media_type"), 100)})
+        file = {"title": text(item.get("title"), TITLE), "url": url,
+                "size": size if isinstance(size, int) and not isinstance(size, bool)
+                and size >= 0 else None,
+                "media_type": text(item.get("media_type"), 100)}
+        checksum = item.get("sha256")
+        if isinstance(checksum, str) and _SHA256.fullmatch(checksum):
+            file["sha256"] = checksum
+        files.append(file)
     licence = entry.get("licence")
     cover = entry.get("cover")
     return {
@@ -207,6 +276,16 @@ def _date(value: Any) -> str | None:
         return None
     try:
         return dt.datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def _day(value: Any) -> str | None:
+    """A YYYY-MM-DD date, or None."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         return None
 

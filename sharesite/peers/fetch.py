@@ -8,7 +8,12 @@ between requests to one host. Redirects are followed here, not by httpx, to limi
 to refuse https → http. Only https is fetched, except from loopback addresses (tests).
 
 A peer that fails is reported once, with its reason; its last good copy stays. A peer can
-never fail the step: only a bad site.toml does (exit 2, from the command).
+never fail the step: only a bad site.toml does (exit 2, from the command). A peer whose
+site is in this repository (`source`) is never fetched: its copy is made from its folder.
+
+What peers tell about others is only told on: a peer that says it has moved is still
+fetched at the address in site.toml (the teacher changes it), and the schools peers list
+as their own peers are suggested in the report, never added.
 """
 
 from __future__ import annotations
@@ -31,13 +36,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from sharesite import __version__
-from sharesite.config import CONFIG_FILE, Peer, SiteConfig
+from sharesite.config import Peer, SiteConfig
 from sharesite.errors import Diagnostic, warning
 from sharesite.peers import clean, store
 
 TIMEOUT_ENV = "SHARESITE_FETCH_TIMEOUT"  # seconds for one request (tests make it short)
 DEADLINE_ENV = "SHARESITE_FETCH_DEADLINE"  # seconds for the whole step
 FILES = ("network.json", "resources.json")
+HUB_WORKERS = 16  # requests at once for a hub (still at most `per_host` to one host)
+HUB_DEADLINE = 600.0  # seconds for a hub's whole step
+SUGGESTED = 20  # peers of peers shown in the report
+REASONS = 10  # why resources were left out: the first few are kept for the report
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -54,9 +63,10 @@ class Limits:
     retry_wait: float = 30.0  # the longest Retry-After waited for (within the deadline)
 
     @classmethod
-    def from_environment(cls) -> Limits:
-        """The limits, with SHARESITE_FETCH_TIMEOUT and _DEADLINE (seconds) if set."""
-        limits = cls()
+    def from_environment(cls, hub: bool = False) -> Limits:
+        """The limits, with SHARESITE_FETCH_TIMEOUT and _DEADLINE (seconds) if set. A hub
+        fetches up to 2,000 peers, mostly each on its own host: more at once, and longer."""
+        limits = cls(workers=HUB_WORKERS, deadline=HUB_DEADLINE) if hub else cls()
         request = _seconds(TIMEOUT_ENV) or limits.request
         return replace(limits, request=request, connect=min(limits.connect, request),
                        deadline=_seconds(DEADLINE_ENV) or limits.deadline)
@@ -64,13 +74,27 @@ class Limits:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one peer: fetched, not-modified, failed or removed (410 Gone)."""
+    """What happened to one peer: fetched, not-modified, failed, removed (410 Gone), or
+    local (its site is in this repository: not fetched)."""
 
     peer: Peer
     state: str
     reason: str = ""
     kept_from: str = ""  # when the last good copy that is kept was fetched ("" if none)
-    left_out: tuple[str, ...] = ()  # resources not taken, with why
+    left_out: tuple[str, ...] = ()  # why resources were not taken (the first REASONS)
+    left_out_count: int = 0  # how many were not taken
+    moved_to: str = ""  # the new address the peer's network.json gives, if any
+    listed: tuple[tuple[str, str], ...] = ()  # the peers it lists: (name, url)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A school that peers list as their peer and this site does not: for the teacher to
+    add, or not."""
+
+    name: str
+    url: str
+    listed_by: tuple[str, ...]  # the peers listing it, in site.toml's order
 
 
 @dataclass
@@ -78,28 +102,36 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     moved: int = 0  # bytes received
     seconds: float = 0.0
+    suggestions: list[Suggestion] = field(default_factory=list)  # most-listed first
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state)
 
     def diagnostics(self) -> list[Diagnostic]:
-        """One line a peer that needs telling about, at its [[network.peers]] in site.toml."""
+        """One line a peer that needs telling about, at its [[network.peers]] in site.toml
+        (or its [[members]] in a hub's registry)."""
         found = []
         for o in self.outcomes:
             who = f"peer {o.peer.name} ({o.peer.url})"
+            said = []
+            if o.moved_to and o.state != "removed":
+                said.append(f"{who} says it has moved to {o.moved_to} (change its url in "
+                            f"{o.peer.file} to {o.moved_to})")
+                who = ""
             if o.state == "failed":
                 kept = f"its last good copy from {_shown_date(o.kept_from)} is kept" \
                     if o.kept_from else "there is no earlier copy to use"
-                found.append(warning(CONFIG_FILE, o.peer.line, f"{who}: {o.reason} ({kept})"))
+                said.append(f"{o.reason} ({kept})")
             elif o.state == "removed":
-                found.append(warning(CONFIG_FILE, o.peer.line,
-                                     f"{who}: {o.reason} (its last good copy is removed)"))
-            elif o.left_out:
-                more = f"; and {len(o.left_out) - 1} more" if len(o.left_out) > 1 else ""
-                found.append(warning(CONFIG_FILE, o.peer.line,
-                                     f"{who}: {len(o.left_out)} resource"
-                                     f"{'' if len(o.left_out) == 1 else 's'} left out: "
-                                     f"{o.left_out[0]}{more}"))
+                said.append(f"{o.reason} (its last good copy is removed)")
+            elif o.left_out_count:
+                more = f"; and {o.left_out_count - 1} more" if o.left_out_count > 1 else ""
+                said.append(f"{o.left_out_count} resource"
+                            f"{'' if o.left_out_count == 1 else 's'} left out: "
+                            f"{o.left_out[0]}{more}")
+            if said:
+                found.append(warning(o.peer.file, o.peer.line,
+                                     f"{who}: " * bool(who) + "; ".join(said)))
         return found
 
 
@@ -117,12 +149,13 @@ class _Response:
 
 def fetch_network(config: SiteConfig, limits: Limits | None = None,
                   now: Callable[[], dt.datetime] | None = None) -> Report:
-    """Fetch every peer of the site (at most `limits.workers` requests at once)."""
-    limits = limits or Limits.from_environment()
+    """Fetch every peer of the site (at most `limits.workers` requests at once), except
+    those whose site is in this repository."""
+    limits = limits or Limits.from_environment(hub=config.network.hub)
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     started = time.monotonic()
     report = Report()
-    peers = config.network.peers
+    peers = [peer for peer in config.network.peers if not peer.source]
     headers = {"User-Agent": f"sharesite/{__version__} (+{config.base_url})",
                "Accept": "application/json", "Accept-Encoding": "gzip"}
     timeout = httpx.Timeout(limits.request, connect=limits.connect)
@@ -135,12 +168,46 @@ def fetch_network(config: SiteConfig, limits: Limits | None = None,
         if peers:
             with ThreadPoolExecutor(max_workers=min(limits.workers, len(peers)),
                                     thread_name_prefix="sharesite-fetch") as threads:
-                report.outcomes = list(threads.map(
+                fetched = iter(threads.map(
                     lambda peer: _fetch_peer(config.root, peer, getter, clock,
                                              config.base_url), peers))
+                report.outcomes = [Outcome(peer, "local") if peer.source else next(fetched)
+                                   for peer in config.network.peers]
+        else:
+            report.outcomes = [Outcome(peer, "local") for peer in config.network.peers]
     report.moved = getter.moved
     report.seconds = time.monotonic() - started
+    report.suggestions = suggestions(config, report.outcomes)
     return report
+
+
+def suggestions(config: SiteConfig, outcomes: list[Outcome]) -> list[Suggestion]:
+    """The schools the peers list as their peers that are not this site's peers, not this
+    site, and not blocked: most-listed first, then by name."""
+    taken = {_key(p.url) for p in config.network.peers} | {_key(config.base_url)}
+    if config.network.moved_to:
+        taken.add(_key(config.network.moved_to))
+    names: dict[str, str] = {}
+    urls: dict[str, str] = {}
+    listers: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        for name, url in outcome.listed:
+            key = _key(url)
+            if key in taken or config.network.blocked(url) or \
+                    outcome.peer.name in listers.get(key, ()):
+                continue
+            names.setdefault(key, name)
+            urls.setdefault(key, url)
+            listers.setdefault(key, []).append(outcome.peer.name)
+    found = [Suggestion(names[key], urls[key], tuple(by)) for key, by in listers.items()]
+    return sorted(found, key=lambda s: (-len(s.listed_by), s.name.casefold(), s.url))
+
+
+def _key(url: str) -> str:
+    """An address compared as sites are: scheme and host in any case, with its "/"."""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
 
 
 def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
@@ -152,7 +219,8 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
     files: dict[str, Any] = {}
     validators: dict[str, dict[str, str]] = {}
     unchanged = 0
-    left_out: tuple[str, ...] = ()
+    left_out: list[str] = []
+    count = 0
     try:
         for name in FILES:
             known = old.validators.get(name, {}) if old and name in old.files else {}
@@ -165,27 +233,79 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                 unchanged += 1
                 continue
             if response.status != 200:
-                raise _Failure(f"{name}: HTTP {response.status} "
-                               f"{clean.text(response.phrase, 60)}".rstrip())
+                raise _Failure(_status(name, response))
             data = _parse(name, response.body)
-            cleaned = clean.network(data, peer.url) if name == "network.json" else \
-                clean.catalogue(data, peer.url)
-            files[name] = cleaned.data
-            left_out += cleaned.left_out
             validators[name] = {key: clean.text(response.headers.get(header, ""), 200)
                                 for key, header in (("etag", "ETag"),
                                                     ("last_modified", "Last-Modified"))
                                 if response.headers.get(header)}
+            del response  # the body: only its cleaned data is kept
+            if name == "network.json":
+                cleaned = clean.network(data, peer.url)
+            else:
+                cleaned = _catalogue(data, peer, getter)
+            del data
+            files[name] = cleaned.data
+            left_out += cleaned.left_out[:REASONS - len(left_out)]
+            count += len(cleaned.left_out)
     except (_Failure, clean.Refused) as exc:
-        return Outcome(peer, "failed", str(exc), kept)
+        return _told(Outcome(peer, "failed", str(exc), kept), old.files if old else {})
     fetched = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
     try:
-        store.save(root, store.Copy(peer.url, peer.name, fetched, files, validators))
+        if old is not None and unchanged == len(FILES) and old.name == peer.name:
+            store.touch(root, old, fetched)  # nothing new: no need to write it all again
+        else:
+            store.save(root, store.Copy(peer.url, peer.name, fetched, files, validators))
     except OSError as exc:  # this computer's cache folder, not the peer: say so plainly
-        return Outcome(peer, "failed", f"fetched, but its copy could not be kept in "
-                       f"sharesite's cache folder ({exc.strerror or exc})", kept)
+        return _told(Outcome(peer, "failed", f"fetched, but its copy could not be kept in "
+                             f"sharesite's cache folder ({exc.strerror or exc})", kept),
+                     old.files if old else {})
     state = "not-modified" if unchanged == len(FILES) else "fetched"
-    return Outcome(peer, state, left_out=left_out)
+    return _told(Outcome(peer, state, left_out=tuple(left_out), left_out_count=count), files)
+
+
+def _catalogue(data: Any, peer: Peer, getter: _Getter) -> clean.Cleaned:
+    """resources.json (`data`) and the parts it leads to, each fetched when the one before
+    is cleaned: on the peer's own site, each once, at most clean.MAX_PARTS. A part that
+    fails fails the peer (its last good copy stays)."""
+    cleaned = clean.catalogue(data, peer.url)
+    read = {peer.url + "resources.json"}
+    while cleaned.next is not None:
+        part = cleaned.next.rsplit("/", 1)[-1] or cleaned.next
+        if cleaned.next in read:
+            raise _Failure(f"{clean.text(part, 100)}: the catalogue's parts go round in a "
+                           "loop")
+        if len(read) >= clean.MAX_PARTS:
+            raise _Failure(f"resources.json has more than {clean.MAX_PARTS} parts (at most "
+                           f"{clean.MAX_PARTS} are read)")
+        read.add(cleaned.next)
+        response = getter.get(cleaned.next, {})
+        if response.status != 200:
+            raise _Failure(_status(part, response))
+        cleaned = clean.catalogue(_parse(part, response.body), peer.url, cleaned,
+                                  clean.text(part, 100))
+    return cleaned
+
+
+def _status(name: str, response: _Response) -> str:
+    return f"{name}: HTTP {response.status} {clean.text(response.phrase, 60)}".rstrip()
+
+
+def _told(outcome: Outcome, files: dict[str, Any]) -> Outcome:
+    """`outcome` with what the copy in use (`files`, cleaned) tells of others: the peer's
+    new address, and the peers it lists."""
+    network = files.get("network.json")
+    if not isinstance(network, dict):
+        return outcome
+    listed = tuple((clean.text(p.get("name")), url) for p in _list(network.get("peers"))
+                   if isinstance(p, dict) and (url := clean.moved_to(p.get("url")))
+                   and clean.text(p.get("name")))
+    return replace(outcome, moved_to=clean.moved_to(network.get("moved_to")) or "",
+                   listed=listed[:clean.MAX_PEERS_LISTED])
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _restore(root: Path, peer: Peer, getter: _Getter, base_url: str,

@@ -109,12 +109,17 @@ def build_network_feed(site: Site, title: str, feed_path: str, page_path: str,
     fg.author({"name": site.title, "uri": site.base_url})
     fg.generator("sharesite", __version__, "https://pypi.org/project/sharesite/")
     fg.updated(max((r.date for r in items if r.date), default=_EPOCH))
-    for resource in items:
+    # One stamp an entry, none shared (as in the site's own feeds: see `_stamps`), oldest
+    # first so that a newer entry on the same second moves and the older keep theirs.
+    used: set[dt.datetime] = set()
+    stamps = [_free(r.date or _EPOCH, used) for r in reversed(items)][::-1]
+    for resource, stamp in zip(items, stamps, strict=True):
         entry = fg.add_entry(order="append")
         entry.id(resource.url)
         entry.title(_NOT_XML.sub("", resource.title))
         entry.link(href=resource.url, rel="alternate", type="text/html")
-        entry.updated(resource.date or _EPOCH)
+        entry.published(stamp)
+        entry.updated(stamp)
         if resource.summary:
             entry.summary(_NOT_XML.sub("", resource.summary))
         author: dict[str, str] = {"name": _NOT_XML.sub("", resource.school)}

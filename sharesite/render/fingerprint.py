@@ -22,7 +22,7 @@ from typing import Any
 from sharesite.digest import digest, never
 from sharesite.images.picture import Picture
 from sharesite.site.links import target_path
-from sharesite.site.model import Author, Page, Site
+from sharesite.site.model import Author, NetworkResource, Page, Site
 
 # Parts of the site that come from site.toml alone: the settings digest covers them.
 SETTINGS = frozenset({"config", "title", "description", "language", "base_url", "licence",
@@ -36,6 +36,7 @@ class Fingerprints:
         self.site = site
         self._pages: dict[int, str] = {}
         self._authors: dict[int, str] = {}
+        self._network: dict[int, str] = {}  # peers' resources: each is on several lists
         self._lists: dict[int, tuple[object, str]] = {}  # keeps the list alive: ids stay unique
         self._parts: dict[str, str] = {}
 
@@ -86,6 +87,12 @@ class Fingerprints:
             return self.author(value)
         if isinstance(value, Picture):
             return _picture(value)
+        if isinstance(value, NetworkResource):  # kept alive by the site: ids stay unique
+            found = self._network.get(id(value))
+            if found is None:
+                found = self._dataclass(value)
+                self._network[id(value)] = found
+            return found
         if isinstance(value, tuple | list):
             return self.items(tuple(value)) if isinstance(value, list) else self.items(value)
         if isinstance(value, Mapping):
@@ -93,9 +100,12 @@ class Fingerprints:
         if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
             return repr(value)
         if is_dataclass(value) and not isinstance(value, type):
-            return digest(type(value).__name__,
-                          tuple(self.value(getattr(value, f.name)) for f in fields(value)))
+            return self._dataclass(value)
         return never()
+
+    def _dataclass(self, value: Any) -> str:
+        return digest(type(value).__name__,
+                      tuple(self.value(getattr(value, f.name)) for f in fields(value)))
 
     def part(self, name: str) -> str:
         """A digest of one part of the site, as a template reaches it: `site.<name>`."""

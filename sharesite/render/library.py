@@ -1,12 +1,12 @@
-"""The resource library's page: its filters, each card's filter data, and a ready-made
-credit line (also in the catalogue, `catalogue.py`)."""
+"""The resource library's page and the network's: their filters, each card's filter data,
+and a ready-made credit line (also in the catalogue, `catalogue.py`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from sharesite.site.model import FACETS, Page, Site
+from sharesite.site.model import FACETS, NETWORK_FACETS, NetworkResource, Page, Site
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,20 @@ def filters(site: Site) -> tuple[FilterGroup, ...]:
     return tuple(g for g in groups if g.options)
 
 
-def filter_data(page: Page) -> dict[str, str]:
+def network_filters(site: Site) -> tuple[FilterGroup, ...]:
+    """/network/'s checkbox groups: the library's and the school, each value with its own
+    list (`path`; not tags). Their keys, and the card's data-… attributes, are the
+    library's, so the library's script filters the network's cards too."""
+    return tuple(FilterGroup(kind, label, tuple(FilterOption(f.slug, f.label, f.count, f.path)
+                                                for f in site.network_facets[kind]))
+                 for kind, label in NETWORK_FACETS if site.network_facets.get(kind))
+
+
+def filter_data(page: Page | NetworkResource) -> dict[str, str]:
     """A card's data-… attributes: the values of each filter, space-separated slugs."""
+    if isinstance(page, NetworkResource):
+        return {kind: " ".join(f.slug for f in page.facets if f.kind == kind)
+                for kind, _ in NETWORK_FACETS}
     data = {kind.removesuffix("s"): " ".join(f.slug for f in page.facets if f.kind == kind)
             for kind, _ in FACETS}
     data["licence"] = page.licence.id if page.licence else ""

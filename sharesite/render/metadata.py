@@ -196,6 +196,8 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
             {"@type": "CreativeWork", "name": c.title,
              **({"url": c.url} if c.url else {}),
              **({"author": agent(c.author)} if c.author else {}),
+             # a peer's resource: the school whose site has it
+             **({"publisher": {"@type": "Organization", "name": c.school}} if c.school else {}),
              **({"license": c.licence.url or c.licence.name} if c.licence else
                 {"license": c.licence_text} if c.licence_text else {})}
             for c in page.adapted_from]

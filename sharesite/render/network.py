@@ -1,5 +1,6 @@
 """What the site publishes about itself for other schools' sites: /network.json (who it
-is, its peers, where its machine-readable files are) and the OPML list of its peers.
+is, its peers, where its machine-readable files are, and its new address when it has
+moved) and the OPML list of its peers.
 
 Both come from site.toml ([network] and [[network.peers]]; network.json also links the
 last-good copy of each peer the site publishes): nothing about pupils and no one's contact
@@ -46,6 +47,8 @@ def network(site: Site) -> bytes:
             "peers_opml": site.absolute(Urls.peers_opml),
         },
     }
+    if settings.moved_to:  # the site's new address: its peers follow it there
+        data["moved_to"] = settings.moved_to
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from sharesite.content.discover import Kind
 from sharesite.render.assets import minifies
-from sharesite.render.catalogue import catalogue, schema
+from sharesite.render.catalogue import catalogue_jobs, schema
 from sharesite.render.feeds import build_network_feed
-from sharesite.render.library import filters
+from sharesite.render.hub import hub_jobs
+from sharesite.render.library import filters, network_filters
 from sharesite.render.metadata import FeedLink
 from sharesite.render.network import network, peers_opml
 from sharesite.render.renderer import Job, Pagination, Renderer
@@ -71,9 +72,15 @@ def site_jobs(renderer: Renderer) -> list[Job]:
                                         f"Teaching resources for {facet.label}",
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
-    if site.config.network.peers:
+    if site.config.network.hub:  # a whole network: no page per resource (render/hub.py)
+        out += hub_jobs(renderer)
+    elif site.config.network.peers:
         out += _network_jobs(renderer)
-    out.append(Job(Urls.catalogue, catalogue))
+    out += catalogue_jobs(site)
+    for gone in site.withdrawn:  # a notice where each withdrawn resource was
+        out.append(renderer.listing("withdrawn.html", gone.path, gone.title,
+                                    f"Withdrawn on {gone.document.withdrawn}",
+                                    robots="noindex", page=gone))
     for name in (Urls.catalogue_schema, Urls.json_feed_schema, Urls.network_schema):
         out.append(Job(name, lambda _, name=name: schema(name)))  # type: ignore[misc]
     out.append(Job(Urls.network, network))
@@ -106,7 +113,9 @@ def _paginations(count: int, page: Callable[[int], str]) -> list[Pagination]:
 
 def _network_jobs(renderer: Renderer) -> list[Job]:
     """With peers in site.toml: /network/ (their resources, newest first, a page of them at
-    a time), /network/schools/ and /network/feed.xml."""
+    a time; the first with the library's filters), each facet's list
+    (/network/subject/maths/, …, /network/school/<school>/, paginated the same; not tags),
+    /network/schools/ and /network/feed.xml."""
     site = renderer.site
     out: list[Job] = []
     feed = FeedLink(f"{site.title}: the network", Urls.network_feed, "atom")
@@ -118,7 +127,22 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
                                     "Network" if number == 1 else f"Network, page {number}",
                                     "Teaching resources from the schools this site works with",
                                     own_feed=feed, resources=items, pagination=pagination,
-                                    stale=stale))
+                                    stale=stale, total=len(site.network),
+                                    derived=lambda s, first=number == 1: {  # type: ignore[misc]
+                                        "filters": network_filters(s) if first else ()}))
+    for values in site.network_facets.values():
+        for facet in (f for f in values if f.path):
+            listed = site.network_faceted[facet.path]
+            lists = site.network_pages(listed)
+            for number, (items, pagination) in enumerate(
+                    zip(lists, _paginations(len(lists), facet.page), strict=True), start=1):
+                heading = f"{facet.group}: {facet.label}"
+                out.append(renderer.listing(
+                    "network_facet.html", facet.page(number),
+                    heading if number == 1 else f"{heading}, page {number}",
+                    f"Teaching resources from the schools this site works with: "
+                    f"{facet.group.lower()} {facet.label}",
+                    facet=facet, resources=items, pagination=pagination, total=len(listed)))
     out.append(renderer.listing("network_schools.html", Urls.network_schools,
                                 "Schools in the network", peers=site.peers))
     out.append(Job(Urls.network_feed, lambda s: build_network_feed(

@@ -4,12 +4,17 @@ Pagefind's Python API indexes HTML held in memory and hands back the index files
 index is one more list of outputs, written with the rest of the site. Only what templates
 mark with `data-pagefind-body` is indexed (posts, resources, pages); facets come from
 `data-pagefind-filter`. The browser loads the index in small chunks, as a query needs them.
+
+The peers' shown resources are records too (not on a hub, which publishes its own bundles):
+a small page each, written beside the site's pages for the same one call to index, whose
+result points at the peer's own page through its meta (`PEER_URL`, with `school`).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -19,12 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from sharesite.outputs import Output, OutputRecord
-from sharesite.site.model import Site
+from sharesite.site.model import NetworkResource, Site
 
 FOLDER = "pagefind/"
 # Pagefind's own ready-made interfaces: the theme has its own, so these are not published.
 _UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
            "pagefind-highlight.js", "playground/")
+# A peer's resource as a search record: Pagefind's result URL is where its page sat while
+# indexing (RECORDS, under the base path: never published, and no slug can make it), so
+# the search page links to the meta PEER_URL instead, and says "from" the meta `school`.
+RECORDS = "_peers/"
+PEER_URL = "link"  # as the search script (search.js) and a hub's bundles read it
 
 
 class SearchUnavailable(Exception):
@@ -34,16 +44,39 @@ class SearchUnavailable(Exception):
 def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
     pages = sorted((o for o in outputs if o.data is not None and o.path.endswith(".html")
                     and b"data-pagefind-body" in o.data), key=lambda o: o.path)
+    language = site.language.split("-")[0].lower() or "en"
+    with tempfile.TemporaryDirectory(prefix="sharesite-search-") as tmp:
+        # The pages sit under the base path, so result URLs carry it.
+        folder = Path(tmp) / "site"
+        under = folder / site.config.base_path.strip("/")
+        for page in pages:
+            target = under / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page.data or b"")
+        if not site.config.network.hub:
+            for name, data in peer_records(site.network):
+                target = under / RECORDS / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        files = pagefind_index(folder, language, [".headerlink"],
+                               "or turn search off with [search] enabled = false in site.toml")
+    return sorted((Output(FOLDER + path, data) for path, data in files.items()),
+                  key=lambda o: o.path)
+
+
+def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None,
+                   otherwise: str = "") -> dict[str, bytes]:
+    """Pagefind's index of the HTML files in `folder`, as {path: bytes}, without Pagefind's
+    ready-made interfaces and in a fixed form (`canonical`). SearchUnavailable when
+    Pagefind is not installed (`otherwise`: what else the reader can do) or fails."""
     try:
         from pagefind.index import IndexConfig
         from pagefind.service import PagefindService
     except ImportError as exc:
-        raise SearchUnavailable(
-            "search needs Pagefind: pip install 'pagefind[bin]', or turn search off with "
-            "[search] enabled = false in site.toml") from exc
-    language = site.language.split("-")[0].lower() or "en"
+        raise SearchUnavailable("search needs Pagefind: pip install 'pagefind[bin]'" +
+                                (f", {otherwise}" if otherwise else "")) from exc
 
-    async def run(folder: Path, index_dir: Path) -> None:
+    async def run(index_dir: Path) -> None:
         # One add_directory and one write_files, not a call a page and get_files: the
         # service waits 0.1 s for each reply, and a reply over 2 MiB (the whole index of a
         # site of ~1,000 pages, sent by get_files) makes it wait for ever. Not `async with
@@ -51,35 +84,67 @@ def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
         service = await PagefindService().launch()
         try:
             index = await service.create_index(IndexConfig(
-                force_language=language, exclude_selectors=[".headerlink"]))
+                force_language=language, exclude_selectors=exclude or []))
             await index.add_directory(str(folder))
             await index.write_files(output_path=str(index_dir))
         finally:
             await service.close()
 
     try:
-        with tempfile.TemporaryDirectory(prefix="sharesite-search-") as tmp:
-            # The pages sit under the base path, so result URLs carry it.
-            folder = Path(tmp) / "site"
-            under = folder / site.config.base_path.strip("/")
-            for page in pages:
-                target = under / page.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(page.data or b"")
+        with tempfile.TemporaryDirectory(prefix="sharesite-index-") as tmp:
             index_dir = Path(tmp) / "index"
             # On a thread of its own, so that a caller's running event loop (Playwright's,
             # an async web app's) cannot stop asyncio.run.
             import asyncio  # here, not above: a build without search never needs it
 
             with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(asyncio.run, run(folder, index_dir)).result()
+                pool.submit(asyncio.run, run(index_dir)).result()
             files = [(p.relative_to(index_dir).as_posix(), p.read_bytes())
                      for p in sorted(index_dir.rglob("*")) if p.is_file()]
     except Exception as exc:
         raise SearchUnavailable(f"Pagefind could not index the site: {exc}") from exc
-    kept = {path: data for path, data in files if not path.startswith(_UNUSED)}
-    return sorted((Output(FOLDER + path, data) for path, data in canonical(kept).items()),
-                  key=lambda o: o.path)
+    return canonical({path: data for path, data in files if not path.startswith(_UNUSED)})
+
+
+def peer_records(resources: tuple[NetworkResource, ...]) -> list[tuple[str, bytes]]:
+    """(file name, page) for each peer's resource: its title and summary to search; its
+    school, its own page and the filters the site's resources have (kind, subject, level,
+    type, licence), read but not searched. Named by its address, so that the same
+    resources make the same files."""
+    out: list[tuple[str, bytes]] = []
+    seen: set[str] = set()
+    for resource in resources:
+        name = hashlib.sha256(f"{resource.url}\n{resource.id}".encode()).hexdigest()[:24]
+        while name in seen:  # the same resource twice: kept apart all the same
+            name = hashlib.sha256(name.encode()).hexdigest()[:24]
+        seen.add(name)
+        out.append((name + ".html", _record(resource)))
+    return out
+
+
+def _record(resource: NetworkResource) -> bytes:
+    def text(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    labels = {kind: [f.label for f in resource.facets if f.kind == kind]
+              for kind in ("subject", "level", "type")}
+    if not resource.facets:  # a hub shows no facets; the values as the peer gave them
+        labels = {"subject": list(resource.subjects), "level": list(resource.levels),
+                  "type": [resource.type] if resource.type else []}
+    filters = [(kind, value) for kind, values in labels.items() for value in values]
+    if resource.licence_short:
+        filters.append(("licence", resource.licence_short))
+    lines = ['<!doctype html><html><head><meta charset="utf-8">',
+             f"<title>{text(resource.title)}</title></head><body>",
+             '<article data-pagefind-body data-pagefind-filter="kind:Resource">',
+             f'<h1 data-pagefind-meta="title">{text(resource.title)}</h1>',
+             f"<p>{text(resource.summary)}</p>" if resource.summary else "",
+             "<div data-pagefind-ignore>",
+             f'<p data-pagefind-meta="school">{text(resource.school)}</p>',
+             f'<p data-pagefind-meta="{PEER_URL}">{text(resource.url)}</p>',
+             *(f'<p data-pagefind-filter="{kind}">{text(value)}</p>' for kind, value in filters),
+             "</div></article></body></html>"]
+    return "\n".join(line for line in lines if line).encode("utf-8")
 
 
 _SIGNATURE = b"pagefind_dcd"

@@ -27,6 +27,10 @@ def sitemap(site: Site) -> bytes:
         for facet in facets:
             listed = site.faceted.get(facet.path, ())
             entries.append((facet.path, max((p.feed_date for p in listed), default=None)))
+    if site.network:  # the peers' resources, newest first, and their facets' first pages
+        entries.append((Urls.network_page, site.network[0].date))
+    for path, resources in site.network_faceted.items():
+        entries.append((path, max((r.date for r in resources if r.date), default=None)))
     entries.append((Urls.authors, None))
     for author in site.authors:
         items = site.by_author[author.id]

@@ -23,6 +23,8 @@ from sharesite.content.document import Credit, Document, FileRef
 from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, adaptation_problem, find_licence
+from sharesite.site.adaptations import adapted_by_peers, peer_checked, with_peer_sources
+from sharesite.site.hub import Hub, gather
 from sharesite.site.links import resolve
 from sharesite.site.model import (
     FACETS,
@@ -36,7 +38,7 @@ from sharesite.site.model import (
     Site,
     Tag,
 )
-from sharesite.site.network import shown_resources
+from sharesite.site.network import NetworkView, network_view
 from sharesite.site.pictures import image_of, with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
@@ -60,6 +62,11 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     published = [d for d in documents if d.source.kind != Kind.AUTHOR
                  and (options.drafts or not d.draft)
                  and (options.future or d.date is None or d.date <= now)]
+    # A withdrawn resource keeps its address, for a short notice, and nothing else: not
+    # its files, nor a place in any list, feed or index.
+    withdrawn = [d for d in published if d.source.kind == Kind.RESOURCE and d.withdrawn]
+    published = [d for d in published if not (d.source.kind == Kind.RESOURCE and d.withdrawn)]
+    files = _without_downloads_of(withdrawn, published, files)
 
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
@@ -70,12 +77,16 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         problems.append(error("site.toml", 0, f"image: {config.image!r} is not a picture in "
                               "content/", "give the path of a photo or SVG drawing from "
                               "content/, like image = \"images/our-school.jpg\""))
+    gone = _withdrawn(withdrawn, urls, owners, problems)
     authors = _with_bios(config, authors, urls, placed, originals, drawings or {})
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
-    _reserve(config, published, owners, peers)
+    network = network_view(config, peers)
+    hub = gather(peers) if config.network.hub else None
+    _reserve(config, published, owners, peers, network, hub)
     pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
                    originals, problems)
-    alias_list = _aliases(pages, owners, problems)
+    pages = with_peer_sources(pages, network.resources, problems)
+    alias_list = _aliases(pages + gone, owners, problems)
     problems += _address_problems(owners)
 
     posts = _newest(p for p in pages if p.kind == Kind.POST)
@@ -96,7 +107,10 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
             original = by_url.get(credit.url)
             if original is not None:
                 adapted_by[original.path].append(page)
-            problems += _licence_problems(page, credit, written.line, original)
+            problems += peer_checked(credit, written,
+                                     _licence_problems(page, credit, written.line, original))
+    by_peers, found = adapted_by_peers(config.base_url, resources, network.resources)
+    problems += found
     faceted_lists: dict[str, list[Page]] = {f.path: [] for v in facets.values() for f in v}
     for item in resources:
         for facet in item.facets:
@@ -123,7 +137,12 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         drawings=dict(drawings or {}),
         picture=placed.get(config.image),
         peers=peers,
-        network=shown_resources(peers),
+        network=network.resources,
+        network_facets=network.facets,
+        network_faceted=network.faceted,
+        adapted_by_peers=by_peers,
+        withdrawn=tuple(gone),
+        hub=hub,
     )
     return site, problems
 
@@ -167,11 +186,8 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
             owners[out].append("content/" + rel)
 
     for doc in published:
-        slug = slug_for(doc.name)
+        slug = _slug_of(doc, problems)
         if not slug:
-            problems.append(error(doc.path, doc.line("slug") if "slug" in doc.lines else 1,
-                                  f"cannot make a web address from {doc.name!r}",
-                                  "add slug: a-short-name to the front matter"))
             continue
         path = Urls.item(doc.source.kind, slug)
         paths[doc.source.path] = path
@@ -189,6 +205,42 @@ def _addresses(published: list[Document], authors: tuple[Author, ...], files: tu
     for rel in files:
         publish(rel, rel)
     return urls, copies, paths, placed, originals
+
+
+def _slug_of(doc: Document, problems: list[Diagnostic]) -> str:
+    """The last part of `doc`'s address, or "" (an error in `problems`) when its name
+    makes none."""
+    slug = slug_for(doc.name)
+    if not slug:
+        problems.append(error(doc.path, doc.line("slug") if "slug" in doc.lines else 1,
+                              f"cannot make a web address from {doc.name!r}",
+                              "add slug: a-short-name to the front matter"))
+    return slug
+
+
+def _without_downloads_of(withdrawn: list[Document], published: list[Document],
+                          files: tuple[str, ...]) -> tuple[str, ...]:
+    """The content files to publish, less the downloads of withdrawn resources (those of
+    a bundle go with it) that no published page offers too."""
+    gone = {f.path for d in withdrawn for f in d.files} - \
+        {f.path for d in published for f in d.files}
+    return tuple(f for f in files if f not in gone) if gone else files
+
+
+def _withdrawn(docs: list[Document], urls: dict[str, str], owners: dict[str, list[str]],
+               problems: list[Diagnostic]) -> list[Page]:
+    """The withdrawn resources, each at the address it had (links to it still lead to its
+    notice), by address."""
+    pages = []
+    for doc in docs:
+        slug = _slug_of(doc, problems)
+        if not slug:
+            continue
+        path = Urls.item(Kind.RESOURCE, slug)
+        urls[doc.source.path] = path
+        owners[Urls.file(path)].append(doc.path)
+        pages.append(Page(kind=Kind.RESOURCE, document=doc, path=path))
+    return sorted(pages, key=lambda p: p.path)
 
 
 def _previewed(published: list[Document]) -> set[str]:
@@ -236,27 +288,36 @@ def _taxonomies(config: SiteConfig, published: list[Document],
 
 
 def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, list[str]],
-             peers: tuple[NetworkPeer, ...] = ()) -> None:
+             peers: tuple[NetworkPeer, ...] = (), network: NetworkView | None = None,
+             hub: Hub | None = None) -> None:
     """Claims in `owners` the addresses sharesite writes itself: home pages, indexes, feeds,
-    and with peers, the network's pages."""
+    and with peers, the network's pages (and its facets' lists, `network`)."""
     post_count = sum(1 for d in published if d.source.kind == Kind.POST)
     home_pages = [Urls.home_page(n) for n in range(1, max(1, -(-post_count //
                                                                 config.posts_per_page)) + 1)]
     for fixed in (*home_pages, Urls.resources, Urls.tags, Urls.authors, Urls.archive,
                   Urls.feed, Urls.rss, Urls.resources_feed, Urls.sitemap, Urls.not_found,
-                  Urls.catalogue, Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
+                  *Urls.catalogue_parts(sum(1 for d in published
+                                            if d.source.kind == Kind.RESOURCE)),
+                  Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
                   Urls.network, Urls.network_schema, Urls.peers_opml,
                   *((Urls.search, "pagefind") if config.search else ()),
                   *((Urls.robots,) if config.base_path == "/" else ()),
-                  *(_network_addresses(config, peers) if config.network.peers else ())):
+                  *(_network_addresses(config, peers, network, hub) if config.network.peers
+                    else ())):
         owners[Urls.file(fixed)].append(f"sharesite's own /{fixed}")
 
 
-def _network_addresses(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> list[str]:
-    shown = len(shown_resources(peers))
-    lists = max(1, -(-shown // config.posts_per_page))
-    return [*(Urls.network_list(n) for n in range(1, lists + 1)), Urls.network_schools,
-            Urls.network_feed, *(p.copy_path for p in peers if p.copy_path)]
+def _network_addresses(config: SiteConfig, peers: tuple[NetworkPeer, ...],
+                       network: NetworkView | None = None,
+                       hub: Hub | None = None) -> list[str]:
+    if config.network.hub:  # its own pages and files instead (sharesite.render.hub)
+        hub = hub or gather(peers)
+        return [Urls.network_page, Urls.network_feed,
+                *(p.copy_path for p in peers if p.copy_path), *hub.addresses()]
+    network = network or network_view(config, peers)
+    return [*network.addresses(), Urls.network_schools, Urls.network_feed,
+            *(p.copy_path for p in peers if p.copy_path)]
 
 
 def _pages(config: SiteConfig, published: list[Document], paths: dict[str, str],

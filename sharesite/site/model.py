@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from markupsafe import Markup
 
@@ -19,9 +19,12 @@ from sharesite.content.discover import Kind, Source
 from sharesite.content.document import Document, ProfileLink
 from sharesite.content.markdown import LinkRef
 from sharesite.images.picture import Picture
-from sharesite.licences import LICENCES, Licence
+from sharesite.licences import LICENCES, Licence, find_licence
 from sharesite.site.links import quote_path
 from sharesite.site.urls import Urls
+
+if TYPE_CHECKING:  # sharesite.site.hub reads the model's network classes
+    from sharesite.site.hub import Hub
 
 T = TypeVar("T")
 
@@ -124,6 +127,7 @@ class Attribution:
     author: str
     licence: Licence | None
     licence_text: str
+    school: str = ""  # the school whose site has the original: a peer's, when it is one
 
 
 class FromDocument(Generic[T]):
@@ -215,6 +219,51 @@ class NetworkSource:
     licence: str = ""  # a licence id or name, as the peer gave it
 
 
+NETWORK_FACETS = (("subject", "Subject"), ("level", "Level"), ("type", "Type"),
+                  ("licence", "Licence"), ("tag", "Tag"), ("school", "School"))
+# The facets whose values have a list of their own (/network/subject/maths/). Not tags:
+# peers tag freely, and a list a tag would more than double what the network publishes
+# (50 schools of 200 resources: ~165 MB of tag pages). Tags are filters on /network/.
+NETWORK_LISTED = ("subject", "level", "type", "licence", "school")
+# Resources a page of the network's lists: a network is thousands of resources, and ten a
+# page would be a thousand pages (the library, a school's own, is one page).
+NETWORK_PAGE = 50
+
+
+@dataclass(frozen=True)
+class NetworkFacet:
+    """One value of a facet of the peers' resources ("subject" "Maths", "school" "Oakfield
+    Primary"), with its own list at /network/<kind>/<slug>/. Its name is a peer's text
+    (plain, escaped when shown); its slug is made here, never taken from a peer."""
+
+    kind: str  # "subject" | "level" | "type" | "licence" | "tag" | "school"
+    name: str  # as shown: the vocabulary's spelling, a licence's short name, a school's name
+    slug: str
+    count: int  # the shown resources that have it
+
+    @property
+    def path(self) -> str:
+        """Its list's address; "" for a value that has none (a tag: NETWORK_LISTED)."""
+        return f"network/{self.kind}/{self.slug}/" if self.kind in NETWORK_LISTED else ""
+
+    def page(self, number: int) -> str:
+        """Page `number` of its list."""
+        return self.path if number == 1 else f"{self.path}page/{number}/"
+
+    @property
+    def group(self) -> str:
+        """"Subject", "Level", "Type", "Licence", "Tag" or "School"."""
+        return dict(NETWORK_FACETS)[self.kind]
+
+    @property
+    def label(self) -> str:
+        """Types read as words ("lesson-plan" → "Lesson plan"), as in the library."""
+        if self.kind == "type":
+            words = self.name.replace("-", " ")
+            return words[:1].upper() + words[1:]
+        return self.name
+
+
 @dataclass(frozen=True)
 class NetworkResource:
     """A peer's resource as this site shows it: plain text (cleaned when fetched, escaped
@@ -237,10 +286,19 @@ class NetworkResource:
     licence_url: str = ""  # http(s), or ""
     credit: str = ""  # the peer's ready-made credit line (plain text)
     adapted_from: tuple[NetworkSource, ...] = ()  # what the peer says it adapted
+    # its values of each facet (NETWORK_FACETS), in that order: set when the site shows it
+    facets: tuple[NetworkFacet, ...] = ()
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
         return (self.date or dt.datetime(1970, 1, 1, tzinfo=dt.UTC), self.url)
+
+    @property
+    def licence_short(self) -> str:
+        """Its licence as people write it ("CC BY 4.0"), when sharesite knows it; else as
+        the peer gave it."""
+        known = find_licence(self.licence) or find_licence(self.licence_name)
+        return known.short if known else self.licence_name or self.licence
 
 
 @dataclass(frozen=True)
@@ -255,6 +313,7 @@ class NetworkPeer:
     fetched: dt.datetime | None
     resources: tuple[NetworkResource, ...] = ()  # newest first
     feed_url: str = ""  # its Atom feed, when its network.json links one
+    moved_to: str = ""  # its new address, when its network.json says it has moved (http(s))
     copy_path: str = ""  # where the site publishes its last-good copy ("" if it has none)
     copy: str = ""  # that copy, as published
 
@@ -299,6 +358,17 @@ class Site:
     # the peers site.toml names, in its order, and their shown resources, newest first
     peers: tuple[NetworkPeer, ...] = ()
     network: tuple[NetworkResource, ...] = ()
+    # the network's facets (kind → values, in the order shown) and each value's resources
+    # (facet path → resources, newest first); none on a hub
+    network_facets: dict[str, tuple[NetworkFacet, ...]] = field(default_factory=dict)
+    network_faceted: dict[str, tuple[NetworkResource, ...]] = field(default_factory=dict)
+    # a resource's path → the shown peers' resources that say they adapt it
+    adapted_by_peers: dict[str, tuple[NetworkResource, ...]] = field(default_factory=dict)
+    # resources taken down (front matter `withdrawn`): a notice page each, and a tombstone
+    # in resources.json; in no list, feed, index or sitemap. By address.
+    withdrawn: tuple[Page, ...] = ()
+    # on a hub ([network] hub = true): its whole network, grouped (gathered once)
+    hub: Hub | None = None
 
     @property
     def title(self) -> str:
@@ -357,10 +427,13 @@ class Site:
         size = self.config.posts_per_page
         return [self.posts[i:i + size] for i in range(0, len(self.posts), size)] or [()]
 
-    def network_pages(self) -> list[tuple[NetworkResource, ...]]:
-        """The peers' resources, a home page's worth to a page of /network/."""
-        size = self.config.posts_per_page
-        return [self.network[i:i + size] for i in range(0, len(self.network), size)] or [()]
+    def network_pages(self, items: tuple[NetworkResource, ...] | None = None
+                      ) -> list[tuple[NetworkResource, ...]]:
+        """The peers' resources (or `items`, a facet's), NETWORK_PAGE to a page of
+        /network/ (or of the facet's list)."""
+        size = NETWORK_PAGE
+        items = self.network if items is None else items
+        return [items[i:i + size] for i in range(0, len(items), size)] or [()]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,24 @@ again as untrusted: strings must be strings, addresses http(s), or the value is 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from sharesite.site.model import NetworkPeer, NetworkResource, NetworkSource
+from sharesite.config import SiteConfig
+from sharesite.licences import find_licence
+from sharesite.site.model import (
+    NETWORK_FACETS,
+    NETWORK_PAGE,
+    NetworkFacet,
+    NetworkPeer,
+    NetworkResource,
+    NetworkSource,
+)
+from sharesite.site.urls import Urls, slug_for
 
 FRESH = dt.timedelta(days=1)
 STALE = dt.timedelta(days=30)  # shown "as of" the day it was fetched
@@ -51,11 +65,12 @@ def state(fetched: dt.datetime | None, now: dt.datetime) -> str:
 def peer_from(name: str, url: str, fetched: str | None, files: dict[str, Any] | None,
               now: dt.datetime) -> NetworkPeer | None:
     """A peer from site.toml (`name`, `url`) and its last-good copy (`fetched`, `files`;
-    None: no copy yet). None when the copy is too old to show at all."""
+    None: no copy yet; `fetched` "" for a copy this build made from the peer's folder in
+    the repository, which is always fresh). None when the copy is too old to show at all."""
     if fetched is None or files is None:
         return NetworkPeer(name, url, "missing", None)
-    when = fetched_at(fetched)
-    found = state(when, now)
+    when = fetched_at(fetched) if fetched else None
+    found = state(when, now) if fetched else "fresh"
     if found == "removed":
         return None
     network = _mapping(files.get("network.json"))
@@ -69,13 +84,153 @@ def peer_from(name: str, url: str, fetched: str | None, files: dict[str, Any] | 
             resources.append(resource)
     resources.sort(key=lambda r: r.sort_key, reverse=True)
     return NetworkPeer(school, url, found, when, tuple(resources),
-                       web_url(links.get("feed_atom")))
+                       web_url(links.get("feed_atom")), moved_to=web_url(network.get("moved_to")))
 
 
 def shown_resources(peers: tuple[NetworkPeer, ...]) -> tuple[NetworkResource, ...]:
     """The resources of the peers shown (fresh or stale), newest first."""
     return tuple(sorted((r for p in peers if p.shown for r in p.resources),
                         key=lambda r: (r.sort_key, r.peer_url), reverse=True))
+
+
+# A peer's resource with 50 subjects is not 50 filters; a network of 10,000 tags is not a
+# form of 10,000 boxes. Past these, the values are still shown on the cards.
+VALUES_EACH = 10  # of one facet, per resource (the first it gives)
+VALUES_IN_ALL = 300  # of one facet, in the whole network (those on the most resources)
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """The shown peers' resources, each with its facets, and the facets' lists: what the
+    network's pages show and where (`addresses`)."""
+
+    resources: tuple[NetworkResource, ...] = ()  # newest first
+    facets: dict[str, tuple[NetworkFacet, ...]] = field(default_factory=dict)  # kind → values
+    faceted: dict[str, tuple[NetworkResource, ...]] = field(default_factory=dict)  # by path
+
+    def addresses(self) -> list[str]:
+        """Every page of /network/ and of every facet's list."""
+        return [*(Urls.network_list(n) for n in range(1, _pages(len(self.resources)) + 1)),
+                *(facet.page(n) for values in self.facets.values() for facet in values
+                  if facet.path for n in range(1, _pages(facet.count) + 1))]
+
+
+def _pages(count: int) -> int:
+    return max(1, -(-count // NETWORK_PAGE))
+
+
+def network_view(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> NetworkView:
+    """The shown resources with their facets (none on a hub: it never lists them a page
+    at a time). A facet's values come from peers: each is merged with the values that
+    read the same (case, spaces, hyphens) and spelled as site.toml's vocabulary spells it
+    where it is there; its address is made here, and two values that would share one
+    never do (`_slugs`)."""
+    shown = shown_resources(peers)
+    if config.network.hub or not shown:
+        return NetworkView(shown)
+    vocabularies = {"subject": config.subjects, "level": config.levels, "type": config.types}
+    known = {kind: {slug_for(v): v for v in values} for kind, values in vocabularies.items()}
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    chosen: list[list[tuple[str, str]]] = []  # each resource's (kind, key)s
+    for resource in shown:
+        mine: list[tuple[str, str]] = []
+        for kind, names in _values(resource, known):
+            keys: dict[str, str] = {}
+            for key, name in names:
+                if len(keys) < VALUES_EACH and key not in keys:
+                    keys[key] = name
+            for key, name in keys.items():
+                spellings[kind, key][name] += 1
+                mine.append((kind, key))
+        chosen.append(mine)
+    facet_of: dict[tuple[str, str], NetworkFacet] = {}
+    facets: dict[str, tuple[NetworkFacet, ...]] = {}
+    for kind, _ in NETWORK_FACETS:
+        vocabulary = vocabularies.get(kind, ())
+        found = {key: (min(c, key=lambda s: (s not in vocabulary, -c[s], s)), c.total())
+                 for (k, key), c in spellings.items() if k == kind}
+        kept = dict(sorted(found.items(), key=lambda item: (-item[1][1], item[0]))
+                    [:VALUES_IN_ALL])
+        slugs = _slugs(kept)
+        for key, (name, count) in kept.items():
+            facet_of[kind, key] = NetworkFacet(kind, name, slugs[key], count)
+        facets[kind] = tuple(sorted(
+            (facet_of[kind, key] for key in kept),
+            key=lambda f: (vocabulary.index(f.name) if f.name in vocabulary
+                           else len(vocabulary), f.label.casefold(), f.slug)))
+    resources = tuple(replace(r, facets=tuple(facet_of[c] for c in mine if c in facet_of))
+                      for r, mine in zip(shown, chosen, strict=True))
+    lists: dict[str, list[NetworkResource]] = {f.path: [] for v in facets.values() for f in v
+                                               if f.path}
+    for resource in resources:
+        for facet in resource.facets:
+            if facet.path:
+                lists[facet.path].append(resource)
+    return NetworkView(resources, {k: v for k, v in facets.items() if v},
+                       {path: tuple(items) for path, items in lists.items()})
+
+
+def _values(resource: NetworkResource, known: dict[str, dict[str, str]]
+            ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A resource's values of each facet, as (key, name): the key says which values are
+    one value; the name is how this resource spells it (or, `known`, the vocabulary: its
+    values by address)."""
+    def words(kind: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        named = [known[kind].get(slug_for(v), v) for v in values if v.strip()]
+        return [(_key(name), name) for name in named]
+
+    licence = find_licence(resource.licence) or find_licence(resource.licence_name)
+    given = resource.licence or resource.licence_name
+    return [
+        ("subject", words("subject", resource.subjects)),
+        ("level", words("level", resource.levels)),
+        ("type", words("type", (resource.type,) if resource.type else ())),
+        ("licence", [(licence.id, licence.short)] if licence else
+         [(_key(given), given)] if given.strip() else []),
+        ("tag", [(_key(t), t) for t in resource.tags if t.strip()]),
+        ("school", [(resource.peer_url, resource.school)]),
+    ]
+
+
+def _key(text: str) -> str:
+    """What a value is, whoever spelled it: "Year 5", "year-5" and "YEAR  5" are one."""
+    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
+
+
+# Names Windows keeps for devices: no folder may have them (a checkout there would fail).
+_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                      *(f"lpt{n}" for n in range(10))})
+
+
+def _slugs(values: dict[str, tuple[str, int]]) -> dict[str, str]:
+    """Each value's address (key → slug), from its name. Where names would share one
+    ("C++" and "C#" are both "c"), the value on the most resources keeps it and each other
+    gets a digest of its key added, so two values never silently share a page. A name with
+    no letters or digits to make one from, or one Windows keeps for a device ("con"), gets
+    the digest added too."""
+    def digest(key: str) -> str:
+        return hashlib.sha1(key.encode()).hexdigest()
+
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for key, (name, _) in values.items():
+        slug = slug_for(name)
+        if not slug or slug in _DEVICES:
+            slug = (slug or "v") + "-" + digest(key)[:8]
+        wanted[slug].append(key)
+    taken = set(wanted)
+    out: dict[str, str] = {}
+    for slug, keys in sorted(wanted.items()):
+        first, *others = sorted(keys, key=lambda k: (-values[k][1], k))
+        out[first] = slug
+        for key in others:
+            length = 8
+            candidate = f"{slug[:70]}-{digest(key)[:length]}"
+            while candidate in taken:
+                length += 4
+                candidate = f"{slug[:70]}-{digest(key)[:length]}"
+            taken.add(candidate)
+            out[key] = candidate
+    return out
 
 
 def _resource(entry: Any, school: str, peer_url: str) -> NetworkResource | None:

@@ -15,6 +15,11 @@ from sharesite.content.discover import Kind
 
 _TAG_REPLACEMENTS = [["++", "-plus-plus"], ["#", "-sharp"], ["&", "-and-"]]
 
+# Resources in one part of the catalogue (/resources.json, then /resources-2.json, …): a
+# reader fetches a big school's catalogue a part at a time. A module value, so that a test
+# can lower it to show paging on a small site.
+CATALOGUE_PART = 1000
+
 
 class Urls:
     """Where everything is published, as site paths ("" is the home page, "posts/x/")."""
@@ -67,6 +72,18 @@ class Urls:
     @staticmethod
     def network_list(number: int) -> str:
         return "network/" if number == 1 else f"network/page/{number}/"
+
+    @staticmethod
+    def catalogue_part(number: int) -> str:
+        """Part `number` of the catalogue: /resources.json is the first."""
+        return "resources.json" if number == 1 else f"resources-{number}.json"
+
+    @staticmethod
+    def catalogue_parts(resources: int) -> list[str]:
+        """The addresses of the catalogue's parts for a site of `resources` resources (at
+        least one part, even when it has none)."""
+        count = max(1, -(-resources // CATALOGUE_PART))
+        return [Urls.catalogue_part(n) for n in range(1, count + 1)]
 
     @staticmethod
     def feed_of(path: str) -> str:

@@ -1,11 +1,13 @@
-// The resource library's filters (resources.html): tick boxes to narrow the cards.
+// The resource library's filters (resources.html), and the network's (network.html): tick
+// boxes to narrow the cards.
 //
 // Without this script the page lists every resource and links to the facet pages. With it,
 // the filter form appears (folded on narrow screens); ticking a box hides the cards that do
 // not match (OR within a group, AND across groups), says how many match, and keeps the
 // choice in the address (?subject=maths&subject=science&level=ks2) so that a link can be
 // shared and the back button steps through earlier choices. The form's submit button moves
-// the focus to the results.
+// the focus to the results. A list shown a page at a time (the network's) says so in its
+// data-scope ("on this page"); with nothing ticked, the count says what the page says.
 
 const form = document.getElementById("library-filters");
 const list = document.getElementById("library-results");
@@ -18,6 +20,8 @@ if (form && list && status) {
   const total = cards.length;
   const plural = (n, one, many) => (n === 1 ? one : many);
   const chosenNote = document.getElementById("library-chosen");
+  const scope = list.dataset.scope ? ` ${list.dataset.scope}` : "";
+  const unfiltered = status.textContent.trim();
 
   // The values a card carries for one filter: data-subject="maths science" → ["maths", "science"].
   const valuesOf = (card, key) => (card.getAttribute(`data-${key}`) || "").split(/\s+/).filter(Boolean);
@@ -36,10 +40,10 @@ if (form && list && status) {
 
   const message = (shown, filtering) => {
     if (!filtering) {
-      return total === 1 ? "Showing the 1 resource" : `Showing all ${total} resources`;
+      return unfiltered || (total === 1 ? "Showing the 1 resource" : `Showing all ${total} resources`);
     }
-    if (shown === 0) return "No resources match: try fewer filters";
-    return `${shown} of ${total} ${plural(total, "resource", "resources")} ${plural(shown, "matches", "match")}`;
+    if (shown === 0) return `No resources${scope} match: try fewer filters`;
+    return `${shown} of ${total} ${plural(total, "resource", "resources")}${scope} ${plural(shown, "matches", "match")}`;
   };
 
   const apply = () => {

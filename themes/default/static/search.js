@@ -3,6 +3,13 @@
 // The index is loaded only when it is needed: when the page opens with words to find
 // (?q=fractions, as the header's search box sends) or when the reader starts typing.
 // Results come as you type; the address keeps the words, so it can be shared or bookmarked.
+//
+// With [network] search_hub, a switch (off by default) adds the whole network: the hub's
+// network/search/bundles.json lists its Pagefind bundles, merged (mergeIndex) into a second
+// instance of the search, so turning the switch off again searches this site alone. Nothing
+// is loaded from the hub until the switch is turned on. A result from another school
+// (Pagefind meta `school`, the peer's page in meta `link`) says "from <school>" and links
+// to that school's own page.
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
@@ -10,6 +17,8 @@ const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const kinds = document.getElementById("search-kind");
+const network = document.getElementById("search-network");
+const networkSwitch = document.getElementById("search-network-switch");
 
 // "kind" in the address → the value of the Pagefind filter `kind` set by the templates.
 const KINDS = { post: "Post", resource: "Resource" };
@@ -35,6 +44,30 @@ if (form && input && status && list) {
     })();
     return pagefind;
   };
+
+  // The whole network: this site's index and the hub's bundles, in an instance of its own.
+  let everywhere = null;
+  const loadEverywhere = () => {
+    everywhere ??= (async () => {
+      const module = await load();
+      const hub = new URL(network.dataset.hub);
+      const response = await fetch(new URL("network/search/bundles.json", hub),
+                                   { credentials: "omit" });
+      if (!response.ok) throw new Error(`bundles.json: HTTP ${response.status}`);
+      const listing = await response.json();
+      const own = new URL(".", new URL(form.dataset.pagefind, document.baseURI)).href;
+      const instance = module.createInstance({ basePath: own });
+      await instance.options({ baseUrl: "/" });
+      await instance.init();
+      for (const path of Array.isArray(listing.bundles) ? listing.bundles : []) {
+        const bundle = new URL(String(path), hub);
+        if (bundle.origin === hub.origin) await instance.mergeIndex(bundle.href);
+      }
+      return instance;
+    })();
+    return everywhere;
+  };
+  const wide = () => Boolean(network && network.checked);
 
   const kindInputs = kinds ? [...kinds.querySelectorAll('input[name="kind"]')] : [];
   const currentKind = () => {
@@ -70,12 +103,31 @@ if (form && input && status && list) {
     return paragraph;
   };
 
+  // A peer's page: only an http(s) address, whatever a hub's index says.
+  const peerLink = (value) => {
+    try {
+      const url = new URL(String(value));
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+    } catch {
+      return "";
+    }
+  };
+
   const item = (data) => {
     const li = document.createElement("li");
     const link = document.createElement("a");
-    link.href = data.url;
-    link.textContent = (data.meta && data.meta.title) || data.url;
-    li.append(link, excerpt(data.excerpt || ""));
+    const meta = data.meta || {};
+    const elsewhere = meta.school ? peerLink(meta.link) : "";
+    link.href = elsewhere || data.url;
+    link.textContent = meta.title || link.href;
+    li.append(link);
+    if (meta.school) {
+      const from = document.createElement("p");
+      from.className = "search-results__school";
+      from.textContent = `from ${meta.school}`;
+      li.append(from);
+    }
+    li.append(excerpt(data.excerpt || ""));
     return li;
   };
 
@@ -111,13 +163,17 @@ if (form && input && status && list) {
       return;
     }
     let engine;
+    const all = wide();
     try {
-      if (!pagefind) status.textContent = "Loading search…";
-      engine = await load();
+      if (all ? !everywhere : !pagefind) status.textContent = "Loading search…";
+      engine = all ? await loadEverywhere() : await load();
     } catch {
-      pagefind = null;
+      if (all) everywhere = null;
+      else pagefind = null;
       if (token === latest) {
-        status.textContent = "Search could not be loaded. Try again later, or browse instead.";
+        status.textContent = all
+          ? "The other schools' search could not be loaded. Try again later, or turn it off."
+          : "Search could not be loaded. Try again later, or browse instead.";
       }
       return;
     }
@@ -143,6 +199,7 @@ if (form && input && status && list) {
     run();
   });
   for (const radio of kindInputs) radio.addEventListener("change", run);
+  if (network) network.addEventListener("change", run);
 
   if (more) {
     more.addEventListener("click", async () => {
@@ -157,5 +214,7 @@ if (form && input && status && list) {
   const kind = params.get("kind") || "";
   for (const radio of kindInputs) radio.checked = radio.value === (KINDS[kind] ? kind : "");
   if (kinds) kinds.hidden = false;
+  if (networkSwitch) networkSwitch.hidden = false;
+  if (network) network.checked = false; // off each time the page opens
   if (input.value.trim()) run();
 }
