@@ -51,15 +51,16 @@ def add_resources(site: Path, count: int, seed: int = 7) -> None:
             "---\n" + body, encoding="utf-8")
 
 
-def first_query(out: Path, query: str) -> tuple[int, int, int, float]:
+def first_query(out: Path, query: str, base_path: str = "/bench/"
+                ) -> tuple[int, int, int, float]:
     """(files fetched, raw bytes, gzipped bytes, seconds) for the first query's /pagefind/."""
     from playwright.sync_api import sync_playwright
 
     from sharesite.serve.http import make_server
 
-    server = make_server(out, "/bench/", port=0)
+    server = make_server(out, base_path, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/bench/search/?q={query}"
+    url = f"http://127.0.0.1:{server.server_address[1]}{base_path}search/?q={query}"
     fetched: list[bytes] = []
     try:
         with sync_playwright() as p:

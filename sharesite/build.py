@@ -7,8 +7,8 @@ there is an error. `check` is the same run with `publish=False`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
-import json
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -50,7 +50,7 @@ from sharesite.render.search import FOLDER as SEARCH_FOLDER
 from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
 from sharesite.site.assemble import assemble, vocabulary_warnings
 from sharesite.site.links import check_links
-from sharesite.site.model import NetworkPeer, Options, Site
+from sharesite.site.model import NetworkPeer, Options, PublishedCopy, Site
 from sharesite.site.network import AGES, fetched_at, peer_from
 from sharesite.site.photos import photo_problems, pupil_names
 from sharesite.site.urls import Urls
@@ -159,7 +159,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     problems += found
     copies = _copies(config, now)  # the peers' last-good copies: never the network
     peers = _peers(config, copies, now)
-    inputs = _inputs(stamps, digest(settings, sorted(names), copies), cache)
+    inputs = _inputs(stamps, digest(settings, sorted(names), _copies_key(config, copies)),
+                     cache)
     step("discover")
     last = cache.last
     if last is not None and inputs and last.inputs == inputs and options.publish and \
@@ -312,14 +313,14 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
 
 def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
-         future: bool, copies: tuple[tuple[str, str, str, str, str], ...] = ()
+         future: bool, copies: tuple[store.Copy | None, ...] = ()
          ) -> dt.datetime | None:
     """When the site next changes with nothing edited: a scheduled post comes out, a
     photo's consent review date (or its grace period) passes, or a peer's copy grows old
     enough to be shown "as of", hidden or ignored."""
     times = [] if future else [d.date for d in documents if d.date and d.date > now]
-    for _, _, fetched, _, _ in copies:
-        when = fetched_at(fetched)
+    for copy in copies:
+        when = fetched_at(copy.fetched) if copy else None
         if when is not None:
             times += [when + age + dt.timedelta(seconds=1) for age in AGES
                       if when + age + dt.timedelta(seconds=1) > now]
@@ -332,37 +333,38 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
     return min(times, default=None)
 
 
-def _copies(config: SiteConfig, now: dt.datetime
-            ) -> tuple[tuple[str, str, str, str, str], ...]:
-    """Each peer's last-good copy, as (url, name in site.toml, when fetched, its files as
-    sorted JSON, the copy as the site publishes it): "" for a peer with no copy yet. In
-    site.toml's order. A peer with a `source` folder in this repository has its copy made
-    from it (always fresh, never published: sharesite.peer_sites)."""
-    found = []
-    for peer in config.network.peers:
-        copy = peer_sites.copy(config.root, peer, now) if peer.source else \
-            store.load(config.root, peer.url)
-        found.append((peer.url, peer.name, copy.fetched if copy else "",
-                       json.dumps(copy.files, sort_keys=True, ensure_ascii=False)
-                       if copy else "", store.published(copy) if copy and not peer.source
-                       else ""))
-    return tuple(found)
+def _copies(config: SiteConfig, now: dt.datetime) -> tuple[store.Copy | None, ...]:
+    """Each peer's last-good copy (None: none yet), in site.toml's order. A peer with a
+    `source` folder in this repository has its copy made from it (always fresh, never
+    published: sharesite.peer_sites)."""
+    return tuple(peer_sites.copy(config.root, peer, now) if peer.source else
+                 store.load(config.root, peer.url) for peer in config.network.peers)
 
 
-def _peers(config: SiteConfig, copies: tuple[tuple[str, str, str, str, str], ...],
+def _copies_key(config: SiteConfig, copies: tuple[store.Copy | None, ...]
+                ) -> list[tuple[str, str, str, str]]:
+    """What the build's inputs take of the copies: each peer's address, name, time of
+    fetching and a digest of its files."""
+    return [(peer.url, peer.name, copy.fetched if copy else "",
+             copy.files_digest() if copy else "")
+            for peer, copy in zip(config.network.peers, copies, strict=True)]
+
+
+def _peers(config: SiteConfig, copies: tuple[store.Copy | None, ...],
            now: dt.datetime) -> tuple[NetworkPeer, ...]:
     """The peers as the site shows them, from their copies (a peer whose copy is too old
-    is left out). Each copy shown is published too (/network/copies/), for a fetch whose
-    cache was lost to restore from."""
+    is left out). Each fetched copy shown is published too (/network/copies/, made when
+    written), for a fetch whose cache was lost to restore from."""
     peers = []
-    for url, name, fetched, files, published in copies:
+    for settings, copy in zip(config.network.peers, copies, strict=True):
         # fetched "" with files: a copy made from the peer's folder here (always fresh)
-        peer = peer_from(name, url, fetched if files else None,
-                         json.loads(files) if files else None, now)
+        peer = peer_from(settings.name, settings.url, copy.fetched if copy else None,
+                         copy.files if copy else None, now)
         if peer is not None:
-            if published:
-                peer = replace(peer, copy_path=Urls.network_copy(store.file_name(url)),
-                               copy=published)
+            if copy is not None and not settings.source:
+                peer = replace(peer, copy_path=Urls.network_copy(store.file_name(copy.url)),
+                               copy=PublishedCopy(copy.files_digest() + copy.fetched,
+                                                  functools.partial(store.published, copy)))
             peers.append(peer)
     return tuple(peers)
 

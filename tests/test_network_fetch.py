@@ -536,6 +536,9 @@ def test_a_hub_fetches_more_at_once_for_longer(tmp_path: Path, server: Peers,
 
 # --- the last-good copies the site publishes, and a fetch whose cache was lost -------------
 
+OWN_REQUESTS: dict[Path, list[str]] = {}  # what each published own site was asked
+
+
 @pytest.fixture
 def own_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """This site as published: its address (on loopback) and the folder served there."""
@@ -546,13 +549,18 @@ def own_site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(folder), **kwargs)
 
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            asked.append(self.path)
+
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
+    asked: list[str] = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    OWN_REQUESTS[folder] = asked
     yield f"http://127.0.0.1:{httpd.server_address[1]}/", folder
     httpd.shutdown()
     httpd.server_close()
@@ -601,6 +609,8 @@ def test_a_missing_or_tampered_published_copy_is_silent_or_cleaned(
     site = site_with(tmp_path, server, "lost")
     code, _, lines = fetch(site, "--base-url", base_url)  # nothing published: as before
     assert code == 0 and len(lines) == 1 and "there is no earlier copy" in lines[0]
+    # the site's own network.json is asked for once, not a copy for each lost peer
+    assert OWN_REQUESTS[folder] == ["/network.json"]
 
     base = server.base("lost")
     tampered = {"format": 1, "url": base, "name": "School lost",
@@ -611,6 +621,10 @@ def test_a_missing_or_tampered_published_copy_is_silent_or_cleaned(
     target = folder / "network" / "copies" / store.file_name(base)
     target.parent.mkdir(parents=True)
     target.write_text(json.dumps(tampered), encoding="utf-8")
+    # the site's network.json lists the copies it publishes: only those are asked for
+    (folder / "network.json").write_text(json.dumps({"peers": [
+        {"name": "School lost", "url": base,
+         "copy": f"{base_url}network/copies/{store.file_name(base)}"}]}), encoding="utf-8")
     code, _, lines = fetch(site, "--base-url", base_url)
     assert code == 0 and len(lines) == 1
     assert "its last good copy from 2026-01-05 12:00 UTC is kept" in lines[0]

@@ -166,11 +166,17 @@ def fetch_network(config: SiteConfig, limits: Limits | None = None,
                       trust_env=False) as client:
         getter = _Getter(client, limits, started)
         if peers:
+            # Peers with no copy in the cache (the Actions cache was evicted, or this is the
+            # first fetch) are restored from the site's own published copies: those its
+            # network.json lists, asked for once, not a request a peer to find out.
+            lost = [p for p in peers if not store.path_for(config.root, p.url).is_file()]
+            published = _published_copies(getter, config.base_url) if lost else set()
             with ThreadPoolExecutor(max_workers=min(limits.workers, len(peers)),
                                     thread_name_prefix="sharesite-fetch") as threads:
                 fetched = iter(threads.map(
                     lambda peer: _fetch_peer(config.root, peer, getter, clock,
-                                             config.base_url), peers))
+                                             config.base_url if peer.url in published
+                                             else ""), peers))
                 report.outcomes = [Outcome(peer, "local") if peer.source else next(fetched)
                                    for peer in config.network.peers]
         else:
@@ -306,6 +312,20 @@ def _told(outcome: Outcome, files: dict[str, Any]) -> Outcome:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _published_copies(getter: _Getter, base_url: str) -> set[str]:
+    """The peers whose last-good copy the site at `base_url` publishes, as its own
+    /network.json lists them (each peer's `copy`); none when it cannot be read (a site
+    not published yet, or offline)."""
+    try:
+        response = getter.get(base_url + "network.json", {})
+        data = _parse("network.json", response.body) if response.status == 200 else {}
+    except _Failure:
+        return set()
+    peers = data.get("peers") if isinstance(data, dict) else None
+    return {p["url"] for p in peers if isinstance(p, dict) and isinstance(p.get("url"), str)
+            and isinstance(p.get("copy"), str)} if isinstance(peers, list) else set()
 
 
 def _restore(root: Path, peer: Peer, getter: _Getter, base_url: str,

@@ -32,6 +32,13 @@ class Copy:
     files: dict[str, Any] = field(default_factory=dict)
     validators: dict[str, dict[str, str]] = field(default_factory=dict)
     stored: str = ""  # `fetched` as its file has it, when a later fetch only noted a time
+    digest: str = ""  # of its files as kept, for the build's inputs ("" when not read)
+
+    def files_digest(self) -> str:
+        """A digest of its files: the one read with it, or one made now."""
+        return self.digest or hashlib.blake2b(json.dumps(
+            self.files, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+            digest_size=16).hexdigest()
 
 
 def folder(root: Path) -> Path:
@@ -55,11 +62,15 @@ def load(root: Path, url: str) -> Copy | None:
     """The peer's last good copy, or None (none yet, or unreadable: fetched again)."""
     path = path_for(root, url)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
         if data.get("format") != FORMAT or data.get("url") != url:
             return None
+        # The file's own bytes stand for its files (and its fetched time, which the build
+        # takes into its inputs anyway): hashing them is far quicker than writing them out.
         copy = Copy(url, str(data["name"]), str(data["fetched"]), dict(data["files"]),
-                    dict(data["validators"]))
+                    dict(data["validators"]),
+                    digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return _touched(path, copy)

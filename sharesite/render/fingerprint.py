@@ -105,7 +105,8 @@ class Fingerprints:
 
     def _dataclass(self, value: Any) -> str:
         return digest(type(value).__name__,
-                      tuple(self.value(getattr(value, f.name)) for f in fields(value)))
+                      tuple(self.value(getattr(value, f.name)) for f in fields(value)
+                            if f.metadata.get("fingerprint", True)))
 
     def part(self, name: str) -> str:
         """A digest of one part of the site, as a template reaches it: `site.<name>`."""

@@ -149,9 +149,9 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
         s, feed.title, Urls.network_feed, Urls.network_page, s.network), "",
         (feed.title, Urls.network_feed)))
     for peer in site.peers:  # the last-good copies, for a fetch that lost its cache
-        if peer.copy_path:
-            out.append(Job(peer.copy_path, lambda _, text=peer.copy: text.encode(),  # type: ignore[misc]
-                           "", (peer.copy,)))
+        if peer.copy is not None:
+            out.append(Job(peer.copy_path, lambda _, copy=peer.copy: copy.text().encode(),  # type: ignore[misc]
+                           "", (peer.copy.key,)))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -302,6 +303,16 @@ class NetworkResource:
 
 
 @dataclass(frozen=True)
+class PublishedCopy:
+    """A peer's last-good copy as the site publishes it: `text()` makes it when it is
+    written (a hub publishes a thousand), `key` says what it is made from."""
+
+    key: str
+    text: Callable[[], str] = field(compare=False, repr=False,
+                                    metadata={"fingerprint": False})
+
+
+@dataclass(frozen=True)
 class NetworkPeer:
     """One of site.toml's peers as its last-good copy left it. `state`: "fresh" (fetched
     within a day), "stale" (shown "as of" `fetched`, up to 30 days), "dormant" (31 to 90
@@ -315,7 +326,7 @@ class NetworkPeer:
     feed_url: str = ""  # its Atom feed, when its network.json links one
     moved_to: str = ""  # its new address, when its network.json says it has moved (http(s))
     copy_path: str = ""  # where the site publishes its last-good copy ("" if it has none)
-    copy: str = ""  # that copy, as published
+    copy: PublishedCopy | None = None  # that copy, made when it is written
 
     @property
     def shown(self) -> bool:
