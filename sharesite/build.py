@@ -49,9 +49,10 @@ from sharesite.render.renderer import TemplateFailure
 from sharesite.render.search import FOLDER as SEARCH_FOLDER
 from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
 from sharesite.site.assemble import assemble, vocabulary_warnings
+from sharesite.site.expertise import STALE_AFTER
 from sharesite.site.links import check_links
 from sharesite.site.model import NetworkPeer, Options, PublishedCopy, Site
-from sharesite.site.network import AGES, fetched_at, peer_from
+from sharesite.site.network import AGES, fetched_at, offers_stale_at, peer_from
 from sharesite.site.photos import photo_problems, pupil_names
 from sharesite.site.urls import Urls
 
@@ -324,6 +325,15 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
         if when is not None:
             times += [when + age + dt.timedelta(seconds=1) for age in AGES
                       if when + age + dt.timedelta(seconds=1) > now]
+        stale = offers_stale_at(copy.files, now) if copy else None  # a peer's offer hidden
+        if stale is not None and stale > now:
+            times.append(stale)
+    for doc in documents:  # an offer of the site's own, 12 months after its review, hidden
+        for offer in doc.offers:
+            if offer.reviewed is not None:
+                day = dt.datetime.combine(offer.reviewed + STALE_AFTER + dt.timedelta(days=1),
+                                          dt.time(), dt.UTC)  # as site.expertise counts days
+                times += [day] if day > now else []
     grace = dt.timedelta(days=config.images.review_grace_days + 1)
     for doc in documents:
         for fact in doc.images:

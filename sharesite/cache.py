@@ -36,7 +36,7 @@ from sharesite.places import site_cache, user_cache
 from sharesite.render.theme import Theme, load_theme, theme_stamp
 from sharesite.site.model import Site
 
-FORMAT = 4  # the layout of these tables: a new sharesite never reads an old layout
+FORMAT = 5  # the layout of these tables: a new sharesite never reads an old layout
 
 
 @dataclass(frozen=True)

@@ -306,10 +306,11 @@ def new_command(site_dir: Path, kind: str, title: str) -> None:
 @click.option("--check", is_flag=True,
               help="Change nothing: exit 1 if a form is missing or out of date.")
 def forms_command(site_dir: Path, check: bool) -> None:
-    """Write the "Share a resource" and "Write a post" issue forms.
+    """Write the issue forms: share a resource, write a post, offer expertise, ask for it.
 
-    Makes .github/ISSUE_TEMPLATE/share-a-resource.yml and write-a-post.yml from site.toml:
-    the subject, level and type dropdowns from its [vocabulary], the licence list with its
+    Makes .github/ISSUE_TEMPLATE/share-a-resource.yml, write-a-post.yml,
+    offer-your-expertise.yml and we-are-looking-for.yml from site.toml: the subject, level,
+    type, kind-of-offer and area choices from its [vocabulary], the licence list with its
     licence chosen. Run it again after changing site.toml. Prints the files it changed.
     """
     from sharesite.authoring.issue_forms import stale_forms, write_forms
@@ -334,11 +335,13 @@ def forms_command(site_dir: Path, check: bool) -> None:
 @SITE_OPTION
 @click.argument("event", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def from_issue_command(site_dir: Path, event: Path) -> None:
-    """Turn an issue made with one of the forms into a post or resource file.
+    """Turn an issue made with one of the forms into a file of the site.
 
     EVENT is the JSON of a GitHub `issues` event (in a workflow: "$GITHUB_EVENT_PATH").
     Writes content/resources/<slug>/index.md or content/posts/<date>-<slug>.md (and an
-    author profile for a new contributor), never overwriting a file, and prints the paths.
+    author profile for a new contributor), never overwriting a file; or adds an offer or a
+    request to the end of a school's profile (content/schools/<id>.md), leaving the rest of
+    it as it was. Prints the paths.
     Reports on stderr everything it could not use. Exit code 1 when the event is not an
     issue made with the forms.
     """
@@ -381,14 +384,15 @@ def network_group() -> None:
                    "SHARESITE_BASE_URL): a peer with no copy in the cache is first restored "
                    "from the copy published there.")
 def network_fetch_command(site_dir: Path, fmt: str, base_url: str | None) -> None:
-    """Fetch each peer's network.json and resources.json into the cache.
+    """Fetch each peer's network.json, resources.json and expertise.json into the cache.
 
     Each [[network.peers]] in site.toml is fetched (conditionally: unchanged files are not
     sent again), checked and cleaned, and kept as that peer's last good copy in your cache
-    folder. A peer with no copy in the cache is first restored from the copy the site
-    published (<base_url>network/copies/). A peer that fails is reported with its reason
-    and its last good copy is kept: the exit code is 0 however the peers answer (2 for a
-    bad site.toml). `sharesite build` shows the copies and publishes them.
+    folder; a peer with a `source` folder here is not fetched. A peer with no copy in the
+    cache is first restored from the copy the site published (<base_url>network/copies/).
+    Schools your peers follow and you do not are suggested, never added. A peer that fails
+    is reported with its reason and its last good copy is kept: the exit code is 0 however
+    the peers answer (2 for a bad site.toml). `sharesite build` shows the copies and publishes them.
     """
     from sharesite.config import load_config
     from sharesite.peers.fetch import SUGGESTED, fetch_network

@@ -26,6 +26,20 @@ DEFAULT_TYPES = (
     "lesson-plan", "worksheet", "slides", "scheme-of-work", "assessment", "activity", "video",
     "reading", "quiz", "game", "display", "knowledge-organiser",
 )
+# What a school or person offers or asks for (content/schools/*.md `offers:`), and the
+# areas of expertise an offer is about: [vocabulary] offer_kinds and areas.
+DEFAULT_OFFER_KINDS = (
+    "visit", "mentoring", "cpd", "coaching", "resource-review", "moderation", "open-classroom",
+    "network-meeting",
+)
+DEFAULT_AREAS = (
+    "KS1 phonics", "early reading", "EYFS", "KS2 maths", "mastery maths", "MFL",
+    "Year 7 French", "SEND", "behaviour", "middle leadership", "curriculum design",
+    "assessment", "oracy", "science practicals", "computing", "PE", "pastoral care",
+    "attendance", "transition", "early career teachers", "subject leadership",
+    "reading for pleasure", "writing", "history", "geography", "music", "art and design",
+    "RE", "PSHE", "safeguarding training",
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,8 @@ class SiteConfig:
     subjects: tuple[str, ...]
     types: tuple[str, ...]
     search: bool = True
+    offer_kinds: tuple[str, ...] = DEFAULT_OFFER_KINDS
+    areas: tuple[str, ...] = DEFAULT_AREAS
     author_line: int = 0  # where `author =` stands in site.toml, for messages
     images: ImageSettings = ImageSettings()
     image: str = ""  # content-relative: the site's picture for link previews
@@ -165,6 +181,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "levels": (list, DEFAULT_LEVELS),
         "subjects": (list, DEFAULT_SUBJECTS),
         "types": (list, DEFAULT_TYPES),
+        "offer_kinds": (list, DEFAULT_OFFER_KINDS),
+        "areas": (list, DEFAULT_AREAS),
     },
 }
 _TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false",
@@ -308,6 +326,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         levels=values["vocabulary.levels"],
         subjects=values["vocabulary.subjects"],
         types=values["vocabulary.types"],
+        offer_kinds=values["vocabulary.offer_kinds"],
+        areas=values["vocabulary.areas"],
         search=values["search.enabled"],
         author_line=_key_line(text, "", "author"),
         image=values["image"].strip().lstrip("/"),

@@ -2,9 +2,10 @@
 made from that folder by the build, never fetched.
 
 The peer's site is read as its own build would read it (its site.toml, its content/,
-assembled for the build's `now`), and its /network.json and /resources.json are made with
-the same functions that publish them (render/network.py, render/catalogue.py: every part of
-the catalogue, with its files' checksums), then passed through sharesite.peers.clean exactly
+assembled for the build's `now`), and its /network.json, /resources.json and (when it has a
+directory) /expertise.json are made with the same functions that publish them
+(render/network.py, render/catalogue.py: every part of the catalogue, with its files'
+checksums; render/expertise_json.py), then passed through sharesite.peers.clean exactly
 like files fetched from a peer's address. So the
 example site shows its peers with no network at all, and what it shows is what those sites
 would publish.
@@ -35,12 +36,13 @@ from sharesite.errors import ConfigError, Diagnostic, error
 from sharesite.images.stage import find_rasters
 from sharesite.peers import clean, store
 from sharesite.render.catalogue import catalogue, checksums
+from sharesite.render.expertise_json import expertise, publishes
 from sharesite.render.network import network
 from sharesite.site.assemble import assemble
 from sharesite.site.model import Options
 from sharesite.site.urls import Urls
 
-FORMAT = 1
+FORMAT = 2  # 2: with the peer's expertise.json
 # A copy made by this build has no time of fetching (""): it is as new as the build, always
 # "fresh" (sharesite.site.network.peer_from), and the build's inputs (so its output) change
 # only when the copy's data does. Such a copy is never published under /network/copies/.
@@ -87,8 +89,10 @@ def _key(folder: Path, peer: Peer) -> str:
 
 def _make(folder: Path, peer: Peer, now: dt.datetime
           ) -> tuple[dict[str, Any], dt.datetime | None]:
-    """The peer's cleaned network.json and resources.json, and when they next change with
-    nothing edited (a resource dated after `now` comes out), or None."""
+    """The peer's cleaned network.json, resources.json and expertise.json (if it has one),
+    and when they next change with nothing edited (a resource dated after `now` comes out),
+    or None. (An offer kept here that goes stale is hidden by the build that reads the
+    copy: sharesite.site.network.)"""
     try:
         config, _ = load_config(folder)
     except ConfigError as exc:
@@ -122,6 +126,9 @@ def _make(folder: Path, peer: Peer, now: dt.datetime
         assert parts is not None  # a catalogue has at least one part
         files = {"network.json": clean.network(json.loads(network(site)), peer.url).data,
                  "resources.json": parts.data}
+        if publishes(site):
+            files["expertise.json"] = clean.expertise(json.loads(expertise(site)),
+                                                      peer.url).data
     except clean.Refused as exc:
         raise ConfigError([error(peer.file, peer.line, f"peer {peer.name}: {exc}",
                                  f"check {peer.source}/{CONFIG_FILE}")]) from None

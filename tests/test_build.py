@@ -26,6 +26,7 @@ EXPECTED_TREE = sorted([
     "search.js",
     "library.js",
     "credit.js",
+    "mailbox.js",
     "search/index.html",
     "resources/types/worksheet/index.html",
     "resources/types/worksheet/feed.xml",

@@ -23,7 +23,9 @@ from sharesite.authoring.from_issue import from_issue, write_submission
 from sharesite.authoring.issue_forms import (
     FORMS_DIR,
     LICENCE_OPTIONS,
+    OFFER_FIELDS,
     POST_FIELDS,
+    REQUEST_FIELDS,
     RESOURCE_FIELDS,
     form_files,
     parse_form_body,
@@ -32,7 +34,8 @@ from sharesite.config import load_config
 from sharesite.licences import LICENCES
 
 EVENTS = Path(__file__).resolve().parent / "events"
-FORMS = {"share-a-resource.yml": RESOURCE_FIELDS, "write-a-post.yml": POST_FIELDS}
+FORMS = {"share-a-resource.yml": RESOURCE_FIELDS, "write-a-post.yml": POST_FIELDS,
+         "offer-your-expertise.yml": OFFER_FIELDS, "we-are-looking-for.yml": REQUEST_FIELDS}
 ELEMENT_KEYS = {  # what GitHub's form schema allows in each element's attributes
     "markdown": {"value"},
     "input": {"label", "description", "placeholder", "value"},
@@ -553,7 +556,8 @@ def test_writing_never_overwrites(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "message"), [
     ("not-a-form", "sharesite: issue #19 is not a form submission: it needs the label "
-                   "'resource-submission' or 'post-submission'"),
+                   "'resource-submission', 'post-submission', 'expertise-offer' or "
+                   "'expertise-request'"),
     ("labelled-not-a-form", "sharesite: issue #20 was not made with the form: its text has "
                             "none of the form's headings (### Summary, …)"),
     ("push", 'sharesite: this is not a GitHub issue event (it has no "issue")'),
@@ -582,7 +586,7 @@ def test_both_labels_is_not_a_submission(tmp_path: Path) -> None:
     site = make_site(tmp_path, {})
     result = run(site, "from-issue", str(tmp_path / "both.json"))
     assert result.exit_code == 1
-    assert "(not both)" in result.stderr
+    assert "(not more than one)" in result.stderr
 
 
 def test_a_missing_event_file_is_a_usage_error(tmp_path: Path) -> None:

@@ -92,7 +92,8 @@ def test_a_second_fetch_is_conditional_and_moves_almost_nothing(tmp_path: Path,
     assert code == 0 and lines == []
     assert "Peers: 0 fetched, 1 not modified, 0 failed; 0 bytes moved" in out
     again = [h for p, h in server.seen[before:] if p.startswith("/cond/")]
-    assert len(again) == 2 and all(h.get("If-None-Match") for h in again)
+    # expertise.json: 404 (no directory), asked each time; the two files: conditional
+    assert len(again) == 3 and all(h.get("If-None-Match") for h in again[:2])
     kept = copy(site, server, "cond")
     assert kept is not None and first is not None and kept.files == first.files
     server.modes["cond"] = "changed"  # a new resource: fetched again
@@ -394,7 +395,7 @@ def test_a_catalogue_in_parts_is_read_whole(tmp_path: Path, server: Peers) -> No
     code, out, lines = fetch(site)
     assert code == 0 and lines == [] and "1 fetched" in out
     assert server.asked("paged") == ["network.json", "resources.json", "resources-2.json",
-                                     "resources-3.json"]
+                                     "resources-3.json", "expertise.json"]
     kept = copy(site, server, "paged")
     assert kept is not None
     catalogue = kept.files["resources.json"]
@@ -405,7 +406,8 @@ def test_a_catalogue_in_parts_is_read_whole(tmp_path: Path, server: Peers) -> No
     before = len(server.seen)
     code, out, _ = fetch(site)
     assert "1 not modified" in out
-    assert server.asked("paged", before) == ["network.json", "resources.json"]
+    assert server.asked("paged", before) == ["network.json", "resources.json",
+                                             "expertise.json"]
     again = copy(site, server, "paged")
     assert again is not None and again.files == kept.files
 
@@ -597,7 +599,7 @@ def test_an_evicted_cache_is_restored_from_the_published_copy(
     assert code == 0 and lines == []
     assert "Peers: 0 fetched, 1 not modified, 0 failed" in out  # the peer answered 304
     asked = [h for p, h in server.seen[before:] if p.startswith("/restored/")]
-    assert len(asked) == 2 and all(h.get("If-None-Match") for h in asked)
+    assert len(asked) == 3 and all(h.get("If-None-Match") for h in asked[:2])
     kept = copy(site, server, "restored")
     assert kept is not None and kept.files == first.files
 

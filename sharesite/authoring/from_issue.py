@@ -1,5 +1,6 @@
 """`sharesite from-issue`: an issue made with one of the issue forms, turned into a post or
-resource (and a profile for a new author) with its front matter filled in.
+resource (and a profile for a new author) with its front matter filled in, or into an offer or
+request added to a school's profile (content/schools/<id>.md), the rest of it left as it was.
 
 Everything in a submitted issue is untrusted. It reaches the site only as quoted front-matter
 strings (JSON strings, which YAML reads as the same text) and as a Markdown body that the
@@ -10,24 +11,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from sharesite.authoring.files import (
     author_profile,
     clean_text,
     free_slug,
     front_matter,
+    quote,
     write_new_file,
 )
 from sharesite.authoring.issue_forms import (
     LICENCE_OPTIONS,
+    OFFER_CONSENT,
+    OFFER_FIELDS,
+    OFFER_FORMATS,
+    OFFER_LABEL,
     POST_CONSENT,
     POST_FIELDS,
     POST_LABEL,
+    REQUEST_CONSENT,
+    REQUEST_FIELDS,
+    REQUEST_LABEL,
     RESOURCE_CONSENT,
     RESOURCE_FIELDS,
     RESOURCE_LABEL,
@@ -36,13 +48,17 @@ from sharesite.authoring.issue_forms import (
     parse_form_body,
 )
 from sharesite.config import SiteConfig
+from sharesite.content.document import MAILBOX
 from sharesite.errors import Diagnostic, did_you_mean, one_of, warning
 from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
+from sharesite.site.expertise import PHONE, personal_address
 from sharesite.site.urls import slug_for
 
 # Longest text kept from a one-line field; longer text is cut (and reported).
 _LIMITS = {"title": 200, "summary": 500, "name": 100, "tag": 60, "duration": 40,
-           "url": 2000, "adapted": 300}
+           "url": 2000, "adapted": 300, "school": 200, "area": 60, "when": 200,
+           "note": 1000, "mailbox": 254}
+_MAX_AREAS = 10
 _MAX_TAGS = 20
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
@@ -62,11 +78,14 @@ class Submission:
     """What a submitted form becomes: files to write (path from the site folder → text) and
     what could not be used, or needs a maintainer's eye."""
 
-    kind: str  # "resource" | "post"
+    kind: str  # "resource" | "post" | "offer" | "request"
     issue: int
     path: str
     files: dict[str, str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)
+    # Files that exist and are changed (a school's profile): path → the text the change was
+    # made from, so that writing refuses if the file has changed since.
+    edits: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,24 +110,32 @@ def _event_issue(event: Any) -> dict[str, Any]:
     return issue
 
 
+_KINDS = (("resource", RESOURCE_LABEL), ("post", POST_LABEL), ("offer", OFFER_LABEL),
+          ("request", REQUEST_LABEL))
+
+
 def submission_kind(event: Any) -> str:
-    """"resource" or "post", from the label the form puts on its issue."""
+    """"resource", "post", "offer" or "request", from the label the form puts on its
+    issue."""
     issue = _event_issue(event)
     labels = issue.get("labels") or []
     names = {str(label.get("name", "")) if isinstance(label, dict) else str(label)
              for label in labels if isinstance(label, dict | str)}
-    kinds = [kind for kind, label in (("resource", RESOURCE_LABEL), ("post", POST_LABEL))
-             if label in names]
+    kinds = [kind for kind, label in _KINDS if label in names]
     if len(kinds) != 1:
+        wanted = [repr(label) for _, label in _KINDS]
         raise NotASubmission(
             f"issue #{issue['number']} is not a form submission: it needs the label "
-            f"{RESOURCE_LABEL!r} or {POST_LABEL!r}" + (" (not both)" if kinds else ""))
+            f"{', '.join(wanted[:-1])} or {wanted[-1]}" + (" (not more than one)" if kinds
+                                                           else ""))
     return kinds[0]
 
 
 def from_issue(config: SiteConfig, event: Any, now: dt.datetime | None = None) -> Submission:
     """The file(s) an issue made with one of the forms becomes. Raises NotASubmission."""
     kind = submission_kind(event)
+    if kind in ("offer", "request"):
+        return _expertise(config, event, kind, now)
     issue = _event_issue(event)
     number: int = issue["number"]
     fields = RESOURCE_FIELDS if kind == "resource" else POST_FIELDS
@@ -359,12 +386,26 @@ def _author(config: SiteConfig, name: str, login: str, number: int,
 
 
 def write_submission(config: SiteConfig, submission: Submission) -> list[str]:
-    """Write the files; never overwrites (exclusive create). Returns the paths written."""
+    """Write the files; never overwrites (exclusive create), except the files in `edits`,
+    each replaced whole only while it still holds the text the change was made from
+    (NotASubmission if someone has changed it since). Returns the paths written."""
     written = []
     for rel, text in submission.files.items():
-        write_new_file(config.root / rel, text)
+        if rel in submission.edits:
+            _replace_file(config.root / rel, submission.edits[rel], text)
+        else:
+            write_new_file(config.root / rel, text)
         written.append(rel)
     return written
+
+
+def _replace_file(path: Path, was: str, text: str) -> None:
+    if path.read_bytes().decode("utf-8", errors="replace") != was:
+        raise NotASubmission(f"{path.name} changed while the issue was read: run it again")
+    temporary = path.with_name(f".{path.name}.sharesite-new")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(temporary, path)
 
 
 def load_event(path: Path) -> Any:
@@ -372,3 +413,220 @@ def load_event(path: Path) -> Any:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise NotASubmission(f"{path.name} is not a JSON event payload ({exc})") from None
+
+
+# --- an offer or request, added to a school's profile ------------------------------------------
+
+_FRONT_MATTER = re.compile(r"(\ufeff?---[ \t]*\n)(.*?\n)((?:---|\.\.\.)[ \t]*(?:\n|$))", re.S)
+
+
+def _expertise(config: SiteConfig, event: Any, kind: str,
+               now: dt.datetime | None) -> Submission:
+    """An "Offer your expertise" or "We are looking for…" issue: one entry added to the end
+    of the school's `offers:` or `seeking:`, nothing else in its file changed."""
+    issue = _event_issue(event)
+    number: int = issue["number"]
+    fields = OFFER_FIELDS if kind == "offer" else REQUEST_FIELDS
+    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
+    values = parse_form_body(str(body), fields)
+    if not values:
+        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
+                             f"of the form's headings (### {fields[0].label}, …)")
+    notes = _Notes()
+    key = "offers" if kind == "offer" else "seeking"
+    rel, original = _school_profile(config, _one_line(values.get("school", ""), "school",
+                                                      notes), number)
+
+    wanted = OFFER_CONSENT if kind == "offer" else REQUEST_CONSENT
+    ticked = {label_key(text) for text in checked(values.get("consent", ""))}
+    if any(label_key(text) not in ticked for text in wanted):
+        raise NotASubmission(f"issue #{number}: the permission boxes are not ticked, so "
+                             "nothing was added (edit the issue and tick them)")
+    kinds = _vocabulary("kind", values.get("kind", ""), config.offer_kinds, notes, many=False)
+    if not kinds:
+        raw = clean_text(values.get("kind", ""))
+        hint = did_you_mean(raw, config.offer_kinds)
+        raise NotASubmission(f"issue #{number}: {fields[1].label.lower()}: {raw[:80]!r} is not "
+                             f"one of {one_of(config.offer_kinds)}, so nothing was added ("
+                             + (f"{hint} " if hint else "") + "edit the issue to choose one)")
+    areas = _areas(config, values.get("areas", ""), values.get("other_areas", ""), notes)
+    if not areas:
+        raise NotASubmission(f"issue #{number}: no area was chosen, so nothing was added "
+                             "(edit the issue: choose one under Areas or write one under "
+                             "Other areas)")
+    entry: dict[str, Any] = {"kind": slug_for(kinds[0]), "areas": areas}
+    form = clean_text(values.get("format", "")).casefold()
+    if form in OFFER_FORMATS:
+        entry["format"] = form
+    elif form:
+        notes.add(f"format: {form[:40]!r} is not one of {one_of(OFFER_FORMATS)}, so it was "
+                  "left out", "add format: if it matters")
+    when = _one_line(values.get("when", ""), "when", notes)
+    if when:
+        entry["when"] = when
+    note = _one_line(values.get("note", ""), "note", notes)
+    if note:
+        entry["note"] = note
+    else:
+        notes.add("note: empty", "ask the school what it offers" if kind == "offer"
+                  else "ask the school what would help")
+    mailbox = _mailbox(values.get("mailbox", ""), notes)
+    if mailbox:
+        entry["contact"] = {"mailbox": mailbox}
+    entry["reviewed"] = _issue_time(issue.get("created_at"), config, now).date()
+    for text in (entry.get("note", ""), entry.get("when", "")):
+        if PHONE.search(text):
+            notes.add("the text holds what looks like a phone number",
+                      "take it out: a phone number belongs in the school's contact: office:")
+    changed = _add_entry(rel, original, key, entry, number)
+    what = "offer" if kind == "offer" else "request"
+    notes.add(f"{key}: the {what} from issue #{number} is the last entry",
+              "check it, and that the school agrees to it being published")
+    return Submission(kind, number, rel, {rel: changed}, notes.diagnostics(rel),
+                      edits={rel: original})
+
+
+def _school_profile(config: SiteConfig, name: str, number: int) -> tuple[str, str]:
+    """(path, text) of the profile the form names, by id, name or slugged name."""
+    folder = config.content_dir / "schools"
+    profiles = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    if not profiles:
+        raise NotASubmission(f"issue #{number}: this site has no school profiles yet "
+                             "(content/schools/<id>.md): make the school's first, then edit "
+                             "the issue")
+    names: dict[str, Path] = {}
+    for profile in profiles:
+        text = profile.read_bytes().decode("utf-8", errors="replace")
+        match = _FRONT_MATTER.match(text)
+        try:
+            data = yaml.safe_load(match.group(2)) if match else None
+        except yaml.YAMLError:
+            data = None
+        own = data.get("name") if isinstance(data, dict) else None
+        names[str(own) if isinstance(own, str) and own.strip() else profile.stem] = profile
+    wanted = slug_for(name)
+    for own, profile in names.items():
+        if wanted and wanted in (profile.stem, slug_for(own)):
+            rel = profile.relative_to(config.root).as_posix()
+            return rel, profile.read_bytes().decode("utf-8", errors="replace")
+    hint = did_you_mean(name, names) or "the schools are " + one_of(names)
+    raise NotASubmission(f"issue #{number}: {name[:80]!r} is not a school with a profile on "
+                         f"this site, so nothing was added ({hint} Edit the issue to say "
+                         "which)" if name else
+                         f"issue #{number}: the form names no school, so nothing was added "
+                         f"(the schools are {one_of(names)}: edit the issue to say which)")
+
+
+def _areas(config: SiteConfig, chosen: str, others: str, notes: _Notes) -> list[str]:
+    """The areas ticked, spelled as site.toml spells them, then the others written in (one
+    spelled like a known area becomes it; a new one is kept, as the build keeps it)."""
+    known = {slug_for(v): v for v in config.areas}
+    areas: list[str] = []
+    for part in [*clean_text(chosen).split(","), *clean_text(others).split(",")]:
+        area = _one_line(part.strip().lstrip("#").strip(), "area", notes)
+        if not area:
+            continue
+        spelled = known.get(slug_for(area))
+        if spelled is None:
+            hint = did_you_mean(area, config.areas)
+            notes.add(f"areas: {area!r} is not in site.toml's [vocabulary] areas",
+                      hint or "add it there if other schools will use it too")
+            spelled = area
+        if slug_for(spelled) not in (slug_for(a) for a in areas):
+            areas.append(spelled)
+    if len(areas) > _MAX_AREAS:
+        notes.add(f"areas: {len(areas)} areas, kept the first {_MAX_AREAS}", "")
+        areas = areas[:_MAX_AREAS]
+    return areas
+
+
+def _mailbox(raw: str, notes: _Notes) -> str:
+    """A role mailbox, or "" (and why) for anything that is not one, or looks like a
+    person's own address: never published on the say-so of a form."""
+    address = _one_line(raw, "mailbox", notes).removeprefix("mailto:")
+    if not address:
+        return ""
+    if MAILBOX.fullmatch(address) is None:
+        notes.add(f"mailbox: {address[:80]!r} is not an e-mail address, so it was left out",
+                  "the school's own contact route is used")
+        return ""
+    personal = personal_address(address)  # the rule `check` applies to profiles
+    if personal:
+        notes.add(f"mailbox: {address!r} looks like {personal}, so it was left out",
+                  "only a school's role mailbox (like cpd@) may be published: add it as "
+                  "contact: {mailbox: …} if it is one")
+        return ""
+    return address
+
+
+def _entry_lines(entry: dict[str, Any], indent: str, number: int) -> list[str]:
+    """The YAML of one entry: text always quoted (so nothing written in the form can make a
+    key, an anchor or a tag), the date plain (YAML reads it as a date)."""
+    lines = [f"{indent}# From issue #{number}."]
+    for n, (key, value) in enumerate(entry.items()):
+        lead = f"{indent}- " if n == 0 else f"{indent}  "
+        if isinstance(value, dt.date):
+            lines.append(f"{lead}{key}: {value.isoformat()}")
+        elif isinstance(value, list):
+            lines.append(f"{lead}{key}: [{', '.join(quote(v) for v in value)}]")
+        elif isinstance(value, dict):
+            inner = ", ".join(f"{k}: {quote(v)}" for k, v in value.items())
+            lines.append(f"{lead}{key}: {{{inner}}}")
+        else:
+            lines.append(f"{lead}{key}: {quote(str(value))}")
+    return lines
+
+
+def _add_entry(rel: str, text: str, key: str, entry: dict[str, Any], number: int) -> str:
+    """`text` with `entry` at the end of its front matter's `key:` list (made when missing);
+    every other line as it was, line ends included. Checked by reading both back."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    plain = text.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(plain)
+    if match is None:
+        raise NotASubmission(f"{rel}: the file has no front matter (--- lines) to add to: "
+                             "add the entry by hand")
+    try:
+        before = yaml.safe_load(match.group(2))
+    except yaml.YAMLError as exc:
+        raise NotASubmission(f"{rel}: its front matter is not valid YAML ({exc}): fix it, "
+                             "then edit the issue") from None
+    if not isinstance(before, dict):
+        raise NotASubmission(f"{rel}: its front matter is not a list of key: value lines")
+    if f"# From issue #{number}." in match.group(2):
+        raise NotASubmission(f"{rel} already has the entry from issue #{number}")
+    lines = match.group(2).split("\n")[:-1]
+    start = next((n for n, line in enumerate(lines)
+                  if re.match(rf"{re.escape(key)}[ \t]*:(?:[ \t]|$)", line)), None)
+    if start is None:
+        added = [*lines, f"{key}:", *_entry_lines(entry, "  ", number)]
+    else:
+        rest = re.sub(r"[ \t]+#.*$", "", lines[start].split(":", 1)[1]).strip()
+        if rest not in ("", "[]", "~", "null"):
+            raise NotASubmission(
+                f"{rel}:{start + 2}: {key}: is written on one line: write it as a list, one "
+                f"`- kind: …` a line, then edit the issue to add this {key} entry")
+        end = start + 1
+        last = start
+        while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t-#"):
+            if lines[end].strip() and not lines[end].startswith("#"):
+                last = end
+            end += 1
+        items = [line for line in lines[start + 1:last + 1] if line.lstrip().startswith("- ")]
+        indent = items[0][:len(items[0]) - len(items[0].lstrip())] if items else "  "
+        head = lines[start] if not rest else f"{key}:"
+        added = [*lines[:start], head, *lines[start + 1:last + 1],
+                 *_entry_lines(entry, indent, number), *lines[last + 1:]]
+    block = "\n".join(added) + "\n"
+    expected = dict(before)
+    listed = expected.get(key) or []
+    expected[key] = [*listed, entry]
+    try:
+        after = yaml.safe_load(block)
+    except yaml.YAMLError:
+        after = None
+    if after != expected:
+        raise NotASubmission(f"{rel}: the {key} entry could not be added without changing "
+                             "something else (an unusual layout?): add it by hand")
+    out = plain[:match.start(2)] + block + plain[match.end(2):]
+    return out.replace("\n", newline) if newline != "\n" else out

@@ -1,6 +1,7 @@
 """The GitHub Issue Forms that let a teacher contribute without git ("Share a resource",
-"Write a post", in .github/ISSUE_TEMPLATE/), made from site.toml's vocabulary and licence by
-`sharesite forms`; and reading back the text GitHub makes of a submitted form.
+"Write a post", "Offer your expertise", "We are looking for…", in .github/ISSUE_TEMPLATE/),
+made from site.toml's vocabulary and licence by `sharesite forms`; and reading back the text
+GitHub makes of a submitted form.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ RESOURCE_FORM = "share-a-resource.yml"
 POST_FORM = "write-a-post.yml"
 RESOURCE_LABEL = "resource-submission"
 POST_LABEL = "post-submission"
+OFFER_FORM = "offer-your-expertise.yml"
+REQUEST_FORM = "we-are-looking-for.yml"
+OFFER_LABEL = "expertise-offer"
+REQUEST_LABEL = "expertise-request"
 NO_RESPONSE = "_No response_"
 
 
@@ -61,6 +66,41 @@ POST_FIELDS = (
     Field("tags", "Tags", "input"),
     Field("author", "Your name", "input"),
     Field("consent", "Permission", "checkboxes"),
+)
+OFFER_FIELDS = (
+    Field("school", "Your school", "input"),
+    Field("kind", "Kind of offer", "dropdown"),
+    Field("areas", "Areas", "dropdown"),
+    Field("other_areas", "Other areas", "input"),
+    Field("format", "In person or online", "dropdown"),
+    Field("when", "When, and how many", "input"),
+    Field("note", "What you offer", "textarea"),
+    Field("mailbox", "A role mailbox for this offer", "input"),
+    Field("consent", "Permission", "checkboxes"),
+)
+REQUEST_FIELDS = (
+    Field("school", "Your school", "input"),
+    Field("kind", "Kind of help", "dropdown"),
+    Field("areas", "Areas", "dropdown"),
+    Field("other_areas", "Other areas", "input"),
+    Field("format", "In person or online", "dropdown"),
+    Field("note", "What you are looking for", "textarea"),
+    Field("consent", "Permission", "checkboxes"),
+)
+# The same three as content/document.py's OFFER_FORMATS, in the order the dropdown offers them.
+OFFER_FORMATS = ("either", "in-person", "online")
+# Said on both expertise forms and on the directory's pages: sharesite arranges nothing.
+ARRANGES_NOTHING = ("Visits are arranged school to school under each school's own visitor and "
+                    "safeguarding procedures; this site arranges nothing.")
+OFFER_CONSENT = (
+    "I may offer this on behalf of my school.",
+    "It names no pupil and gives no visit dates, and no one's own e-mail address or phone "
+    "number.",
+)
+REQUEST_CONSENT = (
+    "I may ask for this on behalf of my school.",
+    "It names no pupil and gives no visit dates, and no one's own e-mail address or phone "
+    "number.",
 )
 RESOURCE_CONSENT = (
     "I made this resource (or adapted it as I say above), and I may share it under the "
@@ -169,6 +209,76 @@ def post_form(config: SiteConfig) -> dict[str, Any]:
             "labels": [POST_LABEL], "body": body}
 
 
+def _expertise_elements(config: SiteConfig, fields: tuple[Field, ...], intro: str,
+                        what: str) -> list[dict[str, Any]]:
+    """The body shared by "Offer your expertise" and "We are looking for…"; `what` is how
+    the form names its entry ("offer" or "request")."""
+    f = {spec.id: spec for spec in fields}
+    consent = OFFER_CONSENT if what == "offer" else REQUEST_CONSENT
+    body: list[dict[str, Any]] = [
+        _markdown(
+            intro + " When you submit it, a pull request adds it to your school's profile "
+            "(content/schools/) for the site's maintainers to check and publish. A link to it "
+            "appears here in a comment.\n\n"
+            "**This issue is public**, and so is the directory: please write no pupil's name "
+            "or details, no visit dates, and no one's own e-mail address or phone number. "
+            "People get in touch through your school's own contact route (its enquiry form, "
+            "contact page, office or a role mailbox), as your school's profile gives it. "
+            "The title of this issue is not published.\n\n" + ARRANGES_NOTHING),
+        _element(f["school"], {
+            "description": "As your school's profile on this site names it.",
+            "placeholder": "St Aidan's CE Primary School"}, required=True),
+        _element(f["kind"], {"options": _unique(config.offer_kinds)}, required=True),
+        _element(f["areas"], {"description": "Choose one or more, or write others below.",
+                              "multiple": True, "options": _unique(config.areas)},
+                 required=False),
+        _element(f["other_areas"], {"description": "Areas not in the list, separated by "
+                                                   "commas.",
+                                    "placeholder": "Year 2 handwriting"}, required=False),
+        _element(f["format"], {"options": list(OFFER_FORMATS)}, required=True),
+    ]
+    if "when" in f:
+        body.append(_element(f["when"], {
+            "description": "How often, or how many schools or people you can take.",
+            "placeholder": "On request, Tuesday mornings in term time"}, required=False))
+    body.append(_element(f["note"], {
+        "description": "A few sentences: what happens, and who it is for." if what == "offer"
+        else "A few sentences: what would help, and who it is for."}, required=True))
+    if "mailbox" in f:
+        body.append(_element(f["mailbox"], {
+            "description": "Optional: a school address for this offer only, like cpd@ or "
+                           "reading@, never a person's own. Leave it empty to use your "
+                           "school's contact route.",
+            "placeholder": "reading@your-school.sch.uk"}, required=False))
+    body.append(_element(f["consent"], {"options": [{"label": text, "required": True}
+                                                    for text in consent]}, required=True))
+    return body
+
+
+def offer_form(config: SiteConfig) -> dict[str, Any]:
+    """The "Offer your expertise" issue form: kinds and areas from site.toml's vocabulary."""
+    body = _expertise_elements(
+        config, OFFER_FIELDS,
+        f"Tell other schools what yours can offer through {config.title}: a visit, "
+        "mentoring, CPD, a look over a plan.", "offer")
+    return {"name": "Offer your expertise",
+            "description": "Add something your school offers other schools to its profile, "
+                           "without using git.",
+            "title": "Offer: ", "labels": [OFFER_LABEL], "body": body}
+
+
+def request_form(config: SiteConfig) -> dict[str, Any]:
+    """The "We are looking for…" issue form: what a school would like help with."""
+    body = _expertise_elements(
+        config, REQUEST_FIELDS,
+        f"Tell other schools in {config.title} what yours is looking for, so that one of them "
+        "can answer.", "request")
+    return {"name": "We are looking for…",
+            "description": "Ask other schools for help (mentoring, a visit, a second pair of "
+                           "eyes) on your school's profile, without using git.",
+            "title": "Looking for: ", "labels": [REQUEST_LABEL], "body": body}
+
+
 class _FormDumper(yaml.SafeDumper):
     """Block style, text with line breaks as | blocks, keys in the order given, and no
     &anchors for lists given twice."""
@@ -196,9 +306,11 @@ def render_form(form: Mapping[str, Any]) -> str:
 
 
 def form_files(config: SiteConfig) -> dict[str, str]:
-    """{path from the site folder: text} for both issue forms."""
+    """{path from the site folder: text} for every issue form."""
     return {f"{FORMS_DIR}/{RESOURCE_FORM}": render_form(resource_form(config)),
-            f"{FORMS_DIR}/{POST_FORM}": render_form(post_form(config))}
+            f"{FORMS_DIR}/{POST_FORM}": render_form(post_form(config)),
+            f"{FORMS_DIR}/{OFFER_FORM}": render_form(offer_form(config)),
+            f"{FORMS_DIR}/{REQUEST_FORM}": render_form(request_form(config))}
 
 
 def stale_forms(config: SiteConfig) -> list[str]:

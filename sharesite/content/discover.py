@@ -1,4 +1,4 @@
-"""content/ → sources: which files are posts, resources, pages and authors, and which are
+"""content/ → sources: which files are posts, resources, pages, authors and schools, and which are
 files to copy. Pure directory walking, sorted so every later stage is deterministic."""
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ class Kind(StrEnum):
     RESOURCE = "resource"
     PAGE = "page"
     AUTHOR = "author"
+    SCHOOL = "school"  # a school's profile: who it is, what it offers, what it looks for
 
 
 KINDS = {"posts": Kind.POST, "resources": Kind.RESOURCE, "pages": Kind.PAGE,
-         "authors": Kind.AUTHOR}
+         "authors": Kind.AUTHOR, "schools": Kind.SCHOOL}
+# Kinds that are one file each (content/authors/<id>.md), never a bundle: profiles.
+PROFILES = ("authors", "schools")
 BUNDLE_INDEX = "index.md"
 _JUNK = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -75,7 +78,7 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
     # A bundle is a folder *inside* posts/, resources/ or pages/ holding an index.md.
     bundles = {f.rpartition("/")[0] for f in all_files
                if f.endswith("/" + BUNDLE_INDEX) and f.count("/") >= 2
-               and f.split("/")[0] in KINDS and f.split("/")[0] != "authors"}
+               and f.split("/")[0] in KINDS and f.split("/")[0] not in PROFILES}
     sources: list[Source] = []
     files: list[str] = []
     bundle_files: dict[str, list[str]] = {b: [] for b in bundles}
@@ -92,14 +95,15 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
             elif rel != owner + "/" + BUNDLE_INDEX:
                 bundle_files[owner].append(rel)
             continue
-        if rel.count("/") == 1 and rel.endswith("/" + BUNDLE_INDEX) and top != "authors":
+        if rel.count("/") == 1 and rel.endswith("/" + BUNDLE_INDEX) and top not in PROFILES:
             problems.append(error(
                 "content/" + rel, 0, f"an index.md directly in content/{top}/ is not a "
                 f"{KINDS[top]}", f"to write about the {top} in general, make a page in "
                 "content/pages/; a folder with an index.md is one item, like "
                 f"content/{top}/my-item/index.md"))
             continue
-        if top in KINDS and rel.endswith(".md") and (top != "authors" or rel.count("/") == 1):
+        if top in KINDS and rel.endswith(".md") and (top not in PROFILES
+                                                     or rel.count("/") == 1):
             sources.append(Source(KINDS[top], rel))
         else:
             files.append(rel)

@@ -78,6 +78,58 @@ class ProfileLink:
 
 
 @dataclass(frozen=True)
+class ContactFacts:
+    """A way to reach a school (or, in an offer, the person offering), as front matter wrote
+    it: its own enquiry form, its contact page, the office details it already publishes, a
+    role mailbox. Addresses are checked to be web addresses; the mailbox an e-mail address."""
+
+    form: str = ""
+    page: str = ""
+    office: str = ""
+    mailbox: str = ""  # without "mailto:"
+    line: int = 0
+    lines: tuple[tuple[str, int], ...] = ()  # field → its line
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, self.line)
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """One entry of `offers:` or `seeking:` as written: its form checked here, its kind and
+    areas against the vocabulary (and its age) when the site is put together."""
+
+    kind: str
+    areas: tuple[str, ...]
+    format: str  # "in-person" | "online" | "either" | ""
+    when: str
+    note: str
+    contact: ContactFacts | None
+    reviewed: dt.date | None
+    seeking: bool  # an entry of `seeking:`: what the school is looking for
+    line: int  # where the entry starts
+    lines: tuple[tuple[str, int], ...] = ()  # field → its line
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, self.line)
+
+    @property
+    def key(self) -> str:
+        """"offers" or "seeking": the front-matter key it is listed under."""
+        return "seeking" if self.seeking else "offers"
+
+
+OFFER_FORMATS = ("in-person", "online", "either")
+CONTACT_FIELDS = ("form", "page", "office", "mailbox")
+_OFFER_FIELDS = ("kind", "areas", "format", "when", "note", "contact", "reviewed")
+# The school phases a profile may give (config.PHASES less a trust's, a network's, …).
+SCHOOL_PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary",
+                 "all-through", "sixth-form", "special", "alternative-provision",
+                 "further-education")
+MAILBOX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+@dataclass(frozen=True)
 class Document:
     """One source file, read and checked. Fields a kind does not use stay empty."""
 
@@ -115,6 +167,16 @@ class Document:
     school: str = ""
     expertise: tuple[str, ...] = ()
     profile_links: tuple[ProfileLink, ...] = ()
+    school_id: str = ""  # an author's school profile (content/schools/<id>.md)
+    # schools (and authors' offers)
+    phase: str = ""
+    region: str = ""
+    local_authority: str = ""
+    size: str = ""
+    setting: str = ""
+    website: str = ""
+    contact: ContactFacts | None = None
+    offers: tuple[OfferFacts, ...] = ()  # `offers:` then `seeking:`, as written
     images: tuple[ImageFacts, ...] = ()  # front matter's facts about its images
     shown: tuple[Shown, ...] = ()  # the images its text shows
     # pages
@@ -140,7 +202,10 @@ KEYS = {
                  "adapted_from", "duration", "withdrawn", "withdrawn_reason"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
              "date", "updated", "images"),
-    Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary"),
+    Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary", "school_id",
+                  "offers", "seeking"),
+    Kind.SCHOOL: ("name", "phase", "region", "local_authority", "size", "setting", "website",
+                  "contact", "expertise", "offers", "seeking", "summary"),
 }
 
 
@@ -188,7 +253,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
             continue
         values[key] = _convert(reader, key, node, line)
 
-    title_key = "name" if source.kind == Kind.AUTHOR else "title"
+    title_key = "name" if source.kind in (Kind.AUTHOR, Kind.SCHOOL) else "title"
     title = values.get(title_key, "")
     if not title and not any(p.line == lines.get(title_key) for p in reader.problems):
         reader.fail(lines.get(title_key, 1), f"{title_key} is missing",
@@ -244,6 +309,20 @@ def load_document(config: SiteConfig, source: Source, text: str,
         url = _checked_url(reader, "links: url", record.get("url", ""), line, mail=True)
         if url:
             profile_links.append(ProfileLink(record.get("title") or url, url))
+    website = _checked_url(reader, "website", values.get("website", ""),
+                           lines.get("website", 1))
+    phase = values.get("phase", "")
+    if phase and slug_for_phase(phase) not in SCHOOL_PHASES:
+        reader.problems.append(warning(
+            shown, lines["phase"], f"phase: {phase!r} is not a school phase sharesite knows",
+            did_you_mean(slug_for_phase(phase), SCHOOL_PHASES)
+            or "use one of " + ", ".join(SCHOOL_PHASES)))
+    elif phase:
+        phase = slug_for_phase(phase)
+    offers = tuple(_offers(reader, key, *values[key]) for key in ("offers", "seeking")
+                   if key in values)
+    contact = _contact(reader, "contact", *values["contact"]) if "contact" in values \
+        else None
     if values.get("cover"):
         values["cover"] = _checked_url(reader, "cover", values["cover"], lines["cover"],
                                        relative=True)
@@ -300,6 +379,15 @@ def load_document(config: SiteConfig, source: Source, text: str,
         school=values.get("school", ""),
         expertise=values.get("expertise", ()),
         profile_links=tuple(profile_links),
+        school_id=values.get("school_id", ""),
+        phase=phase,
+        region=values.get("region", ""),
+        local_authority=values.get("local_authority", ""),
+        size=values.get("size", ""),
+        setting=values.get("setting", ""),
+        website=website,
+        contact=contact,
+        offers=tuple(o for found in offers for o in found),
         images=facts,
         shown=images_shown,
         menu=values.get("menu"),
@@ -386,6 +474,8 @@ def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
         return reader.records(key, node, line, ("path", "title"), plain="path")
     if key == "images":
         return (key, node, line)  # read once the folder is known: see _image_facts
+    if key in ("offers", "seeking", "contact"):
+        return (node, line)  # read with their own fields: see _offers, _contact
     if key == "adapted_from":
         return reader.records(key, node, line, ("title", "url", "author", "licence"), None)
     if key == "links":
@@ -401,6 +491,106 @@ def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
         reader.fail(line, f"menu: {value!r} is not a number", "write menu: 1 (its place)")
         return None
     return converters.get(key, reader.text)(key, node, line)
+
+
+def slug_for_phase(phase: str) -> str:
+    """"All-through", "alternative provision" → "all-through", "alternative-provision"."""
+    return "-".join(phase.lower().replace("_", " ").replace("-", " ").split())
+
+
+_OFFER_EXAMPLE = "- {kind: visit, areas: [KS1 phonics], format: in-person, reviewed: 2026-09-01}"
+
+
+def _offers(reader: Reader, key: str, node: yaml.Node, line: int) -> list[OfferFacts]:
+    """`offers:` or `seeking:`: a list of what a school or person offers (or looks for),
+    each with its kind, areas, format, when, note, contact and the day it was reviewed."""
+    if isinstance(node, yaml.ScalarNode) and is_null(node):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        reader.fail(line, f"{key}: must be a list, one entry a line", "write it as\n"
+                    f"{key}:\n  {_OFFER_EXAMPLE}")
+        return []
+    out: list[OfferFacts] = []
+    for item in node.value:
+        at = item.start_mark.line + 2
+        if not isinstance(item, yaml.MappingNode):
+            reader.fail(at, f"{key}: each entry must say its kind, areas and when it was "
+                        "reviewed", "write " + _OFFER_EXAMPLE)
+            continue
+        fields: dict[str, tuple[yaml.Node, int]] = {}
+        for key_node, value in item.value:
+            name = str(key_node.value)
+            name_line = key_node.start_mark.line + 2
+            if name in ("capacity", "availability"):
+                name = "when"
+            if name not in _OFFER_FIELDS:
+                reader.fail(name_line, f"{key}: unknown field {name!r}",
+                            did_you_mean(name, _OFFER_FIELDS) or "use "
+                            + ", ".join(_OFFER_FIELDS))
+            else:
+                fields[name] = (value, name_line)
+        lines = tuple((name, found[1]) for name, found in fields.items())
+        kind = reader.text(f"{key}: kind", *fields["kind"]) if "kind" in fields else ""
+        if not kind:
+            reader.fail(fields.get("kind", (None, at))[1], f"{key}: kind is missing",
+                        "say what it is, like kind: visit or kind: mentoring")
+        areas = reader.words(f"{key}: areas", *fields["areas"]) if "areas" in fields else ()
+        if not areas:
+            reader.fail(fields.get("areas", (None, at))[1], f"{key}: areas is missing",
+                        "say what it is about, like areas: [KS1 phonics, early reading]")
+        form = reader.text(f"{key}: format", *fields["format"]) if "format" in fields else ""
+        if form and slug_for_phase(form) not in OFFER_FORMATS:
+            reader.fail(fields["format"][1], f"{key}: format: {form!r} is not in-person, "
+                        "online or either", did_you_mean(slug_for_phase(form), OFFER_FORMATS)
+                        or "write format: in-person, format: online or format: either")
+        reviewed = None
+        if "reviewed" in fields:
+            when = reader.date(f"{key}: reviewed", *fields["reviewed"])
+            reviewed = when.date() if when else None
+        out.append(OfferFacts(
+            kind=kind, areas=areas,
+            format=slug_for_phase(form) if slug_for_phase(form) in OFFER_FORMATS else "",
+            when=reader.text(f"{key}: when", *fields["when"]) if "when" in fields else "",
+            note=reader.text(f"{key}: note", *fields["note"]) if "note" in fields else "",
+            contact=_contact(reader, f"{key}: contact", *fields["contact"])
+            if "contact" in fields else None,
+            reviewed=reviewed, seeking=key == "seeking", line=at, lines=lines))
+    return out
+
+
+def _contact(reader: Reader, key: str, node: yaml.Node, line: int) -> ContactFacts | None:
+    """`contact: {form: https://…, page: https://…, office: "…", mailbox: cpd@…}`."""
+    if isinstance(node, yaml.ScalarNode) and is_null(node):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        reader.fail(line, f"{key}: must name each way to get in touch",
+                    "write contact: {form: https://…, page: https://…, office: \"…\", "
+                    "mailbox: office@…}")
+        return None
+    found: dict[str, str] = {}
+    lines: list[tuple[str, int]] = []
+    for key_node, value in node.value:
+        name = str(key_node.value)
+        at = key_node.start_mark.line + 2
+        if name in ("email", "e-mail"):
+            name = "mailbox"
+        if name not in CONTACT_FIELDS:
+            reader.fail(at, f"{key}: unknown field {name!r}",
+                        did_you_mean(name, CONTACT_FIELDS) or "use "
+                        + ", ".join(CONTACT_FIELDS))
+            continue
+        text = reader.text(f"{key}: {name}", value, at)
+        lines.append((name, at))
+        if name in ("form", "page"):
+            text = _checked_url(reader, f"{key}: {name}", text, at)
+        elif name == "mailbox":
+            text = text.removeprefix("mailto:").strip()
+            if text and not MAILBOX.match(text):
+                reader.fail(at, f"{key}: mailbox: {text!r} is not an e-mail address",
+                            "write a role mailbox like cpd@your-school.sch.uk")
+                text = ""
+        found[name] = text
+    return ContactFacts(**found, line=line, lines=tuple(lines))
 
 
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")

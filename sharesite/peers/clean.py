@@ -1,5 +1,6 @@
-"""What a peer sends is untrusted: its /network.json and /resources.json are checked by hand
-against the fields sharesite uses (the package's schemas, version 1) and cleaned.
+"""What a peer sends is untrusted: its /network.json, /resources.json and /expertise.json are
+checked by hand against the fields sharesite uses (the package's schemas, version 1) and
+cleaned.
 
 Hand-written checks, not `jsonschema` (a test dependency only): they check the fields kept
 and at the same time turn every string into capped plain text, every URL into an http(s)
@@ -27,6 +28,9 @@ MAX_PARTS = 50  # parts of one catalogue (a publisher puts up to 1,000 resources
 MAX_WITHDRAWN = 5_000  # tombstones kept per peer; more are not read
 MAX_PEERS_LISTED = 100
 MAX_LIST = 50  # subjects, tags, authors, files, … per resource
+MAX_SCHOOLS = 1_000  # per peer's expertise.json (a trust's site profiles tens)
+MAX_PEOPLE = 5_000
+MAX_OFFERS = 5_000
 
 TITLE = 300
 SUMMARY = 2_000
@@ -157,6 +161,143 @@ def catalogue(data: Any, base: str, earlier: Cleaned | None = None,
         cleaned["withdrawn"] = withdrawn
     return Cleaned(cleaned, tuple(left_out), _next(top.get("next"), base, name),
                    before + len(entries))
+
+
+FORMATS = ("in-person", "online", "either")
+# A mailbox as an address: one "@", a dot in the domain, nothing that could be markup.
+_MAILBOX = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+
+
+def expertise(data: Any, base: str) -> Cleaned:
+    """/expertise.json of the peer at `base`, checked and cleaned: its schools, people and
+    offers (version 1). Each must be on the peer's own site (its id under `base`); a
+    person's school, and an offer's school and person, must be among those kept, or the
+    link is dropped (a person) or the offer left out. More than MAX_SCHOOLS, MAX_PEOPLE or
+    MAX_OFFERS refuses the file, as too many resources refuse a catalogue."""
+    name = "expertise.json"
+    top = _object(data, name)
+    _version(top, name)
+    site = _site(top, name, base)
+    lists = {key: _list(top.get(key)) for key in ("schools", "people", "offers")}
+    for key, cap in (("schools", MAX_SCHOOLS), ("people", MAX_PEOPLE), ("offers", MAX_OFFERS)):
+        if len(lists[key]) > cap:
+            raise Refused(f"{name} lists {len(lists[key])} {key} (at most {cap} are read)")
+    left_out: list[str] = []
+    schools: list[dict[str, Any]] = []
+    for number, entry in enumerate(lists["schools"], start=1):
+        try:
+            schools.append(_school(entry, base))
+        except Refused as exc:
+            left_out.append(f"school {number}: {exc}")
+    schools = _once(schools, "school", left_out)
+    school_ids = {s["id"] for s in schools}
+    people: list[dict[str, Any]] = []
+    for number, entry in enumerate(lists["people"], start=1):
+        try:
+            people.append(_person(entry, base, school_ids))
+        except Refused as exc:
+            left_out.append(f"person {number}: {exc}")
+    people = _once(people, "person", left_out)
+    person_ids = {p["id"] for p in people}
+    offers: list[dict[str, Any]] = []
+    for number, entry in enumerate(lists["offers"], start=1):
+        try:
+            offers.append(_offer(entry, base, school_ids, person_ids))
+        except Refused as exc:
+            left_out.append(f"offer {number}: {exc}")
+    cleaned = {"version": VERSION, "generator": text(top.get("generator")), "site": site,
+               "schools": schools, "people": people,
+               "offers": _once(offers, "offer", left_out)}
+    return Cleaned(cleaned, tuple(left_out))
+
+
+def _once(entries: list[dict[str, Any]], kind: str,
+          left_out: list[str]) -> list[dict[str, Any]]:
+    """`entries`, each id once: an id listed again is left out (and said)."""
+    seen: set[str] = set()
+    kept = []
+    for entry in entries:
+        if entry["id"] in seen:
+            left_out.append(f"{kind} {_shown(entry['id'])} is listed twice")
+        else:
+            seen.add(entry["id"])
+            kept.append(entry)
+    return kept
+
+
+def _own(entry: Any, base: str, *keys: str) -> dict[str, Any]:
+    """`entry` as an object whose `keys` are addresses on the peer's own site."""
+    if not isinstance(entry, dict):
+        raise Refused("is not an object")
+    for key in keys:
+        if not under(web_url(entry.get(key)), base):
+            raise Refused(f"its {key} {_shown(entry.get(key))} is not an address on the "
+                          "peer's own site")
+    return entry
+
+
+def _school(entry: Any, base: str) -> dict[str, Any]:
+    entry = _own(entry, base, "id", "url")
+    name = text(entry.get("name"), TITLE)
+    if not name:
+        raise Refused("it has no name")
+    return {"id": entry["id"], "url": entry["url"], "name": name,
+            **{key: text(entry.get(key)) or None
+               for key in ("phase", "region", "local_authority", "size", "setting")},
+            "website": web_url(entry.get("website")),
+            "contact": contact(entry.get("contact")) or _NO_CONTACT,
+            "expertise": _words(entry.get("expertise")),
+            "description": text(entry.get("description"), SUMMARY)}
+
+
+def _person(entry: Any, base: str, schools: set[str]) -> dict[str, Any]:
+    entry = _own(entry, base, "id")
+    name = text(entry.get("name"))
+    if not name:
+        raise Refused("it has no name")
+    school = entry.get("school")
+    return {"id": entry["id"], "name": name, "role": text(entry.get("role")) or None,
+            "school": school if isinstance(school, str) and school in schools else None,
+            "expertise": _words(entry.get("expertise"))}
+
+
+def _offer(entry: Any, base: str, schools: set[str], people: set[str]) -> dict[str, Any]:
+    entry = _own(entry, base, "id")
+    kind = text(entry.get("kind"))
+    if not kind:
+        raise Refused("it has no kind")
+    school, person = entry.get("school"), entry.get("person")
+    if school is not None and school not in schools:
+        raise Refused(f"its school {_shown(school)} is not one of the peer's schools")
+    if person is not None and person not in people:
+        raise Refused(f"its person {_shown(person)} is not one of the peer's people")
+    if school is None and person is None:
+        raise Refused("it names no school and no person")
+    reviewed = _day(entry.get("reviewed"))
+    if reviewed is None:
+        raise Refused("it has no reviewed date (YYYY-MM-DD)")
+    form = entry.get("format")
+    return {"id": entry["id"], "kind": kind, "areas": _words(entry.get("areas")),
+            "format": form if form in FORMATS else None,
+            "when": text(entry.get("when")) or None,
+            "note": text(entry.get("note"), SUMMARY) or None,
+            "seeking": entry.get("seeking") is True, "school": school, "person": person,
+            "contact": contact(entry.get("contact")), "reviewed": reviewed}
+
+
+_NO_CONTACT: dict[str, Any] = {"form": None, "page": None, "office": None, "mailbox": None}
+
+
+def contact(value: Any) -> dict[str, Any] | None:
+    """A contact: its form and page http(s) addresses, its office details plain text, its
+    mailbox an address with nothing else in it; None when it gives none of these."""
+    given = _mapping(value)
+    mailbox = given.get("mailbox")
+    found = {"form": web_url(given.get("form")), "page": web_url(given.get("page")),
+             "office": text(given.get("office"), TITLE) or None,
+             "mailbox": mailbox if isinstance(mailbox, str) and len(mailbox) <= SHORT
+             and _MAILBOX.fullmatch(mailbox) else None}
+    return found if any(found.values()) else None
 
 
 def _withdrawn(value: Any, base: str, earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
-"""`sharesite network fetch`: each peer's /network.json and /resources.json, fetched with
-bounded time, bytes and concurrency, checked and cleaned, kept as its last good copy.
+"""`sharesite network fetch`: each peer's /network.json, /resources.json and /expertise.json
+(its directory of schools and offers: a peer without one is fine), fetched with bounded
+time, bytes and concurrency, checked and cleaned, kept as its last good copy.
 
 The HTTP client is httpx: timeouts for each phase (connect, read, write, pool), connection
 limits, streaming of the raw bytes (so a body is counted and capped as it arrives, and gzip
@@ -42,7 +43,10 @@ from sharesite.peers import clean, store
 
 TIMEOUT_ENV = "SHARESITE_FETCH_TIMEOUT"  # seconds for one request (tests make it short)
 DEADLINE_ENV = "SHARESITE_FETCH_DEADLINE"  # seconds for the whole step
-FILES = ("network.json", "resources.json")
+FILES = ("network.json", "resources.json", "expertise.json")
+# A peer may have no directory (an older sharesite, or no profiles): its 404 (or 410) means
+# "none", not a failure, and nothing is kept for it.
+OPTIONAL = frozenset({"expertise.json"})
 HUB_WORKERS = 16  # requests at once for a hub (still at most `per_host` to one host)
 HUB_DEADLINE = 600.0  # seconds for a hub's whole step
 SUGGESTED = 20  # peers of peers shown in the report
@@ -83,6 +87,8 @@ class Outcome:
     kept_from: str = ""  # when the last good copy that is kept was fetched ("" if none)
     left_out: tuple[str, ...] = ()  # why resources were not taken (the first REASONS)
     left_out_count: int = 0  # how many were not taken
+    directory_left_out: tuple[str, ...] = ()  # the same for expertise.json's entries
+    directory_left_out_count: int = 0
     moved_to: str = ""  # the new address the peer's network.json gives, if any
     listed: tuple[tuple[str, str], ...] = ()  # the peers it lists: (name, url)
 
@@ -124,11 +130,17 @@ class Report:
                 said.append(f"{o.reason} ({kept})")
             elif o.state == "removed":
                 said.append(f"{o.reason} (its last good copy is removed)")
-            elif o.left_out_count:
-                more = f"; and {o.left_out_count - 1} more" if o.left_out_count > 1 else ""
-                said.append(f"{o.left_out_count} resource"
-                            f"{'' if o.left_out_count == 1 else 's'} left out: "
-                            f"{o.left_out[0]}{more}")
+            else:
+                if o.left_out_count:
+                    more = f"; and {o.left_out_count - 1} more" if o.left_out_count > 1 else ""
+                    said.append(f"{o.left_out_count} resource"
+                                f"{'' if o.left_out_count == 1 else 's'} left out: "
+                                f"{o.left_out[0]}{more}")
+                if o.directory_left_out_count:
+                    count = o.directory_left_out_count
+                    more = f"; and {count - 1} more" if count > 1 else ""
+                    said.append(f"{count} entr{'y' if count == 1 else 'ies'} of its "
+                                f"expertise.json left out: {o.directory_left_out[0]}{more}")
             if said:
                 found.append(warning(o.peer.file, o.peer.line,
                                      f"{who}: " * bool(who) + "; ".join(said)))
@@ -227,10 +239,14 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
     unchanged = 0
     left_out: list[str] = []
     count = 0
+    directory: tuple[str, ...] = ()
     try:
         for name in FILES:
             known = old.validators.get(name, {}) if old and name in old.files else {}
             response = getter.get(peer.url + name, known)
+            if name in OPTIONAL and response.status in (404, 410):
+                unchanged += old is not None and name not in old.files  # none, as before
+                continue
             if response.status == 410:
                 store.remove(root, peer.url)
                 return Outcome(peer, "removed", f"{name}: gone (HTTP 410)")
@@ -248,12 +264,17 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
             del response  # the body: only its cleaned data is kept
             if name == "network.json":
                 cleaned = clean.network(data, peer.url)
+            elif name == "expertise.json":
+                cleaned = clean.expertise(data, peer.url)
             else:
                 cleaned = _catalogue(data, peer, getter)
             del data
             files[name] = cleaned.data
-            left_out += cleaned.left_out[:REASONS - len(left_out)]
-            count += len(cleaned.left_out)
+            if name == "expertise.json":
+                directory = cleaned.left_out
+            else:
+                left_out += cleaned.left_out[:REASONS - len(left_out)]
+                count += len(cleaned.left_out)
     except (_Failure, clean.Refused) as exc:
         return _told(Outcome(peer, "failed", str(exc), kept), old.files if old else {})
     fetched = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
@@ -267,7 +288,9 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                              f"sharesite's cache folder ({exc.strerror or exc})", kept),
                      old.files if old else {})
     state = "not-modified" if unchanged == len(FILES) else "fetched"
-    return _told(Outcome(peer, state, left_out=tuple(left_out), left_out_count=count), files)
+    return _told(Outcome(peer, state, left_out=tuple(left_out), left_out_count=count,
+                         directory_left_out=directory[:REASONS],
+                         directory_left_out_count=len(directory)), files)
 
 
 def _catalogue(data: Any, peer: Peer, getter: _Getter) -> clean.Cleaned:
@@ -356,6 +379,7 @@ def _restore(root: Path, peer: Peer, getter: _Getter, base_url: str,
             if name not in published:
                 continue
             cleaned = clean.network(published[name], peer.url) if name == "network.json" \
+                else clean.expertise(published[name], peer.url) if name == "expertise.json" \
                 else clean.catalogue(published[name], peer.url)
             files[name] = cleaned.data
             known = given.get(name)

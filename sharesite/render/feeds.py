@@ -16,14 +16,15 @@ import html
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sharesite import __version__
 from sharesite.content.discover import Kind
 from sharesite.render.context import human_size
 from sharesite.render.library import credit_line
-from sharesite.render.metadata import page_preview
-from sharesite.site.model import NetworkResource, Page, Site
+from sharesite.render.metadata import offer_page, offer_title, page_preview
+from sharesite.site.model import NetworkResource, Offer, Page, Site
 from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
 
@@ -96,18 +97,9 @@ def build_network_feed(site: Site, title: str, feed_path: str, page_path: str,
     """The Atom feed of the peers' resources (newest first): each entry links to the peer's
     own page and is credited to its school. Peer text is plain text (feedgen escapes it);
     an address that is not http(s) is left out, with its entry."""
-    from feedgen.feed import FeedGenerator
 
     items = tuple(r for r in items if web_url(r.url))[:site.config.feed_items]
-    fg = FeedGenerator()
-    fg.id(site.absolute(feed_path))
-    fg.title(title)
-    fg.link(href=site.absolute(feed_path), rel="self", type="application/atom+xml")
-    fg.link(href=site.absolute(page_path), rel="alternate", type="text/html")
-    fg.description(title)
-    fg.language(site.config.language)
-    fg.author({"name": site.title, "uri": site.base_url})
-    fg.generator("sharesite", __version__, "https://pypi.org/project/sharesite/")
+    fg = _atom(site, title, feed_path, page_path)
     fg.updated(max((r.date for r in items if r.date), default=_EPOCH))
     # One stamp an entry, none shared (as in the site's own feeds: see `_stamps`), oldest
     # first so that a newer entry on the same second moves and the older keep theirs.
@@ -130,7 +122,54 @@ def build_network_feed(site: Site, title: str, feed_path: str, page_path: str,
     return data
 
 
+def _atom(site: Site, title: str, feed_path: str, page_path: str) -> Any:
+    """An Atom feed of the site's, at `feed_path`, about the page `page_path`, with no
+    entries yet (a FeedGenerator: feedgen has no types)."""
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.id(site.absolute(feed_path))
+    fg.title(title)
+    fg.link(href=site.absolute(feed_path), rel="self", type="application/atom+xml")
+    fg.link(href=site.absolute(page_path), rel="alternate", type="text/html")
+    fg.description(title)
+    fg.language(site.config.language)
+    fg.author({"name": site.title, "uri": site.base_url})
+    fg.generator("sharesite", __version__, "https://pypi.org/project/sharesite/")
+    return fg
+
+
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
+                      offers: tuple[Offer, ...]) -> bytes:
+    """The Atom feed of the offers and requests shown (newest reviewed first): an entry is
+    new again when it is reviewed again. Each links to where it is shown; its text is plain
+    (feedgen escapes it), and no mailbox is written in it: a reader follows the link."""
+
+    offers = offers[:site.config.feed_items]
+    fg = _atom(site, title, feed_path, page_path)
+    noon = [dt.datetime.combine(o.reviewed, dt.time(12), tzinfo=dt.UTC) for o in offers]
+    fg.updated(max(noon, default=_EPOCH))
+    used: set[dt.datetime] = set()
+    stamps = [_free(stamp, used) for stamp in reversed(noon)][::-1]
+    for offer, stamp in zip(offers, stamps, strict=True):
+        link = offer_page(site, offer)
+        entry = fg.add_entry(order="append")
+        entry.id(link)
+        entry.title(_NOT_XML.sub("", offer_title(offer)))
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(stamp)
+        entry.updated(stamp)
+        facts = [offer.note, offer.format_label, offer.when and f"When: {offer.when}"]
+        summary = " ".join(f for f in facts if f)
+        if summary:
+            entry.summary(_NOT_XML.sub("", summary))
+        entry.author({"name": _NOT_XML.sub("", offer.school_name or offer.person_name
+                                           or site.title)})
+    data: bytes = fg.atom_str(pretty=True)
+    return data
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

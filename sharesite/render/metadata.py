@@ -15,7 +15,10 @@ from urllib.parse import unquote
 
 from sharesite.content.discover import Kind
 from sharesite.images.picture import Picture, Variant
-from sharesite.site.model import Author, Page, Site
+from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
+from sharesite.render.expertise_json import publishes
+from sharesite.site.model import Author, Offer, Page, School, Site
+from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
 
 
@@ -66,6 +69,8 @@ def site_data(site: Site) -> tuple[DataLink, ...]:
             DataLink(f"{site.title}: resource catalogue (JSON)", Urls.catalogue,
                      "application/json"),
             DataLink(f"{site.title}: network identity (JSON)", Urls.network, "application/json"),
+            *((DataLink(f"{site.title}: expertise directory (JSON)", EXPERTISE_JSON,
+                        "application/json"),) if publishes(site) else ()),
             DataLink(f"{site.title}: peers (OPML)", Urls.peers_opml, "text/x-opml"))
 
 
@@ -225,6 +230,13 @@ def listing_jsonld(site: Site, template: str, path: str, heading: str, descripti
     if template == "author.html":
         return profile_page(site, context["author"], description)
     home = (site.title, Urls.home)
+    if template == "school.html":
+        return school_page(site, context["school"], context["offers"], description,
+                           [home, ("Schools", Urls.schools), (heading, path)])
+    if template in ("expertise.html", "expertise_area.html"):
+        trail = [home, (EXPERTISE, Urls.expertise)]
+        return offers_page(site, path, heading, description, context["offers"],
+                           trail + ([(heading, path)] if path != Urls.expertise else []))
     if template == "tag.html":
         return collection_page(site, path, heading, description, context["items"],
                                [home, ("Tags", Urls.tags), (heading, path)])
@@ -238,6 +250,101 @@ def listing_jsonld(site: Site, template: str, path: str, heading: str, descripti
 
 
 LIBRARY = "Resource library"  # the library page's heading (pages.py)
+EXPERTISE = "Expertise"  # the directory's heading (pages.py)
+
+
+def school_page(site: Site, school: School, offers: Sequence[Offer], description: str,
+                trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """A school's profile: an AboutPage about an EducationalOrganization that knows about
+    its areas, makes its offers (Offer) and seeks its requests (Demand)."""
+    entity: dict[str, Any] = {"@type": "EducationalOrganization", "name": school.name,
+                              "url": site.absolute(school.path)}
+    if school.website:
+        entity["sameAs"] = [school.website]
+    if school.summary:
+        entity["description"] = school.summary
+    knows = list(dict.fromkeys([*school.expertise,
+                                *(label for o in offers if not o.seeking
+                                  for label, _ in o.areas)]))
+    if knows:
+        entity["knowsAbout"] = knows
+    if school.region:
+        entity["areaServed"] = school.region
+    if school.contact.page or school.contact.form:
+        entity["contactPoint"] = {"@type": "ContactPoint", "contactType": "enquiries",
+                                  "url": school.contact.form or school.contact.page}
+    made = [offer_entity(site, o) for o in offers if not o.seeking]
+    sought = [offer_entity(site, o) for o in offers if o.seeking]
+    if made:
+        entity["makesOffer"] = made
+    if sought:
+        entity["seeks"] = sought
+    return {"@context": CONTEXT, "@type": "AboutPage", "name": school.name,
+            "url": site.absolute(school.path), "description": description,
+            "inLanguage": site.language, "mainEntity": entity,
+            "breadcrumb": breadcrumbs(site, trail)}
+
+
+def offer_entity(site: Site, offer: Offer) -> dict[str, Any]:
+    """An offer as schema.org's Offer, a request as its Demand: what is offered (a
+    Service of its kind, about its areas), in what format, by whom. No contact details:
+    the page shows them."""
+    areas = [label for label, _ in offer.areas]
+    data: dict[str, Any] = {
+        "@type": "Demand" if offer.seeking else "Offer", "name": offer_title(offer),
+        "url": offer_page(site, offer),
+        "itemOffered": {"@type": "Service", "serviceType": offer.kind_label,
+                        "name": f"{offer.kind_label}: {', '.join(areas)}",
+                        "about": [{"@type": "Thing", "name": a} for a in areas]},
+        "validFrom": offer.reviewed.isoformat(),
+    }
+    if offer.note:
+        data["description"] = offer.note
+    if offer.format:
+        data["availableAtOrFrom" if offer.format == "in-person" else "availableChannel"] = \
+            {"@type": "Place", "name": offer.school_name} if offer.format == "in-person" \
+            else {"@type": "ServiceChannel", "name": offer.format_label}
+    who = offer.person_name or offer.school_name
+    if who and not offer.seeking:  # a Demand is told by who seeks it (its school's `seeks`)
+        data["offeredBy"] = {
+            "@type": "Person" if offer.person_name else "EducationalOrganization",
+            "name": who}
+    return data
+
+
+def offer_page(site: Site, offer: Offer) -> str:
+    """Where an offer is shown, absolute, at its anchor: its person's page here, else its
+    school's (or a peer's profile page)."""
+    if offer.person_path or offer.school_path:
+        page = site.absolute(offer.person_path or offer.school_path)
+    else:
+        page = web_url(offer.school_url) or site.absolute(Urls.expertise)
+    return f"{page}#{offer.anchor}"
+
+
+def offer_title(offer: Offer) -> str:
+    """"Visit: KS1 phonics (St Aidan's)" or "Looking for mentoring: middle leadership …"."""
+    areas = ", ".join(label for label, _ in offer.areas)
+    who = offer.person_name or offer.school_name
+    head = f"Looking for {offer.kind_label.lower()}" if offer.seeking else offer.kind_label
+    return f"{head}: {areas}" + (f" ({who})" if who else "")
+
+
+def offers_page(site: Site, path: str, name: str, description: str,
+                offers: Sequence[Offer], trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """The directory, or one area of it: a CollectionPage whose ItemList holds the first
+    `LISTED` offers (Offer) and requests (Demand), newest reviewed first."""
+    return {
+        "@context": CONTEXT, "@type": "CollectionPage", "name": name,
+        "url": site.absolute(path), "description": description, "inLanguage": site.language,
+        "isPartOf": {"@type": "WebSite", "name": site.title, "url": site.base_url},
+        "breadcrumb": breadcrumbs(site, trail),
+        "mainEntity": {
+            "@type": "ItemList", "numberOfItems": len(offers),
+            "itemListElement": [
+                {"@type": "ListItem", "position": number, "item": offer_entity(site, offer)}
+                for number, offer in enumerate(offers[:LISTED], start=1)]},
+    }
 
 
 def website(site: Site) -> dict[str, Any]:

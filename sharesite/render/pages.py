@@ -12,15 +12,18 @@ from pathlib import Path
 from sharesite.content.discover import Kind
 from sharesite.render.assets import minifies
 from sharesite.render.catalogue import catalogue_jobs, schema
-from sharesite.render.feeds import build_network_feed
+from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
+from sharesite.render.expertise_json import SCHEMA as EXPERTISE_SCHEMA
+from sharesite.render.expertise_json import expertise, publishes
+from sharesite.render.feeds import build_network_feed, build_offers_feed
 from sharesite.render.hub import hub_jobs
-from sharesite.render.library import filters, network_filters
+from sharesite.render.library import FilterGroup, FilterOption, filters, network_filters
 from sharesite.render.metadata import FeedLink
 from sharesite.render.network import network, peers_opml
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
 from sharesite.render.theme import Theme
-from sharesite.site.model import Page, Site
+from sharesite.site.model import Offer, Page, Site
 from sharesite.site.urls import Urls
 
 
@@ -72,6 +75,7 @@ def site_jobs(renderer: Renderer) -> list[Job]:
                                         f"Teaching resources for {facet.label}",
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
+    out += _expertise_jobs(renderer)
     if site.config.network.hub:  # a whole network: no page per resource (render/hub.py)
         out += hub_jobs(renderer)
     elif site.config.network.peers:
@@ -84,6 +88,9 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     for name in (Urls.catalogue_schema, Urls.json_feed_schema, Urls.network_schema):
         out.append(Job(name, lambda _, name=name: schema(name)))  # type: ignore[misc]
     out.append(Job(Urls.network, network))
+    if publishes(site):  # the directory, for the network (render/expertise_json.py)
+        out.append(Job(EXPERTISE_JSON, expertise))
+        out.append(Job(EXPERTISE_SCHEMA, lambda _: schema(EXPERTISE_SCHEMA)))
     out.append(Job(Urls.peers_opml, peers_opml))
     if site.config.search:
         out.append(renderer.listing("search.html", Urls.search, "Search"))
@@ -153,6 +160,83 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
             out.append(Job(peer.copy_path, lambda _, copy=peer.copy: copy.text().encode(),  # type: ignore[misc]
                            "", (peer.copy.key,)))
     return out
+
+
+EXPERTISE = "Expertise"  # the directory's heading
+SAFEGUARDING = ("Visits are arranged school to school under each school's own visitor and "
+                "safeguarding procedures; this site arranges nothing.")
+
+
+def _expertise_jobs(renderer: Renderer) -> list[Job]:
+    """With school profiles: /schools/ and each school's page (its people, their posts and
+    resources, its offers and requests). With offers: /expertise/ (every area, filterable,
+    and "looking for help"), each area's page /expertise/<area>/ (the directory without
+    JavaScript, like the library's facet pages) and /expertise/feed.xml."""
+    site = renderer.site
+    out: list[Job] = []
+    if site.schools:
+        out.append(renderer.listing("schools.html", Urls.schools, "Schools",
+                                    "The schools on this site: who they are, what they offer "
+                                    "and what they are looking for", schools=site.schools))
+    by_id = {a.id: a for a in site.authors}
+    for school in site.schools:
+        people = tuple(by_id[i] for i in school.people if i in by_id)
+        items = tuple(sorted({p.path: p for a in people for p in site.by_author[a.id]}
+                             .values(), key=lambda p: p.sort_key, reverse=True))
+        out.append(renderer.listing(
+            "school.html", school.path, school.name, school.summary, school=school,
+            people=people, items=items, safeguarding=SAFEGUARDING,
+            offers=tuple(o for o in site.offers if o.school_id == school.id)))
+    if not site.offers:
+        return out
+    feed = FeedLink(f"{site.title}: offers and requests", Urls.expertise_feed, "atom")
+    out.append(renderer.listing(
+        "expertise.html", Urls.expertise, EXPERTISE,
+        "Who offers what, and who is looking for help: visits, mentoring, CPD and more",
+        own_feed=feed, offers=site.offers, areas=site.areas, safeguarding=SAFEGUARDING,
+        derived=lambda s: {"filters": expertise_filters(s.offers)}))
+    for slug, (label, offers) in site.areas.items():
+        out.append(renderer.listing(
+            "expertise_area.html", Urls.expertise_area(slug), f"{EXPERTISE}: {label}",
+            f"Who offers help with {label}, and who is looking for it",
+            own_feed=feed, area=(slug, label), offers=offers, safeguarding=SAFEGUARDING))
+    out.append(Job(Urls.expertise_feed, lambda s: build_offers_feed(
+        s, feed.title, Urls.expertise_feed, Urls.expertise, s.offers), "",
+        (feed.title, Urls.expertise_feed)))
+    return out
+
+
+_FORMATS = (("in-person", "In person"), ("online", "Online"))
+
+
+def expertise_filters(offers: tuple[Offer, ...]) -> tuple[FilterGroup, ...]:
+    """/expertise/'s checkbox groups (area, kind, phase, region, format, school), each value
+    with how many offers and requests it would show; a group with one value or none is left
+    out (it would filter nothing)."""
+    titles = {"area": "Area", "kind": "Kind of offer", "phase": "Phase", "region": "Region",
+              "format": "Format", "school": "School"}
+    counts: dict[str, dict[str, tuple[str, int]]] = {key: {} for key in titles}
+    for offer in offers:
+        data = offer.filter_values
+        labels = {"area": {slug: label for label, slug in offer.areas},
+                  "kind": {offer.kind: offer.kind_label},
+                  "phase": {offer.phase: offer.phase.replace("-", " ").capitalize()},
+                  "region": {data["region"]: offer.region},
+                  "format": dict(_FORMATS),
+                  "school": {data["school"]: offer.school_name or offer.person_name}}
+        for key, values in data.items():
+            for value in values.split():
+                label, count = counts[key].get(value, (labels[key].get(value, value), 0))
+                counts[key][value] = (label, count + 1)
+    groups = []
+    for key, found in counts.items():
+        options = tuple(sorted((FilterOption(v, label, n,
+                                             Urls.expertise_area(v) if key == "area" else "")
+                                for v, (label, n) in found.items()),
+                               key=lambda o: (o.label.casefold(), o.value)))
+        if len(options) > 1:
+            groups.append(FilterGroup(key, titles[key], options))
+    return tuple(groups)
 
 
 def neighbours(site: Site, page: Page) -> tuple[Page | None, Page | None]:

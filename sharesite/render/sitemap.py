@@ -31,6 +31,14 @@ def sitemap(site: Site) -> bytes:
         entries.append((Urls.network_page, site.network[0].date))
     for path, resources in site.network_faceted.items():
         entries.append((path, max((r.date for r in resources if r.date), default=None)))
+    if site.schools:  # the schools' profiles, and the directory of their offers
+        entries.append((Urls.schools, None))
+        entries += [(school.path, None) for school in site.schools]
+    if site.areas:
+        newest = site.offers[0].reviewed if site.offers else None
+        entries.append((Urls.expertise, _noon(newest)))
+        entries += [(Urls.expertise_area(slug), _noon(offers[0].reviewed))
+                    for slug, (_, offers) in site.areas.items()]
     entries.append((Urls.authors, None))
     for author in site.authors:
         items = site.by_author[author.id]
@@ -42,6 +50,10 @@ def sitemap(site: Site) -> bytes:
         lines.append(f"  <url><loc>{html.escape(site.absolute(path))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _noon(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC) if day else None
 
 
 def robots(site: Site) -> bytes:

@@ -24,6 +24,13 @@ from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, adaptation_problem, find_licence
 from sharesite.site.adaptations import adapted_by_peers, peer_checked, with_peer_sources
+from sharesite.site.expertise import (
+    directory,
+    directory_addresses,
+    school_addresses,
+    schools_of,
+    with_peer_offers,
+)
 from sharesite.site.hub import Hub, gather
 from sharesite.site.links import resolve
 from sharesite.site.model import (
@@ -38,7 +45,7 @@ from sharesite.site.model import (
     Site,
     Tag,
 )
-from sharesite.site.network import NetworkView, network_view
+from sharesite.site.network import NetworkView, network_offers, network_view
 from sharesite.site.pictures import image_of, with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
@@ -59,7 +66,8 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
                                                  if d.source.kind == Kind.AUTHOR])
     problems += author_problems
 
-    published = [d for d in documents if d.source.kind != Kind.AUTHOR
+    schools = schools_of(d for d in documents if d.source.kind == Kind.SCHOOL)
+    published = [d for d in documents if d.source.kind not in (Kind.AUTHOR, Kind.SCHOOL)
                  and (options.drafts or not d.draft)
                  and (options.future or d.date is None or d.date <= now)]
     # A withdrawn resource keeps its address, for a short notice, and nothing else: not
@@ -77,8 +85,21 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         problems.append(error("site.toml", 0, f"image: {config.image!r} is not a picture in "
                               "content/", "give the path of a photo or SVG drawing from "
                               "content/, like image = \"images/our-school.jpg\""))
+    for school_file, who in school_addresses(schools):
+        owners[school_file].append(who)
+    urls.update({s.document.source.path: s.path for s in schools if s.document})
     gone = _withdrawn(withdrawn, urls, owners, problems)
     authors = _with_bios(config, authors, urls, placed, originals, drawings or {})
+    descriptions = {s.id: Markup(resolve(
+        with_pictures(s.document.body_html, config, placed, originals, drawings or {},
+                      first_eager=False), urls, config, s.path))
+        for s in schools if s.document}
+    schools, offers, areas, found = directory(config, schools, authors, descriptions, now)
+    problems += found
+    if peers:  # the peers' offers too, credited (their expertise.json)
+        offers, areas = with_peer_offers(offers, network_offers(config, peers))
+    for directory_file, who in directory_addresses(areas):
+        owners[directory_file].append(who)
     tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
     network = network_view(config, peers)
     hub = gather(peers) if config.network.hub else None
@@ -143,6 +164,9 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         adapted_by_peers=by_peers,
         withdrawn=tuple(gone),
         hub=hub,
+        schools=schools,
+        offers=offers,
+        areas=areas,
     )
     return site, problems
 
@@ -301,6 +325,7 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
                                             if d.source.kind == Kind.RESOURCE)),
                   Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
                   Urls.network, Urls.network_schema, Urls.peers_opml,
+                  "expertise.json", "expertise.schema.json",  # render/expertise_json.py
                   *((Urls.search, "pagefind") if config.search else ()),
                   *((Urls.robots,) if config.base_path == "/" else ()),
                   *(_network_addresses(config, peers, network, hub) if config.network.peers
@@ -501,7 +526,7 @@ def _authors(config: SiteConfig, docs: list[Document]) -> tuple[tuple[Author, ..
     problems: list[Diagnostic] = []
     authors = [Author(id=d.source.name, name=d.title, slug=slug_for(d.source.name),
                       role=d.role, school=d.school, expertise=d.expertise,
-                      links=d.profile_links, document=d) for d in docs]
+                      links=d.profile_links, school_id=d.school_id, document=d) for d in docs]
     ids = {a.id for a in authors}
     profile = config.content_dir / "authors" / f"{config.author}.md"
     if config.author and config.author not in ids and not profile.exists():

@@ -22,7 +22,7 @@ from sharesite.content.markdown import LinkRef
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, Licence, find_licence
 from sharesite.site.links import quote_path
-from sharesite.site.urls import Urls
+from sharesite.site.urls import Urls, slug_for
 
 if TYPE_CHECKING:  # sharesite.site.hub reads the model's network classes
     from sharesite.site.hub import Hub
@@ -90,6 +90,7 @@ class Author:
     school: str = ""
     expertise: tuple[str, ...] = ()
     links: tuple[ProfileLink, ...] = ()
+    school_id: str = ""  # their school's profile on this site (content/schools/<id>.md)
     document: Document | None = None
     bio: Markup = field(default_factory=Markup)  # safe HTML, links resolved under the base path
 
@@ -98,12 +99,139 @@ class Author:
         return Urls.author(self.slug)
 
     @property
+    def school_path(self) -> str:
+        """Their school's profile here, when they name one (`school_id`)."""
+        return Urls.school(slug_for(self.school_id)) if self.school_id else ""
+
+    @property
     def feed_path(self) -> str:
         return Urls.feed_of(self.path)
 
     @property
     def summary(self) -> str:
         return self.document.summary if self.document else ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a school, in its order of preference: its own enquiry form, its contact
+    page, the office details it already publishes, a role mailbox (shown so that simple
+    harvesters miss it). Web addresses are http(s); the mailbox is never made from a name."""
+
+    form: str = ""
+    page: str = ""
+    office: str = ""
+    mailbox: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.form or self.page or self.office or self.mailbox)
+
+    @property
+    def mailbox_parts(self) -> tuple[str, ...]:
+        """The mailbox cut at "@" and ".", each a part of its own ("cpd", "@", "school",
+        ".", "uk"): shown as separate text, the address is read whole but never written."""
+        parts: list[str] = []
+        user, _, domain = self.mailbox.partition("@")
+        parts.append(user)
+        if domain:
+            parts.append("@")
+            for number, label in enumerate(domain.split(".")):
+                parts += [".", label] if number else [label]
+        return tuple(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a school or a person offers another school (a visit, mentoring, …), or with
+    `seeking`, what it is looking for. Peers' offers come with their school's name and
+    profile address on the peer's site (`school_url`); the site's own have `school_id`."""
+
+    kind: str  # slug, e.g. "open-classroom"
+    kind_label: str  # as shown: "Open classroom"
+    areas: tuple[tuple[str, str], ...]  # (label, slug), the vocabulary's spelling first
+    format: str  # "in-person" | "online" | "either" | ""
+    when: str
+    note: str
+    contact: Contact
+    reviewed: dt.date
+    seeking: bool
+    school_id: str  # a school of this site ("" for a peer's, or a person with no profile)
+    person_id: str = ""  # an author of this site who offers it ("" for a school's own)
+    source: str = ""  # the file it is written in ("content/schools/x.md"), "" for a peer's
+    line: int = 0
+    number: int = 1  # its place in its school's or person's list: its anchor #offer-<n>
+    school_name: str = ""  # the school's name, as shown
+    school_url: str = ""  # a peer's: its profile page on the peer's site (http(s))
+    person_name: str = ""
+    phase: str = ""  # its school's, for the filters
+    region: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"offer-{self.number}"
+
+    @property
+    def school_path(self) -> str:
+        """Its school's profile here ("" for a peer's: see `school_url`)."""
+        return Urls.school(slug_for(self.school_id)) if self.school_id else ""
+
+    @property
+    def person_path(self) -> str:
+        return Urls.author(slug_for(self.person_id)) if self.person_id else ""
+
+    @property
+    def area_slugs(self) -> tuple[str, ...]:
+        return tuple(slug for _, slug in self.areas)
+
+    @property
+    def format_label(self) -> str:
+        return {"in-person": "In person", "online": "Online",
+                "either": "In person or online"}.get(self.format, "")
+
+    @property
+    def filter_values(self) -> dict[str, str]:
+        """What the directory's filters match it on (its card's data-… attributes, with
+        the library's script): space-separated slugs. "In person or online" is both."""
+        return {"area": " ".join(self.area_slugs), "kind": self.kind, "phase": self.phase,
+                "region": slug_for(self.region),
+                "format": "in-person online" if self.format == "either" else self.format,
+                "school": self.school_id or slug_for(self.school_url or self.school_name)}
+
+
+@dataclass(frozen=True, eq=False)  # one object per school: compared by identity
+class School:
+    """A school's profile (content/schools/<id>.md): who it is, how to reach it, what it
+    knows, offers and looks for, and the people of this site who work there."""
+
+    id: str
+    name: str
+    slug: str
+    phase: str = ""
+    region: str = ""
+    local_authority: str = ""
+    size: str = ""
+    setting: str = ""
+    website: str = ""
+    contact: Contact = field(default_factory=Contact)
+    expertise: tuple[str, ...] = ()
+    offers: tuple[Offer, ...] = ()  # shown (not stale), as written
+    seeking: tuple[Offer, ...] = ()
+    document: Document | None = None
+    description: Markup = field(default_factory=Markup)  # safe HTML, links resolved
+    people: tuple[str, ...] = ()  # author ids
+
+    @property
+    def path(self) -> str:
+        return Urls.school(self.slug)
+
+    @property
+    def summary(self) -> str:
+        return self.document.summary if self.document else ""
+
+    @property
+    def phase_label(self) -> str:
+        words = self.phase.replace("-", " ")
+        return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -327,6 +455,7 @@ class NetworkPeer:
     moved_to: str = ""  # its new address, when its network.json says it has moved (http(s))
     copy_path: str = ""  # where the site publishes its last-good copy ("" if it has none)
     copy: PublishedCopy | None = None  # that copy, made when it is written
+    offers: tuple[Offer, ...] = ()  # its offers and requests not stale (its expertise.json)
 
     @property
     def shown(self) -> bool:
@@ -380,6 +509,12 @@ class Site:
     withdrawn: tuple[Page, ...] = ()
     # on a hub ([network] hub = true): its whole network, grouped (gathered once)
     hub: Hub | None = None
+    # the expertise directory: the schools' profiles (by name); the offers and requests
+    # shown (not stale; the site's own, then with peers' added), newest reviewed first;
+    # each area in use: slug → (label, its offers and requests)
+    schools: tuple[School, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    areas: dict[str, tuple[str, tuple[Offer, ...]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -419,6 +554,8 @@ class Site:
             items.append(NavItem("Tags", Urls.tags))
         if self.authors:
             items.append(NavItem("Authors", Urls.authors))
+        if self.offers:
+            items.append(NavItem("Expertise", Urls.expertise))
         items.append(NavItem("Archive", Urls.archive))
         if self.config.network.peers:
             items.append(NavItem("Network", Urls.network_page))

@@ -17,13 +17,16 @@ from urllib.parse import urlsplit
 
 from sharesite.config import SiteConfig
 from sharesite.licences import find_licence
+from sharesite.site.expertise import STALE_AFTER, kind_label, offer_areas, personal_address
 from sharesite.site.model import (
     NETWORK_FACETS,
     NETWORK_PAGE,
+    Contact,
     NetworkFacet,
     NetworkPeer,
     NetworkResource,
     NetworkSource,
+    Offer,
 )
 from sharesite.site.urls import Urls, slug_for
 
@@ -84,7 +87,29 @@ def peer_from(name: str, url: str, fetched: str | None, files: dict[str, Any] | 
             resources.append(resource)
     resources.sort(key=lambda r: r.sort_key, reverse=True)
     return NetworkPeer(school, url, found, when, tuple(resources),
-                       web_url(links.get("feed_atom")), moved_to=web_url(network.get("moved_to")))
+                       web_url(links.get("feed_atom")), moved_to=web_url(network.get("moved_to")),
+                       offers=_offers(_mapping(files.get("expertise.json")), url, now.date()))
+
+
+def network_offers(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> tuple[Offer, ...]:
+    """The shown peers' offers and requests, their kinds and areas spelled as this site's
+    vocabulary spells them (an area it lacks keeps the peer's spelling), for the directory
+    (sharesite.site.expertise.with_peer_offers). None on a hub: it lists no offers."""
+    if config.network.hub:
+        return ()
+    kinds = {slug_for(k): k for k in config.offer_kinds}
+    offers = [replace(offer, kind_label=kind_label(kinds.get(offer.kind, offer.kind_label)),
+                      areas=offer_areas(config, (label for label, _ in offer.areas))
+                      [:VALUES_EACH])
+              for peer in peers if peer.shown
+              for offer in sorted(peer.offers, key=lambda o: o.reviewed,
+                                  reverse=True)[:OFFERS_EACH]]
+    # An area the vocabulary lacks is a page of its own: those on the most offers are kept.
+    known = {slug for _, slug in offer_areas(config, config.areas)}
+    counts = Counter(slug for o in offers for _, slug in o.areas if slug not in known)
+    kept = known | {slug for slug, _ in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+                    [:VALUES_IN_ALL]}
+    return tuple(replace(o, areas=tuple(a for a in o.areas if a[1] in kept)) for o in offers)
 
 
 def shown_resources(peers: tuple[NetworkPeer, ...]) -> tuple[NetworkResource, ...]:
@@ -97,6 +122,7 @@ def shown_resources(peers: tuple[NetworkPeer, ...]) -> tuple[NetworkResource, ..
 # form of 10,000 boxes. Past these, the values are still shown on the cards.
 VALUES_EACH = 10  # of one facet, per resource (the first it gives)
 VALUES_IN_ALL = 300  # of one facet, in the whole network (those on the most resources)
+OFFERS_EACH = 100  # offers and requests shown of one peer (the newest reviewed)
 
 
 @dataclass(frozen=True)
@@ -260,6 +286,69 @@ def _resource(entry: Any, school: str, peer_url: str) -> NetworkResource | None:
                                          _text(a.get("author")), _text(a.get("licence")))
                            for a in _list(entry.get("adapted_from"))
                            if isinstance(a, dict) and _text(a.get("title"))))
+
+
+def _offers(directory: dict[str, Any], peer_url: str, today: dt.date) -> tuple[Offer, ...]:
+    """The offers and requests of a peer's expertise.json (cleaned when fetched) not
+    reviewed over 12 months before `today`, each credited with its school: its name, and
+    its profile page on the peer's own site. An offer whose school is not there, or whose
+    date is not one, is left out; a mailbox that looks like a person's is not shown."""
+    schools: dict[str, dict[str, Any]] = {}
+    for listed in map(_mapping, _list(directory.get("schools"))):
+        page = web_url(listed.get("url"))
+        if page.startswith(peer_url) and _text(listed.get("id")) and _text(listed.get("name")):
+            schools[listed["id"]] = listed
+    people = {p["id"]: _text(p.get("name")) for p in map(_mapping, _list(directory.get("people")))
+              if isinstance(p.get("id"), str)}
+    found = []
+    for entry in map(_mapping, _list(directory.get("offers"))):
+        school = schools.get(_text(entry.get("school")))
+        kind = slug_for(_text(entry.get("kind")))
+        try:
+            reviewed = dt.date.fromisoformat(_text(entry.get("reviewed")))
+        except ValueError:
+            continue
+        if school is None or not kind or today - reviewed > STALE_AFTER:
+            continue
+        anchor = _text(entry.get("id")).rpartition("#offer-")[2]
+        given = _mapping(entry.get("contact")) or _mapping(school.get("contact"))
+        found.append(Offer(
+            kind=kind, kind_label=_text(entry.get("kind")),
+            areas=tuple((a, slug_for(a)) for a in _words(entry.get("areas"))),
+            format=_text(entry.get("format")) if entry.get("format") in (
+                "in-person", "online", "either") else "",
+            when=_text(entry.get("when")), note=_text(entry.get("note")),
+            contact=_contact(given), reviewed=reviewed, seeking=entry.get("seeking") is True,
+            school_id="", number=int(anchor) if anchor.isdigit() and len(anchor) < 6 else 1,
+            school_name=_text(school.get("name")), school_url=web_url(school.get("url")),
+            person_name=people.get(_text(entry.get("person")), ""),
+            phase=_text(school.get("phase")), region=_text(school.get("region"))))
+    return tuple(found)
+
+
+def offers_stale_at(files: dict[str, Any] | None, now: dt.datetime) -> dt.datetime | None:
+    """When the first offer of a copy (`files`) shown at `now` goes stale and is hidden
+    (the day after it is 12 months old, UTC), or None: for the build's `_due`, so a
+    site rebuilt with nothing else changed drops it on time."""
+    days = []
+    for entry in map(_mapping, _list(_mapping((files or {}).get("expertise.json"))
+                                     .get("offers"))):
+        try:
+            reviewed = dt.date.fromisoformat(_text(entry.get("reviewed")))
+        except ValueError:
+            continue
+        if now.date() - reviewed <= STALE_AFTER:
+            days.append(reviewed + STALE_AFTER + dt.timedelta(days=1))
+    first = min(days, default=None)
+    return dt.datetime.combine(first, dt.time(), dt.UTC) if first else None
+
+
+def _contact(given: dict[str, Any]) -> Contact:
+    """A peer's contact: web addresses http(s), a mailbox only if it looks like a role's."""
+    mailbox = _text(given.get("mailbox"))
+    return Contact(web_url(given.get("form")), web_url(given.get("page")),
+                   _text(given.get("office")),
+                   mailbox if "@" in mailbox and not personal_address(mailbox) else "")
 
 
 def _text(value: Any) -> str:

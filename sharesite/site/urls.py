@@ -47,6 +47,9 @@ class Urls:
     network_schools = "network/schools/"
     network_feed = "network/feed.xml"
     network_copies = "network/copies/"  # each peer's last-good copy, to restore from
+    schools = "schools/"  # the schools' profiles (not /network/schools/: the peers)
+    expertise = "expertise/"  # the directory: who offers what, who is looking for what
+    expertise_feed = "expertise/feed.xml"
 
     @staticmethod
     def item(kind: Kind, slug: str) -> str:
@@ -56,6 +59,14 @@ class Urls:
     @staticmethod
     def author(slug: str) -> str:
         return f"authors/{slug}/"
+
+    @staticmethod
+    def school(slug: str) -> str:
+        return f"schools/{slug}/"
+
+    @staticmethod
+    def expertise_area(slug: str) -> str:
+        return f"expertise/{slug}/"
 
     @staticmethod
     def tag(slug: str) -> str:

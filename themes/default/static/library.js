@@ -1,5 +1,5 @@
-// The resource library's filters (resources.html), and the network's (network.html): tick
-// boxes to narrow the cards.
+// The resource library's filters (resources.html), the network's (network.html) and the
+// expertise directory's (expertise.html): tick boxes to narrow the cards.
 //
 // Without this script the page lists every resource and links to the facet pages. With it,
 // the filter form appears (folded on narrow screens); ticking a box hides the cards that do
@@ -22,6 +22,10 @@ if (form && list && status) {
   const chosenNote = document.getElementById("library-chosen");
   const scope = list.dataset.scope ? ` ${list.dataset.scope}` : "";
   const unfiltered = status.textContent.trim();
+  // What the cards are, for the count: resources, or (the expertise directory's
+  // data-one="offer or request" data-many="offers and requests") something else.
+  const one = list.dataset.one || "resource";
+  const many = list.dataset.many || "resources";
 
   // The values a card carries for one filter: data-subject="maths science" → ["maths", "science"].
   const valuesOf = (card, key) => (card.getAttribute(`data-${key}`) || "").split(/\s+/).filter(Boolean);
@@ -40,10 +44,10 @@ if (form && list && status) {
 
   const message = (shown, filtering) => {
     if (!filtering) {
-      return unfiltered || (total === 1 ? "Showing the 1 resource" : `Showing all ${total} resources`);
+      return unfiltered || (total === 1 ? `Showing the 1 ${one}` : `Showing all ${total} ${many}`);
     }
-    if (shown === 0) return `No resources${scope} match: try fewer filters`;
-    return `${shown} of ${total} ${plural(total, "resource", "resources")}${scope} ${plural(shown, "matches", "match")}`;
+    if (shown === 0) return `No ${many}${scope} match: try fewer filters`;
+    return `${shown} of ${total} ${plural(total, one, many)}${scope} ${plural(shown, "matches", "match")}`;
   };
 
   const apply = () => {
