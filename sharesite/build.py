@@ -49,6 +49,7 @@ from sharesite.render.renderer import TemplateFailure
 from sharesite.render.search import FOLDER as SEARCH_FOLDER
 from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
 from sharesite.site.assemble import assemble, vocabulary_warnings
+from sharesite.site.events import next_change as next_event_end
 from sharesite.site.expertise import STALE_AFTER
 from sharesite.site.links import check_links
 from sharesite.site.model import NetworkPeer, Options, PublishedCopy, Site
@@ -334,6 +335,8 @@ def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,
                 day = dt.datetime.combine(offer.reviewed + STALE_AFTER + dt.timedelta(days=1),
                                           dt.time(), dt.UTC)  # as site.expertise counts days
                 times += [day] if day > now else []
+    ends = next_event_end(config, documents, now)  # an event over: to /events/past/
+    times += [ends] if ends is not None else []
     grace = dt.timedelta(days=config.images.review_grace_days + 1)
     for doc in documents:
         for fact in doc.images:
@@ -369,7 +372,7 @@ def _peers(config: SiteConfig, copies: tuple[store.Copy | None, ...],
     for settings, copy in zip(config.network.peers, copies, strict=True):
         # fetched "" with files: a copy made from the peer's folder here (always fresh)
         peer = peer_from(settings.name, settings.url, copy.fetched if copy else None,
-                         copy.files if copy else None, now)
+                         copy.files if copy else None, now, config.tz)
         if peer is not None:
             if copy is not None and not settings.source:
                 peer = replace(peer, copy_path=Urls.network_copy(store.file_name(copy.url)),

@@ -384,7 +384,7 @@ def network_group() -> None:
                    "SHARESITE_BASE_URL): a peer with no copy in the cache is first restored "
                    "from the copy published there.")
 def network_fetch_command(site_dir: Path, fmt: str, base_url: str | None) -> None:
-    """Fetch each peer's network.json, resources.json and expertise.json into the cache.
+    """Fetch each peer's network.json, resources.json, expertise.json and events.json.
 
     Each [[network.peers]] in site.toml is fetched (conditionally: unchanged files are not
     sent again), checked and cleaned, and kept as that peer's last good copy in your cache

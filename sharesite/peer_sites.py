@@ -3,12 +3,11 @@ made from that folder by the build, never fetched.
 
 The peer's site is read as its own build would read it (its site.toml, its content/,
 assembled for the build's `now`), and its /network.json, /resources.json and (when it has a
-directory) /expertise.json are made with the same functions that publish them
-(render/network.py, render/catalogue.py: every part of the catalogue, with its files'
-checksums; render/expertise_json.py), then passed through sharesite.peers.clean exactly
-like files fetched from a peer's address. So the
-example site shows its peers with no network at all, and what it shows is what those sites
-would publish.
+directory, or events) /expertise.json and /events.json are made with the same functions that
+publish them (render/network.py, render/catalogue.py: every part of the catalogue, with its
+files' checksums; render/expertise_json.py, render/events_json.py), then passed through
+sharesite.peers.clean exactly like files fetched from a peer's address. So the example site
+shows its peers with no network at all, and what it shows is what those sites would publish.
 
 Making a copy parses the peer's Markdown; the result is kept in the site's cache folder
 under a digest of the peer's files (size and time of each, like the build's own inputs) and
@@ -36,13 +35,15 @@ from sharesite.errors import ConfigError, Diagnostic, error
 from sharesite.images.stage import find_rasters
 from sharesite.peers import clean, store
 from sharesite.render.catalogue import catalogue, checksums
+from sharesite.render.events_json import events
+from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import expertise, publishes
 from sharesite.render.network import network
 from sharesite.site.assemble import assemble
 from sharesite.site.model import Options
 from sharesite.site.urls import Urls
 
-FORMAT = 2  # 2: with the peer's expertise.json
+FORMAT = 3  # 2: with the peer's expertise.json; 3: and its events.json
 # A copy made by this build has no time of fetching (""): it is as new as the build, always
 # "fresh" (sharesite.site.network.peer_from), and the build's inputs (so its output) change
 # only when the copy's data does. Such a copy is never published under /network/copies/.
@@ -89,7 +90,8 @@ def _key(folder: Path, peer: Peer) -> str:
 
 def _make(folder: Path, peer: Peer, now: dt.datetime
           ) -> tuple[dict[str, Any], dt.datetime | None]:
-    """The peer's cleaned network.json, resources.json and expertise.json (if it has one),
+    """The peer's cleaned network.json, resources.json, expertise.json and events.json (each
+    of the last two if it has one),
     and when they next change with nothing edited (a resource dated after `now` comes out),
     or None. (An offer kept here that goes stale is hidden by the build that reads the
     copy: sharesite.site.network.)"""
@@ -129,6 +131,8 @@ def _make(folder: Path, peer: Peer, now: dt.datetime
         if publishes(site):
             files["expertise.json"] = clean.expertise(json.loads(expertise(site)),
                                                       peer.url).data
+        if publishes_events(site):
+            files["events.json"] = clean.events(json.loads(events(site)), peer.url).data
     except clean.Refused as exc:
         raise ConfigError([error(peer.file, peer.line, f"peer {peer.name}: {exc}",
                                  f"check {peer.source}/{CONFIG_FILE}")]) from None

@@ -230,7 +230,7 @@ class Handler(BaseHTTPRequestHandler):
         _, name, file = self.path.split("/", 2)
         mode = server.modes.get(name, "good")
         # how many at once, among the pausing peers only (not their quick 404s)
-        counted = mode == "pause" and file != "expertise.json"
+        counted = mode == "pause" and file not in ("expertise.json", "events.json")
         with server.lock:
             server.seen.append((self.path, dict(self.headers.items())))
             server.active += counted
@@ -242,7 +242,8 @@ class Handler(BaseHTTPRequestHandler):
                 server.active -= counted
 
     def answer(self, server: Peers, name: str, file: str, mode: str) -> None:
-        if file == "expertise.json":  # these peers have no directory (test_expertise_network)
+        if file in ("expertise.json", "events.json"):  # no directory, no events (see the
+            # tests of each: test_expertise_network, test_events_network)
             return self.plain(404, b"no")
         if mode in ("500", "404", "410"):
             return self.plain(int(mode), b"no")

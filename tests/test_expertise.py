@@ -337,7 +337,7 @@ def test_every_bad_value_has_its_exact_message(tmp_path: Path) -> None:
         f"{path}:23: offers: kind is missing (say what it is, like kind: visit or kind: "
         "mentoring)",
         f"{path}:25: offers: unknown field 'colour' (use kind, areas, format, when, note, "
-        "contact, reviewed)",
+        "contact, reviewed, dates)",
         f"{path}:3: warning: phase: 'secondry' is not a school phase sharesite knows (did "
         'you mean "secondary"?)',
     ]

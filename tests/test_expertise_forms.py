@@ -127,6 +127,7 @@ def test_expertise_forms_are_made_from_the_vocabulary(tmp_path: Path) -> None:
     result = run(site, "forms", "--check")
     assert result.exit_code == 1
     assert sorted(result.lines) == [
+        f"{FORMS_DIR}/add-an-event.yml: out of date with site.toml (run `sharesite forms`)",
         f"{FORMS_DIR}/offer-your-expertise.yml: out of date with site.toml (run `sharesite "
         "forms`)", f"{FORMS_DIR}/we-are-looking-for.yml: out of date with site.toml (run "
         "`sharesite forms`)"]

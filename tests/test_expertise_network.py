@@ -214,7 +214,7 @@ def test_a_peers_directory_is_fetched_cleaned_and_kept(tmp_path: Path,
     code, out, lines = fetch(site)
     assert code == 0 and lines == [] and "1 not modified" in out
     asked = {p.rsplit("/", 1)[-1]: h for p, h in server.seen[before:]}
-    assert sorted(asked) == ["expertise.json", "network.json", "resources.json"]
+    assert sorted(asked) == ["events.json", "expertise.json", "network.json", "resources.json"]
     assert asked["expertise.json"].get("If-None-Match")
     assert path.read_bytes() == written
 

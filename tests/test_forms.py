@@ -21,6 +21,7 @@ from support import REPO, build, feed_html, make_site, out, parse, prose, read, 
 from sharesite.authoring.files import clean_text, front_matter
 from sharesite.authoring.from_issue import from_issue, write_submission
 from sharesite.authoring.issue_forms import (
+    EVENT_FIELDS,
     FORMS_DIR,
     LICENCE_OPTIONS,
     OFFER_FIELDS,
@@ -35,7 +36,8 @@ from sharesite.licences import LICENCES
 
 EVENTS = Path(__file__).resolve().parent / "events"
 FORMS = {"share-a-resource.yml": RESOURCE_FIELDS, "write-a-post.yml": POST_FIELDS,
-         "offer-your-expertise.yml": OFFER_FIELDS, "we-are-looking-for.yml": REQUEST_FIELDS}
+         "offer-your-expertise.yml": OFFER_FIELDS, "we-are-looking-for.yml": REQUEST_FIELDS,
+         "add-an-event.yml": EVENT_FIELDS}
 ELEMENT_KEYS = {  # what GitHub's form schema allows in each element's attributes
     "markdown": {"value"},
     "input": {"label", "description", "placeholder", "value"},
@@ -200,13 +202,15 @@ def test_forms_check_fails_after_a_vocabulary_change(tmp_path: Path) -> None:
 
     result = run(site, "forms", "--check")
     assert result.exit_code == 1
-    assert result.lines == [f"{FORMS_DIR}/share-a-resource.yml: out of date with site.toml "
-                            "(run `sharesite forms`)"]
+    assert sorted(result.lines) == [  # subjects: a resource's, and who an event is for
+        f"{FORMS_DIR}/{name}: out of date with site.toml (run `sharesite forms`)"
+        for name in ("add-an-event.yml", "share-a-resource.yml")]
     assert (site / FORMS_DIR / "share-a-resource.yml").read_text(encoding="utf-8") == before
 
     result = run(site, "forms")
     assert result.exit_code == 0
-    assert result.stdout == f"{FORMS_DIR}/share-a-resource.yml\n"
+    assert sorted(result.stdout.splitlines()) == [f"{FORMS_DIR}/add-an-event.yml",
+                                                  f"{FORMS_DIR}/share-a-resource.yml"]
     form = yaml.safe_load((site / FORMS_DIR / "share-a-resource.yml").read_text("utf-8"))
     subjects = next(e for e in form["body"] if e.get("id") == "subjects")
     assert subjects["attributes"]["options"][-1] == "latin"
@@ -556,8 +560,8 @@ def test_writing_never_overwrites(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "message"), [
     ("not-a-form", "sharesite: issue #19 is not a form submission: it needs the label "
-                   "'resource-submission', 'post-submission', 'expertise-offer' or "
-                   "'expertise-request'"),
+                   "'resource-submission', 'post-submission', 'expertise-offer', "
+                   "'expertise-request' or 'event-submission'"),
     ("labelled-not-a-form", "sharesite: issue #20 was not made with the form: its text has "
                             "none of the form's headings (### Summary, …)"),
     ("push", 'sharesite: this is not a GitHub issue event (it has no "issue")'),

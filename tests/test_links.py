@@ -335,8 +335,9 @@ def check_feeds_and_metadata(output: Path) -> None:
         parsed = feedparser.parse(feed.read_bytes())
         assert not parsed.bozo, f"{feed}: {parsed.get('bozo_exception')}"
         links = [parsed.feed.get("link", "")] + [e.get("link", "") for e in parsed.entries]
-        if feed.parent.parent == output and feed.parent.name in ("network", "expertise"):
-            # the network's resources and offers link to the peers' own pages
+        if feed.parent.parent == output and \
+                feed.parent.name in ("network", "expertise", "events"):
+            # the network's resources, offers and events link to the peers' own pages
             assert peers and any(link.startswith(peers) for link in links[1:]), feed
             links = [link for link in links if not link.startswith(peers)]
         for link in filter(None, links):

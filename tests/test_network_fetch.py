@@ -92,8 +92,8 @@ def test_a_second_fetch_is_conditional_and_moves_almost_nothing(tmp_path: Path,
     assert code == 0 and lines == []
     assert "Peers: 0 fetched, 1 not modified, 0 failed; 0 bytes moved" in out
     again = [h for p, h in server.seen[before:] if p.startswith("/cond/")]
-    # expertise.json: 404 (no directory), asked each time; the two files: conditional
-    assert len(again) == 3 and all(h.get("If-None-Match") for h in again[:2])
+    # expertise.json, events.json: 404 (none), asked each time; the two files: conditional
+    assert len(again) == 4 and all(h.get("If-None-Match") for h in again[:2])
     kept = copy(site, server, "cond")
     assert kept is not None and first is not None and kept.files == first.files
     server.modes["cond"] = "changed"  # a new resource: fetched again
@@ -395,7 +395,7 @@ def test_a_catalogue_in_parts_is_read_whole(tmp_path: Path, server: Peers) -> No
     code, out, lines = fetch(site)
     assert code == 0 and lines == [] and "1 fetched" in out
     assert server.asked("paged") == ["network.json", "resources.json", "resources-2.json",
-                                     "resources-3.json", "expertise.json"]
+                                     "resources-3.json", "expertise.json", "events.json"]
     kept = copy(site, server, "paged")
     assert kept is not None
     catalogue = kept.files["resources.json"]
@@ -407,7 +407,7 @@ def test_a_catalogue_in_parts_is_read_whole(tmp_path: Path, server: Peers) -> No
     code, out, _ = fetch(site)
     assert "1 not modified" in out
     assert server.asked("paged", before) == ["network.json", "resources.json",
-                                             "expertise.json"]
+                                             "expertise.json", "events.json"]
     again = copy(site, server, "paged")
     assert again is not None and again.files == kept.files
 
@@ -438,7 +438,7 @@ def test_a_bad_part_fails_the_peer_and_keeps_its_last_good_copy(
                      "UTC is kept)"]
     assert copy(site, server, mode) == good
     asked = server.asked(mode)
-    assert len(asked) <= 2 + 2 + 50 and asked.count("resources-2.json") <= 1
+    assert len(asked) <= 2 + 3 + 50 and asked.count("resources-2.json") <= 1
 
 
 def test_checksums_are_kept_only_when_they_are_checksums(tmp_path: Path,
@@ -599,7 +599,7 @@ def test_an_evicted_cache_is_restored_from_the_published_copy(
     assert code == 0 and lines == []
     assert "Peers: 0 fetched, 1 not modified, 0 failed" in out  # the peer answered 304
     asked = [h for p, h in server.seen[before:] if p.startswith("/restored/")]
-    assert len(asked) == 3 and all(h.get("If-None-Match") for h in asked[:2])
+    assert len(asked) == 4 and all(h.get("If-None-Match") for h in asked[:2])
     kept = copy(site, server, "restored")
     assert kept is not None and kept.files == first.files
 

@@ -122,10 +122,11 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         before, asked = len(server.answers), len(server.seen)
         summary, _ = fetch(site)
         assert f"0 fetched, {len(BEHAVIOURS)} not modified" in summary
-        # (expertise.json: 404 each time, these peers having no directory)
-        conditional = [a for a in server.answers[before:] if "/expertise.json" not in a[0]]
+        # (expertise.json, events.json: 404 each time, these peers having neither)
+        neither = ("/expertise.json", "/events.json")
+        conditional = [a for a in server.answers[before:] if not a[0].endswith(neither)]
         sent = [headers for path, headers in server.seen[asked:]
-                if "/expertise.json" not in path]
+                if not path.endswith(neither)]
         seeded = {b.name: load(site, server, b.name) for b in BEHAVIOURS}
 
         server.modes.update({b.name: b.mode for b in BEHAVIOURS})
@@ -332,7 +333,8 @@ def test_a_peer_that_comes_back_is_fetched_again(scenario: Scenario) -> None:
 
 def test_an_unchanged_paged_catalogue_is_asked_for_its_first_part_only(
         scenario: Scenario) -> None:
-    assert scenario.asked_back["paged"] == ["network.json", "resources.json", "expertise.json"]
+    assert scenario.asked_back["paged"] == ["network.json", "resources.json", "expertise.json",
+                                            "events.json"]
     now = load(scenario.site, scenario.server, "paged")
     assert now is not None and len(now.files["resources.json"]["resources"]) == 5
 

@@ -1,6 +1,7 @@
 """`sharesite from-issue`: an issue made with one of the issue forms, turned into a post or
-resource (and a profile for a new author) with its front matter filled in, or into an offer or
-request added to a school's profile (content/schools/<id>.md), the rest of it left as it was.
+resource (and a profile for a new author) with its front matter filled in, into an event
+(content/events/<date>-<slug>.md), or into an offer or request added to a school's profile
+(content/schools/<id>.md), the rest of it left as it was.
 
 Everything in a submitted issue is untrusted. It reaches the site only as quoted front-matter
 strings (JSON strings, which YAML reads as the same text) and as a Markdown body that the
@@ -29,6 +30,9 @@ from sharesite.authoring.files import (
     write_new_file,
 )
 from sharesite.authoring.issue_forms import (
+    EVENT_CONSENT,
+    EVENT_FIELDS,
+    EVENT_LABEL,
     LICENCE_OPTIONS,
     OFFER_CONSENT,
     OFFER_FIELDS,
@@ -47,7 +51,7 @@ from sharesite.authoring.issue_forms import (
     label_key,
     parse_form_body,
 )
-from sharesite.config import SiteConfig
+from sharesite.config import PHASES, SiteConfig
 from sharesite.content.document import MAILBOX
 from sharesite.errors import Diagnostic, did_you_mean, one_of, warning
 from sharesite.licences import LICENCES, Licence, adaptation_problem, find_licence
@@ -78,7 +82,7 @@ class Submission:
     """What a submitted form becomes: files to write (path from the site folder → text) and
     what could not be used, or needs a maintainer's eye."""
 
-    kind: str  # "resource" | "post" | "offer" | "request"
+    kind: str  # "resource" | "post" | "offer" | "request" | "event"
     issue: int
     path: str
     files: dict[str, str] = field(default_factory=dict)
@@ -111,12 +115,12 @@ def _event_issue(event: Any) -> dict[str, Any]:
 
 
 _KINDS = (("resource", RESOURCE_LABEL), ("post", POST_LABEL), ("offer", OFFER_LABEL),
-          ("request", REQUEST_LABEL))
+          ("request", REQUEST_LABEL), ("event", EVENT_LABEL))
 
 
 def submission_kind(event: Any) -> str:
-    """"resource", "post", "offer" or "request", from the label the form puts on its
-    issue."""
+    """"resource", "post", "offer", "request" or "event", from the label the form puts on
+    its issue."""
     issue = _event_issue(event)
     labels = issue.get("labels") or []
     names = {str(label.get("name", "")) if isinstance(label, dict) else str(label)
@@ -136,6 +140,8 @@ def from_issue(config: SiteConfig, event: Any, now: dt.datetime | None = None) -
     kind = submission_kind(event)
     if kind in ("offer", "request"):
         return _expertise(config, event, kind, now)
+    if kind == "event":
+        return _event(config, event, now)
     issue = _event_issue(event)
     number: int = issue["number"]
     fields = RESOURCE_FIELDS if kind == "resource" else POST_FIELDS
@@ -630,3 +636,209 @@ def _add_entry(rel: str, text: str, key: str, entry: dict[str, Any], number: int
                              "something else (an unusual layout?): add it by hand")
     out = plain[:match.start(2)] + block + plain[match.end(2):]
     return out.replace("\n", newline) if newline != "\n" else out
+
+
+# --- an event, a file of its own in content/events/ ---------------------------------------------
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+
+def _event(config: SiteConfig, event: Any, now: dt.datetime | None) -> Submission:
+    """content/events/<date>-<slug>.md from an "Add an event" issue. What cannot be used is
+    said, and a date or time that is not one makes it a draft for a maintainer to finish:
+    the file is still made (the contributor's words are not lost)."""
+    issue = _event_issue(event)
+    number: int = issue["number"]
+    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
+    values = parse_form_body(str(body), EVENT_FIELDS)
+    if not values:
+        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
+                             f"of the form's headings (### {EVENT_FIELDS[0].label}, …)")
+    notes = _Notes()
+    user = issue.get("user")
+    login = str(user.get("login", "")) if isinstance(user, dict) else ""
+    login = login if _LOGIN.fullmatch(login) else ""
+    title = _one_line(str(issue.get("title") or ""), "title", notes)
+    if not title:
+        title = f"Event from issue #{number}"
+        notes.add(f"the issue has no title: used {title!r}", "change title: in the file")
+    draft = False
+    day = _event_day(values.get("date", ""), "date", notes)
+    if day is None:
+        draft = True
+        day = _issue_time(issue.get("created_at"), config, now).date()
+    slug = slug_for(title)
+    if len(slug) > 72:
+        slug = slug_for(slug[:72])
+    slug = slug or f"issue-{number}"
+    taken = config.content_dir / "events"
+    candidate, n = slug, 1
+    while (taken / f"{day.isoformat()}-{candidate}.md").exists() or \
+            (taken / f"{day.isoformat()}-{candidate}").exists():
+        n += 1
+        candidate = f"{slug}-{n}"
+    slug = candidate
+    if not _SLUG.fullmatch(slug):  # nothing but a slug chooses the path
+        raise AssertionError(f"sharesite bug: {slug!r} is not a slug")
+    path = f"content/events/{day.isoformat()}-{slug}.md"
+
+    matter: dict[str, Any] = {"title": title}
+    summary = _one_line(values.get("summary", ""), "summary", notes)
+    if summary:
+        matter["summary"] = summary
+    start, end, timed = _event_times(day, values, notes)
+    draft = draft or not timed
+    raw: list[str] = [f"start: {start}"] + ([f"end: {end}"] if end else [])
+    location = _one_line(values.get("location", ""), "school", notes)
+    school_ids = _school_ids(config)
+    if location.casefold() == "online":
+        raw.append("location: online")
+        link = _one_line(values.get("online_url", ""), "url", notes)
+        if link and _web_address(link):
+            matter["online_url"] = link
+        elif link:
+            notes.add("online meeting link: not a web address, so it was left out",
+                      "add online_url: if there is one")
+    elif slug_for(location) in school_ids:
+        raw.append(f"location: {quote(school_ids[slug_for(location)])}")
+    elif location:
+        raw.append(f"location: {{name: {quote(location)}}}")
+        notes.add(f"location: {location[:80]!r} is not a school with a profile here, so it is "
+                  "a place", "add its address: location: {name: …, address: …}")
+    else:
+        notes.add("location: none given, so it is a draft", "set location:")
+        draft = True
+    audience = {}
+    for key, vocabulary in (("phases", PHASES), ("subjects", config.subjects),
+                            ("levels", config.levels), ("areas", config.areas)):
+        chosen = _vocabulary(key, values.get(key, ""), tuple(vocabulary), notes)
+        if chosen:
+            audience[key] = chosen
+    if audience:
+        raw.append("for: {" + ", ".join(f"{key}: [{', '.join(quote(v) for v in chosen)}]"
+                                        for key, chosen in audience.items()) + "}")
+    booking = _one_line(values.get("booking", ""), "url", notes)
+    if _web_address(booking):
+        matter["booking"] = booking
+    elif booking.casefold().strip(" .!") == "just come":
+        matter["booking"] = "just come"
+    elif booking:
+        mailbox = _mailbox(booking, notes)
+        if mailbox:
+            raw.append(f"booking: {{email: {quote(mailbox)}}}")
+        else:
+            notes.add("how to book: not a web address, a role mailbox or \"just come\"",
+                      "set booking:")
+    capacity = clean_text(values.get("capacity", ""))
+    if capacity.isdigit() and 0 < int(capacity) < 100_000:
+        raw.append(f"capacity: {int(capacity)}")
+    elif capacity:
+        notes.add(f"places: {capacity[:40]!r} is not a number, so it was left out",
+                  "set capacity: to a number")
+    cost = _one_line(values.get("cost", ""), "when", notes)
+    if cost:
+        matter["cost"] = cost
+    organiser = {}
+    school = _one_line(values.get("school", ""), "school", notes)
+    if school and slug_for(school) in school_ids:
+        organiser["school"] = school_ids[slug_for(school)]
+    elif school:
+        notes.add(f"organising school: {school[:80]!r} has no profile on this site, so it "
+                  "was left out", "make its profile (content/schools/), then set organiser:")
+    name = _one_line(values.get("author", ""), "name", notes) or login
+    author, profile = _author(config, name, login, number, notes) if name else ("", None)
+    if author:
+        organiser["author"] = slug_for(author) if profile is None else \
+            Path(profile[0]).stem
+    if organiser:
+        raw.append("organiser: {" + ", ".join(f"{k}: {quote(v)}" for k, v in organiser.items())
+                   + "}")
+    tags = _tags(values.get("tags", ""), notes)
+    if tags:
+        matter["tags"] = tags
+    ticked = {label_key(text) for text in checked(values.get("consent", ""))}
+    if any(label_key(text) not in ticked for text in EVENT_CONSENT):
+        notes.add("the permission boxes are not ticked, so it is a draft",
+                  "remove draft: true only once the contributor has ticked them")
+        draft = True
+    if draft:
+        matter["draft"] = True
+    text = clean_text(values.get("body", ""), lines=True)
+    if not text:
+        notes.add("the text is empty", "ask the organiser what happens at the event")
+    issue_url = str(issue.get("html_url") or "")
+    where = f"[issue #{number}]({issue_url})" if _ISSUE_URL.fullmatch(issue_url) \
+        else f"issue #{number}"
+    text += ("\n\n" if text else "") + f"*Shared through {where}.*"
+    head = front_matter(matter)
+    # The times, the location and who it is for are not text: written here, from values
+    # made only of digits, slugs and quoted text, and read back to be sure.
+    head = head[:-4] + "".join(line + "\n" for line in raw) + "---\n"
+    read = yaml.safe_load(head.strip().strip("-"))
+    if not isinstance(read, dict) or read.get("title") != title:
+        raise AssertionError(f"sharesite bug: an event's front matter does not read back:\n"
+                             f"{head}")
+    files = {path: head + text + "\n"}
+    if profile:
+        files[profile[0]] = profile[1]
+    return Submission("event", number, path, files, notes.diagnostics(path))
+
+
+def _event_day(raw: str, what: str, notes: _Notes) -> dt.date | None:
+    """The date a field gives (YYYY-MM-DD), or None (and why, when it gives something)."""
+    text = clean_text(raw)
+    day = None
+    if _DAY.fullmatch(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+    if text and day is None:
+        notes.add(f"{what}: {text[:40]!r} is not a date (YYYY-MM-DD)",
+                  "set the date in start: and end:")
+    return day
+
+
+def _event_times(day: dt.date, values: dict[str, str],
+                 notes: _Notes) -> tuple[str, str, bool]:
+    """(start, end, usable) as front matter writes them: "YYYY-MM-DD HH:MM" both, or dates
+    for an all-day event (end "" for one day). Not usable: a maintainer must finish it."""
+    begins = clean_text(values.get("start_time", ""))
+    ends = clean_text(values.get("end_time", ""))
+    if not begins and not ends:
+        last = _event_day(values.get("end_date", ""), "last day", notes) \
+            if clean_text(values.get("end_date", "")) else None
+        if last is not None and last < day:
+            notes.add("last day: before the first, so it was left out", "set end:")
+            last = None
+        return day.isoformat(), last.isoformat() if last and last > day else "", True
+    first, second = _TIME.fullmatch(begins), _TIME.fullmatch(ends)
+    if first is None or second is None:
+        notes.add(f"times: {begins[:20]!r} to {ends[:20]!r} are not two times (HH:MM), so it "
+                  "is a draft", "set start: and end: as YYYY-MM-DD HH:MM")
+        return day.isoformat(), "", False
+    start = f"{day.isoformat()} {int(first.group(1)):02}:{first.group(2)}"
+    end = f"{day.isoformat()} {int(second.group(1)):02}:{second.group(2)}"
+    if end <= start:
+        notes.add("times: it ends before it starts, so it is a draft", "set end:")
+        return start, end, False
+    return start, end, True
+
+
+def _school_ids(config: SiteConfig) -> dict[str, str]:
+    """{slug of a school's id or name: its id}, from content/schools/*.md."""
+    folder = config.content_dir / "schools"
+    found: dict[str, str] = {}
+    for profile in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = profile.read_bytes().decode("utf-8", errors="replace")
+        match = _FRONT_MATTER.match(text)
+        try:
+            data = yaml.safe_load(match.group(2)) if match else None
+        except yaml.YAMLError:
+            data = None
+        own = data.get("name") if isinstance(data, dict) else None
+        found[profile.stem] = profile.stem
+        if isinstance(own, str) and slug_for(own):
+            found.setdefault(slug_for(own), profile.stem)
+    return found

@@ -1,5 +1,6 @@
 """The GitHub Issue Forms that let a teacher contribute without git ("Share a resource",
-"Write a post", "Offer your expertise", "We are looking for…", in .github/ISSUE_TEMPLATE/),
+"Write a post", "Offer your expertise", "We are looking for…", "Add an event", in
+.github/ISSUE_TEMPLATE/),
 made from site.toml's vocabulary and licence by `sharesite forms`; and reading back the text
 GitHub makes of a submitted form.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from sharesite.config import SiteConfig
+from sharesite.config import PHASES, SiteConfig
 from sharesite.licences import LICENCES, Licence
 
 FORMS_DIR = ".github/ISSUE_TEMPLATE"
@@ -25,6 +26,8 @@ OFFER_FORM = "offer-your-expertise.yml"
 REQUEST_FORM = "we-are-looking-for.yml"
 OFFER_LABEL = "expertise-offer"
 REQUEST_LABEL = "expertise-request"
+EVENT_FORM = "add-an-event.yml"
+EVENT_LABEL = "event-submission"
 NO_RESPONSE = "_No response_"
 
 
@@ -86,6 +89,31 @@ REQUEST_FIELDS = (
     Field("format", "In person or online", "dropdown"),
     Field("note", "What you are looking for", "textarea"),
     Field("consent", "Permission", "checkboxes"),
+)
+EVENT_FIELDS = (
+    Field("summary", "Summary", "input"),
+    Field("date", "Date", "input"),
+    Field("start_time", "Starts at", "input"),
+    Field("end_time", "Ends at", "input"),
+    Field("end_date", "Last day", "input"),
+    Field("location", "Where", "input"),
+    Field("online_url", "Online meeting link", "input"),
+    Field("phases", "Phases", "dropdown"),
+    Field("subjects", "Subjects", "dropdown"),
+    Field("levels", "Levels", "dropdown"),
+    Field("areas", "Areas", "dropdown"),
+    Field("booking", "How to book", "input"),
+    Field("capacity", "Places", "input"),
+    Field("cost", "Cost", "input"),
+    Field("school", "Organising school", "input"),
+    Field("author", "Your name", "input"),
+    Field("tags", "Tags", "input"),
+    Field("body", "About the event", "textarea"),
+    Field("consent", "Permission", "checkboxes"),
+)
+EVENT_CONSENT = (
+    "I may publish this event on behalf of its organisers.",
+    "It names no pupil, and no one's own e-mail address or phone number.",
 )
 # The same three as content/document.py's OFFER_FORMATS, in the order the dropdown offers them.
 OFFER_FORMATS = ("either", "in-person", "online")
@@ -279,6 +307,76 @@ def request_form(config: SiteConfig) -> dict[str, Any]:
             "title": "Looking for: ", "labels": [REQUEST_LABEL], "body": body}
 
 
+def event_form(config: SiteConfig) -> dict[str, Any]:
+    """The "Add an event" issue form: who it is for from site.toml's vocabulary (and the
+    phases sharesite knows), so a submission needs no one to retype it."""
+    f = {spec.id: spec for spec in EVENT_FIELDS}
+    body: list[dict[str, Any]] = [
+        _markdown(
+            f"Add a CPD session, an open classroom, a teachmeet or a moderation meeting to "
+            f"{config.title}'s calendar. When you submit it, a pull request adds it "
+            "(content/events/) for the site's maintainers to check and publish; teachers who "
+            "subscribe to the calendar then see it in Outlook, Google Calendar or Apple "
+            "Calendar. A link to it appears here in a comment.\n\n"
+            "**The title of this issue becomes the title of the event.** This issue is "
+            "public: please write no pupil's name and no one's own e-mail address or phone "
+            "number. A series (every six weeks, say) is added by a maintainer: say so "
+            "below.\n\n" + ARRANGES_NOTHING),
+        _element(f["summary"], {"description": "One line for the calendar.",
+                                "placeholder": "Watch a Year 1 phonics lesson, then talk to "
+                                               "the reading lead."}, required=True),
+        _element(f["date"], {"description": "The day it is (or starts), as YYYY-MM-DD.",
+                             "placeholder": "2027-03-10"}, required=True),
+        _element(f["start_time"], {"description": f"24-hour time, as HH:MM ({config.timezone} "
+                                                  "time). Leave it empty for an all-day "
+                                                  "event.",
+                                   "placeholder": "09:00"}, required=False),
+        _element(f["end_time"], {"description": "24-hour time, as HH:MM (needed with a "
+                                                "start time).", "placeholder": "11:30"},
+                 required=False),
+        _element(f["end_date"], {"description": "Only for an all-day event over several "
+                                               "days: its last day, as YYYY-MM-DD.",
+                                 "placeholder": "2027-03-11"}, required=False),
+        _element(f["location"], {"description": "A school on this site (its name), an "
+                                               "address, or \"online\".",
+                                 "placeholder": "St Aidan's CE Primary School"},
+                 required=True),
+        _element(f["online_url"], {"description": "Only for an online event: the meeting's "
+                                                 "link (shown on the event's page only).",
+                                   "placeholder": "https://"}, required=False),
+        _element(f["phases"], {"description": "Who it is for. Choose any.", "multiple": True,
+                               "options": list(PHASES)}, required=False),
+        _element(f["subjects"], {"multiple": True, "options": _unique(config.subjects)},
+                 required=False),
+        _element(f["levels"], {"multiple": True, "options": _unique(config.levels)},
+                 required=False),
+        _element(f["areas"], {"multiple": True, "options": _unique(config.areas)},
+                 required=False),
+        _element(f["booking"], {"description": "A booking form's web address, a school role "
+                                              "mailbox (like cpd@), or \"just come\".",
+                                "placeholder": "https://"}, required=True),
+        _element(f["capacity"], {"description": "Optional: how many places, as a number.",
+                                 "placeholder": "12"}, required=False),
+        _element(f["cost"], {"description": "Optional: free if left empty.",
+                             "placeholder": "free"}, required=False),
+        _element(f["school"], {"description": "Optional: as its profile on this site names "
+                                             "it.",
+                               "placeholder": "Northfield Academy"}, required=False),
+        _element(f["author"], {"description": "As it should appear on the site.",
+                               "placeholder": "Ms Okafor"}, required=True),
+        _element(f["tags"], {"description": "Words to find it by, separated by commas.",
+                             "placeholder": "phonics, open classroom"}, required=False),
+        _element(f["body"], {"description": "What happens, who it is for, what to bring. You "
+                                            "can use Markdown."}, required=True),
+        _element(f["consent"], {"options": [{"label": text, "required": True}
+                                            for text in EVENT_CONSENT]}, required=True),
+    ]
+    return {"name": "Add an event",
+            "description": "Put a CPD session, open classroom or teachmeet in every "
+                           "teacher's calendar, without using git.",
+            "labels": [EVENT_LABEL], "body": body}
+
+
 class _FormDumper(yaml.SafeDumper):
     """Block style, text with line breaks as | blocks, keys in the order given, and no
     &anchors for lists given twice."""
@@ -310,7 +408,8 @@ def form_files(config: SiteConfig) -> dict[str, str]:
     return {f"{FORMS_DIR}/{RESOURCE_FORM}": render_form(resource_form(config)),
             f"{FORMS_DIR}/{POST_FORM}": render_form(post_form(config)),
             f"{FORMS_DIR}/{OFFER_FORM}": render_form(offer_form(config)),
-            f"{FORMS_DIR}/{REQUEST_FORM}": render_form(request_form(config))}
+            f"{FORMS_DIR}/{REQUEST_FORM}": render_form(request_form(config)),
+            f"{FORMS_DIR}/{EVENT_FORM}": render_form(event_form(config))}
 
 
 def stale_forms(config: SiteConfig) -> list[str]:

@@ -1,5 +1,6 @@
-"""content/ → sources: which files are posts, resources, pages, authors and schools, and which are
-files to copy. Pure directory walking, sorted so every later stage is deterministic."""
+"""content/ → sources: which files are posts, resources, pages, events, authors and schools,
+and which are files to copy. Pure directory walking, sorted so every later stage is
+deterministic."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ class Kind(StrEnum):
     PAGE = "page"
     AUTHOR = "author"
     SCHOOL = "school"  # a school's profile: who it is, what it offers, what it looks for
+    EVENT = "event"  # a CPD day, an open classroom, a teachmeet: a file or a bundle
 
 
 KINDS = {"posts": Kind.POST, "resources": Kind.RESOURCE, "pages": Kind.PAGE,
-         "authors": Kind.AUTHOR, "schools": Kind.SCHOOL}
+         "authors": Kind.AUTHOR, "schools": Kind.SCHOOL, "events": Kind.EVENT}
 # Kinds that are one file each (content/authors/<id>.md), never a bundle: profiles.
 PROFILES = ("authors", "schools")
 BUNDLE_INDEX = "index.md"
@@ -75,7 +77,7 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
     _walk(content_dir, "", root, content_dir, all_files, problems)
     all_files.sort()
 
-    # A bundle is a folder *inside* posts/, resources/ or pages/ holding an index.md.
+    # A bundle is a folder *inside* posts/, resources/, pages/ or events/ holding an index.md.
     bundles = {f.rpartition("/")[0] for f in all_files
                if f.endswith("/" + BUNDLE_INDEX) and f.count("/") >= 2
                and f.split("/")[0] in KINDS and f.split("/")[0] not in PROFILES}

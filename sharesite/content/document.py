@@ -20,7 +20,7 @@ import yaml
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind, Source
-from sharesite.content.frontmatter import Reader, is_null, parse_date, plain, split
+from sharesite.content.frontmatter import Reader, is_null, parse_date, plain, show, split
 from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
 
@@ -95,6 +95,18 @@ class ContactFacts:
 
 
 @dataclass(frozen=True)
+class Occasion:
+    """When something happens, as front matter wrote it: date-times in the site's zone, or
+    whole days. An all-day `end` is the day after the last (exclusive, as iCalendar has it):
+    front matter's "end: 2027-02-16" means the event runs through the 16th."""
+
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    all_day: bool
+    line: int
+
+
+@dataclass(frozen=True)
 class OfferFacts:
     """One entry of `offers:` or `seeking:` as written: its form checked here, its kind and
     areas against the vocabulary (and its age) when the site is put together."""
@@ -109,6 +121,7 @@ class OfferFacts:
     seeking: bool  # an entry of `seeking:`: what the school is looking for
     line: int  # where the entry starts
     lines: tuple[tuple[str, int], ...] = ()  # field → its line
+    dates: tuple[Occasion, ...] = ()  # `dates:`: each one an event too (site.events)
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, self.line)
@@ -119,9 +132,36 @@ class OfferFacts:
         return "seeking" if self.seeking else "offers"
 
 
+@dataclass(frozen=True)
+class EventFacts:
+    """An event's own front matter (content/events/*.md), its form checked here; the school
+    and author ids it names are looked up when the site is put together."""
+
+    occasion: Occasion
+    repeat: str  # an RFC 5545 RRULE value ("FREQ=WEEKLY;INTERVAL=6;COUNT=5"), "" for none
+    location_kind: str  # "school" | "place" | "online"
+    location_school: str = ""  # a school id (content/schools/<id>.md)
+    location_name: str = ""
+    location_address: str = ""
+    online_url: str = ""
+    phases: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    booking_url: str = ""
+    booking_mailbox: str = ""
+    booking_note: str = ""  # "just come"
+    capacity: int | None = None
+    cost: str = "free"
+    organiser_school: str = ""  # a school id
+    organiser_author: str = ""  # an author id
+    cancelled: bool = False
+    cancelled_reason: str = ""
+
+
 OFFER_FORMATS = ("in-person", "online", "either")
 CONTACT_FIELDS = ("form", "page", "office", "mailbox")
-_OFFER_FIELDS = ("kind", "areas", "format", "when", "note", "contact", "reviewed")
+_OFFER_FIELDS = ("kind", "areas", "format", "when", "note", "contact", "reviewed", "dates")
 # The school phases a profile may give (config.PHASES less a trust's, a network's, …).
 SCHOOL_PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary",
                  "all-through", "sixth-form", "special", "alternative-provision",
@@ -177,6 +217,7 @@ class Document:
     website: str = ""
     contact: ContactFacts | None = None
     offers: tuple[OfferFacts, ...] = ()  # `offers:` then `seeking:`, as written
+    event: EventFacts | None = None  # an event's start, end, place, booking, …
     images: tuple[ImageFacts, ...] = ()  # front matter's facts about its images
     shown: tuple[Shown, ...] = ()  # the images its text shows
     # pages
@@ -194,6 +235,9 @@ class Document:
         return self.lines.get(key, 1)
 
 
+# An event's own keys, read together (`event_facts`); "organizer" is "organiser".
+EVENT_KEYS = ("start", "end", "repeat", "location", "online_url", "for", "booking", "capacity",
+              "cost", "organiser", "cancelled", "cancelled_reason")
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
            "draft", "cover", "cover_alt", "aliases", "images")
 KEYS = {
@@ -206,6 +250,8 @@ KEYS = {
                   "offers", "seeking"),
     Kind.SCHOOL: ("name", "phase", "region", "local_authority", "size", "setting", "website",
                   "contact", "expertise", "offers", "seeking", "summary"),
+    Kind.EVENT: ("title", "summary", "slug", "draft", "tags", "aliases", "cover", "cover_alt",
+                 "images", "date", "updated", "organizer", *EVENT_KEYS),
 }
 
 
@@ -323,6 +369,10 @@ def load_document(config: SiteConfig, source: Source, text: str,
                    if key in values)
     contact = _contact(reader, "contact", *values["contact"]) if "contact" in values \
         else None
+    if "organizer" in values and "organiser" not in values:
+        values["organiser"] = values.pop("organizer")
+    event = event_facts(reader, values, lines.get("title", 1)) \
+        if source.kind == Kind.EVENT else None
     if values.get("cover"):
         values["cover"] = _checked_url(reader, "cover", values["cover"], lines["cover"],
                                        relative=True)
@@ -388,6 +438,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
         website=website,
         contact=contact,
         offers=tuple(o for found in offers for o in found),
+        event=event,
         images=facts,
         shown=images_shown,
         menu=values.get("menu"),
@@ -474,8 +525,8 @@ def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
         return reader.records(key, node, line, ("path", "title"), plain="path")
     if key == "images":
         return (key, node, line)  # read once the folder is known: see _image_facts
-    if key in ("offers", "seeking", "contact"):
-        return (node, line)  # read with their own fields: see _offers, _contact
+    if key in ("offers", "seeking", "contact") or key in EVENT_KEYS or key == "organizer":
+        return (node, line)  # read with their own fields: see _offers, _contact, event_facts
     if key == "adapted_from":
         return reader.records(key, node, line, ("title", "url", "author", "licence"), None)
     if key == "links":
@@ -554,7 +605,9 @@ def _offers(reader: Reader, key: str, node: yaml.Node, line: int) -> list[OfferF
             note=reader.text(f"{key}: note", *fields["note"]) if "note" in fields else "",
             contact=_contact(reader, f"{key}: contact", *fields["contact"])
             if "contact" in fields else None,
-            reviewed=reviewed, seeking=key == "seeking", line=at, lines=lines))
+            reviewed=reviewed, seeking=key == "seeking", line=at, lines=lines,
+            dates=_dates(reader, f"{key}: dates", *fields["dates"]) if "dates" in fields
+            else ()))
     return out
 
 
@@ -658,3 +711,354 @@ def summarise(body_html: str, limit: int = 200) -> str:
 def link_line(document: Document, link: LinkRef) -> int:
     """The line a link from this document stands on, for messages."""
     return document.lines.get("link:" + link.text, document.lines.get("body", 1))
+
+
+# Events (content/events/*.md): when, where, for whom, how to book.
+
+_EVENT_EXAMPLE = "start: 2027-02-15 09:00 and end: 2027-02-15 15:30 (or whole days: " \
+    "start: 2027-02-15)"
+_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_REPEAT_UNITS = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY"}
+_RRULE_PARTS = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR",
+                "BYDAY", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST")
+_FREQS = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_FOR_FIELDS = ("phases", "subjects", "levels", "areas")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _moment(reader: Reader, key: str, node: yaml.Node, line: int
+            ) -> dt.datetime | dt.date | None:
+    """A day ("2027-02-15") or a time that day in the site's zone ("2027-02-15 09:00"):
+    a day the calendar does not have, or a time the clocks skip, is an error."""
+    raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+    found = _TIME.match(raw)
+    if found is None:
+        reader.fail(line, f"{key}: {show(node)} is not a date",
+                    "write YYYY-MM-DD for a whole day, or YYYY-MM-DD HH:MM for a time")
+        return None
+    year, month, day = (int(found.group(n)) for n in (1, 2, 3))
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:
+        month_name = _MONTHS[month - 1] if 1 <= month <= 12 else ""
+        reader.fail(line, f"{key}: {raw} is not a day of the calendar"
+                    + (f" ({month_name} {year} has no day {day})" if month_name else
+                       f" (there is no month {month})"),
+                    "check the day and the month: YYYY-MM-DD")
+        return None
+    if found.group(4) is None:
+        return when
+    hour, minute, second = int(found.group(4)), int(found.group(5)), int(found.group(6) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        reader.fail(line, f"{key}: {raw} is not a time of day",
+                    "write the time as HH:MM on the 24-hour clock, like 09:00 or 15:30")
+        return None
+    local = dt.datetime.combine(when, dt.time(hour, minute, second), reader.tz)
+    if local.astimezone(dt.UTC).astimezone(reader.tz).replace(tzinfo=None) != \
+            local.replace(tzinfo=None):
+        reader.fail(line, f"{key}: {raw} does not happen in {reader.tz.key}: the clocks go "
+                    "forward then", "choose a time an hour later")
+        return None
+    return local
+
+
+def _occasion(reader: Reader, key: str, start_found: tuple[yaml.Node, int],
+              end_found: tuple[yaml.Node, int] | None) -> Occasion | None:
+    """`start` and `end` read together: a timed start needs a later end; whole days end on
+    or after the day they start (the end written inclusive, kept exclusive)."""
+    prefix = f"{key}: " if key else ""
+    start = _moment(reader, prefix + "start", *start_found)
+    end = _moment(reader, prefix + "end", *end_found) if end_found else None
+    line = start_found[1]
+    if start is None or (end_found is not None and end is None):
+        return None
+    if isinstance(start, dt.datetime):
+        if end is None:
+            reader.fail(line, f"{prefix}end is missing: an event with a start time needs an "
+                        "end time",
+                        f"add the time it ends, like {prefix}end: {start:%Y-%m-%d} 15:30")
+            return None
+        if not isinstance(end, dt.datetime):
+            reader.fail(end_found[1] if end_found else line, f"{prefix}end: {end} is a day, "
+                        f"but the start ({start:%Y-%m-%d %H:%M}) has a time",
+                        "give the end a time too, like "
+                        f"{prefix}end: {end:%Y-%m-%d} 15:30")
+            return None
+        if end <= start:
+            reader.fail(end_found[1] if end_found else line,
+                        f"{prefix}end: {end:%Y-%m-%d %H:%M} is not after the start "
+                        f"({start:%Y-%m-%d %H:%M})", "check the day and the time it ends")
+            return None
+        return Occasion(start, end, False, line)
+    if isinstance(end, dt.datetime):
+        reader.fail(end_found[1] if end_found else line, f"{prefix}end: "
+                    f"{end:%Y-%m-%d %H:%M} has a time, but the start ({start}) is a whole day",
+                    f"give the start a time too, or write {prefix}end: {end:%Y-%m-%d}")
+        return None
+    last = end if end is not None else start
+    if last < start:
+        reader.fail(end_found[1] if end_found else line,
+                    f"{prefix}end: {last} is before the start ({start})",
+                    "check the day it ends: the end is the last day of the event")
+        return None
+    return Occasion(start, last + dt.timedelta(days=1), True, line)
+
+
+def _dates(reader: Reader, key: str, node: yaml.Node, line: int) -> tuple[Occasion, ...]:
+    """An offer's `dates: [{start: …, end: …}]`: each one an event."""
+    if isinstance(node, yaml.ScalarNode) and is_null(node):
+        return ()
+    example = "dates: [{start: 2027-03-04 09:00, end: 2027-03-04 12:00}]"
+    if not isinstance(node, yaml.SequenceNode):
+        reader.fail(line, f"{key}: must be a list of start and end times", "write " + example)
+        return ()
+    out: list[Occasion] = []
+    for item in node.value:
+        at = item.start_mark.line + 2
+        if not isinstance(item, yaml.MappingNode):
+            reader.fail(at, f"{key}: each entry must have a start and an end",
+                        "write " + example)
+            continue
+        fields = _fields(reader, key, item, ("start", "end"))
+        if "start" not in fields:
+            reader.fail(at, f"{key}: start is missing", "write " + example)
+            continue
+        found = _occasion(reader, key, fields["start"], fields.get("end"))
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _fields(reader: Reader, key: str, node: yaml.MappingNode, allowed: tuple[str, ...]
+            ) -> dict[str, tuple[yaml.Node, int]]:
+    """A mapping's fields with their lines; an unknown one is an error with a guess."""
+    fields: dict[str, tuple[yaml.Node, int]] = {}
+    for key_node, value in node.value:
+        name = str(key_node.value)
+        at = key_node.start_mark.line + 2
+        if name not in allowed:
+            reader.fail(at, f"{key}: unknown field {name!r}",
+                        did_you_mean(name, allowed) or "use " + ", ".join(allowed))
+        else:
+            fields[name] = (value, at)
+    return fields
+
+
+def event_facts(reader: Reader, values: dict[str, Any], title_line: int
+                ) -> EventFacts | None:
+    """An event's front matter: when (needed), repeat, location (needed), who it is for,
+    booking, capacity, cost, organiser, cancelled. None (with errors) when it cannot be
+    used."""
+    if "start" not in values:
+        reader.fail(title_line, "start is missing", "say when it is: " + _EVENT_EXAMPLE)
+        return None
+    occasion = _occasion(reader, "", values["start"], values.get("end"))
+    repeat = _repeat(reader, occasion, *values["repeat"]) if "repeat" in values else ""
+    location = _location(reader, *values["location"]) if "location" in values else None
+    if "location" not in values:
+        reader.fail(title_line, "location is missing", "say where it is: location: "
+                    "<a school's id>, location: {name: ..., address: ...} or location: online")
+    online_url = _checked_url(reader, "online_url", reader.text("online_url",
+                                                                *values["online_url"]),
+                              values["online_url"][1]) if "online_url" in values else ""
+    audience: dict[str, tuple[str, ...]] = {}
+    if "for" in values:
+        node, line = values["for"]
+        if isinstance(node, yaml.MappingNode):
+            for name, value in _fields(reader, "for", node, _FOR_FIELDS).items():
+                audience[name] = reader.words(f"for: {name}", *value)
+        elif not (isinstance(node, yaml.ScalarNode) and is_null(node)):
+            reader.fail(line, "for: must say the phases, subjects, levels or areas it is for",
+                        "write for: {phases: [primary], subjects: [english], levels: [KS2]}")
+    booking = _booking(reader, *values["booking"]) if "booking" in values else ("", "", "")
+    capacity = None
+    if "capacity" in values:
+        text = reader.text("capacity", *values["capacity"])
+        if text.isdigit() and int(text) > 0:
+            capacity = int(text)
+        elif text:
+            reader.fail(values["capacity"][1], f"capacity: {text!r} is not a number of places",
+                        "write capacity: 40, or leave it out when anyone can come")
+    organiser = ("", "")
+    if "organiser" in values:
+        node, line = values["organiser"]
+        if isinstance(node, yaml.MappingNode):
+            found = _fields(reader, "organiser", node, ("school", "author"))
+            organiser = (reader.text("organiser: school", *found["school"])
+                         if "school" in found else "",
+                         reader.text("organiser: author", *found["author"])
+                         if "author" in found else "")
+        else:
+            reader.fail(line, "organiser: must name a school, an author or both",
+                        "write organiser: {school: <school id>, author: <author id>}")
+    cancelled = reader.flag("cancelled", *values["cancelled"]) if "cancelled" in values \
+        else False
+    reason = reader.text("cancelled_reason", *values["cancelled_reason"]) \
+        if "cancelled_reason" in values else ""
+    if occasion is None or location is None:
+        return None
+    cost = reader.text("cost", *values["cost"]) if "cost" in values else ""
+    return EventFacts(
+        occasion=occasion, repeat=repeat, location_kind=location[0],
+        location_school=location[1], location_name=location[2], location_address=location[3],
+        online_url=online_url, phases=audience.get("phases", ()),
+        subjects=audience.get("subjects", ()), levels=audience.get("levels", ()),
+        areas=audience.get("areas", ()), booking_url=booking[0], booking_mailbox=booking[1],
+        booking_note=booking[2], capacity=capacity, cost=cost or "free",
+        organiser_school=organiser[0], organiser_author=organiser[1], cancelled=cancelled,
+        cancelled_reason=reason if cancelled else "")
+
+
+_REPEAT_EXAMPLE = "repeat: {every: 6 weeks, until: 2027-07-20}"
+
+
+def _repeat(reader: Reader, occasion: Occasion | None, node: yaml.Node, line: int) -> str:
+    """`repeat: {every: 6 weeks, until: 2027-07-20}` (or count: 5), or
+    `repeat: {rrule: "FREQ=WEEKLY;INTERVAL=6;COUNT=5"}`: an RRULE value ("" with an error
+    when it cannot be one). A series must end: an until or a count."""
+    if isinstance(node, yaml.ScalarNode) and is_null(node):
+        return ""
+    if not isinstance(node, yaml.MappingNode):
+        reader.fail(line, "repeat: must say how often and until when",
+                    "write " + _REPEAT_EXAMPLE)
+        return ""
+    fields = _fields(reader, "repeat", node, ("every", "until", "count", "rrule"))
+    if "rrule" in fields:
+        if set(fields) != {"rrule"}:
+            reader.fail(line, "repeat: rrule says it all: it cannot go with every, until or "
+                        "count", "keep either the rrule or every with until or count")
+            return ""
+        return _rrule(reader, occasion, *fields["rrule"])
+    if "every" not in fields:
+        reader.fail(line, "repeat: every is missing", "write " + _REPEAT_EXAMPLE)
+        return ""
+    every = reader.text("repeat: every", *fields["every"]).lower().split()
+    if len(every) == 1:
+        every = ["1", *every]
+    unit = every[1].removesuffix("s") if len(every) == 2 else ""
+    if len(every) != 2 or not every[0].isdigit() or int(every[0]) < 1 \
+            or unit not in _REPEAT_UNITS:
+        reader.fail(fields["every"][1], f"repeat: every: {' '.join(every)!r} is not a number "
+                    "of days, weeks or months", "write every: 6 weeks, every: week or "
+                    "every: 2 months")
+        return ""
+    parts = [f"FREQ={_REPEAT_UNITS[unit]}"]
+    if int(every[0]) > 1:
+        parts.append(f"INTERVAL={int(every[0])}")
+    if ("until" in fields) == ("count" in fields):
+        reader.fail(line, "repeat: needs until (the last day) or count (how many times), "
+                    "one of them", "write " + _REPEAT_EXAMPLE + " or repeat: {every: "
+                    "6 weeks, count: 5}")
+        return ""
+    if "count" in fields:
+        count = reader.text("repeat: count", *fields["count"])
+        if not count.isdigit() or int(count) < 1:
+            reader.fail(fields["count"][1], f"repeat: count: {count!r} is not a number of "
+                        "times", "write count: 5 (how many times it happens, the first too)")
+            return ""
+        return ";".join([*parts, f"COUNT={int(count)}"])
+    until = _moment(reader, "repeat: until", *fields["until"])
+    if until is None:
+        return ""
+    if isinstance(until, dt.datetime):
+        until = until.date()
+    if occasion is not None and until < _day(occasion.start):
+        reader.fail(fields["until"][1], f"repeat: until: {until} is before the start "
+                    f"({_day(occasion.start)})", "give the day of the last one")
+        return ""
+    return ";".join([*parts, "UNTIL=" + _until(until, occasion, reader)])
+
+
+def _day(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
+
+
+def _until(until: dt.date, occasion: Occasion | None, reader: Reader) -> str:
+    """RFC 5545's UNTIL: a date for whole days; for timed events, the end of that day in
+    the site's zone as UTC (a DTSTART with a zone needs a UTC UNTIL)."""
+    if occasion is None or occasion.all_day:
+        return f"{until:%Y%m%d}"
+    last = dt.datetime.combine(until, dt.time(23, 59, 59), reader.tz).astimezone(dt.UTC)
+    return f"{last:%Y%m%dT%H%M%SZ}"
+
+
+def _rrule(reader: Reader, occasion: Occasion | None, node: yaml.Node, line: int) -> str:
+    """An RRULE written out ("FREQ=WEEKLY;INTERVAL=6;COUNT=5"), checked part by part and
+    then by dateutil (what calendars will make of it), with an end: COUNT or UNTIL."""
+    text = reader.text("repeat: rrule", node, line).removeprefix("RRULE:").strip()
+    hint = "write it like FREQ=WEEKLY;INTERVAL=6;COUNT=5 (RFC 5545), or use every and until"
+    parts: dict[str, str] = {}
+    for part in text.split(";"):
+        name, equals, value = part.partition("=")
+        name = name.strip().upper()
+        if not equals or name not in _RRULE_PARTS or not value.strip():
+            reader.fail(line, f"repeat: rrule: {part!r} is not a part of a repeat rule", hint)
+            return ""
+        parts[name] = value.strip().upper()
+    if parts.get("FREQ") not in _FREQS:
+        reader.fail(line, f"repeat: rrule: FREQ={parts.get('FREQ', '')} is not how often "
+                    "(DAILY, WEEKLY, MONTHLY or YEARLY)", hint)
+        return ""
+    if ("COUNT" in parts) == ("UNTIL" in parts):
+        reader.fail(line, "repeat: rrule: needs COUNT or UNTIL, one of them (a series must "
+                    "end)", hint)
+        return ""
+    from dateutil.rrule import rrulestr  # as calendars read it
+
+    start = occasion.start if occasion is not None else dt.datetime(2000, 1, 1)
+    if isinstance(start, dt.datetime):
+        start = start.astimezone(dt.UTC)
+    else:
+        start = dt.datetime.combine(start, dt.time())
+    rule = ";".join(f"{k}={v}" for k, v in parts.items())
+    try:
+        rrulestr(rule, dtstart=start)
+    except (ValueError, TypeError) as exc:
+        reader.fail(line, f"repeat: rrule: {text!r} is not a repeat rule ({exc})", hint)
+        return ""
+    return rule
+
+
+def _location(reader: Reader, node: yaml.Node, line: int
+              ) -> tuple[str, str, str, str] | None:
+    """(kind, school id, name, address): `online`, a school's id, or {name, address}."""
+    if isinstance(node, yaml.ScalarNode) and not is_null(node):
+        text = str(node.value).strip()
+        if text.lower() == "online":
+            return ("online", "", "Online", "")
+        return ("school", text, "", "")
+    if isinstance(node, yaml.MappingNode):
+        fields = _fields(reader, "location", node, ("name", "address"))
+        name = reader.text("location: name", *fields["name"]) if "name" in fields else ""
+        address = reader.text("location: address", *fields["address"]) \
+            if "address" in fields else ""
+        if name or address:
+            return ("place", "", name or address, address)
+    reader.fail(line, "location: must be a school, a place or online",
+                "write location: <a school's id>, location: {name: Town Library, address: "
+                "\"1 High St, Northfield\"} or location: online")
+    return None
+
+
+def _booking(reader: Reader, node: yaml.Node, line: int) -> tuple[str, str, str]:
+    """(url, mailbox, note): a web address, {email: a role mailbox}, or words ("just
+    come")."""
+    if isinstance(node, yaml.MappingNode):
+        fields = _fields(reader, "booking", node, ("url", "email", "mailbox"))
+        url = _checked_url(reader, "booking: url", reader.text("booking: url", *fields["url"]),
+                           fields["url"][1]) if "url" in fields else ""
+        found = fields.get("email") or fields.get("mailbox")
+        mailbox = reader.text("booking: email", *found).removeprefix("mailto:").strip() \
+            if found else ""
+        if found and not MAILBOX.match(mailbox):
+            reader.fail(found[1], f"booking: email: {mailbox!r} is not an e-mail address",
+                        "write a role mailbox like cpd@your-school.sch.uk")
+            mailbox = ""
+        return (url, mailbox, "")
+    text = reader.text("booking", node, line)
+    if URL_SCHEME.match(_INVISIBLE.sub("", text)) or text.startswith("//"):
+        return (_checked_url(reader, "booking", text, line), "", "")
+    if MAILBOX.match(text.removeprefix("mailto:")):
+        return ("", text.removeprefix("mailto:"), "")
+    return ("", "", text)

@@ -1,6 +1,6 @@
-"""What a peer sends is untrusted: its /network.json, /resources.json and /expertise.json are
-checked by hand against the fields sharesite uses (the package's schemas, version 1) and
-cleaned.
+"""What a peer sends is untrusted: its /network.json, /resources.json, /expertise.json and
+/events.json are checked by hand against the fields sharesite uses (the package's schemas,
+version 1) and cleaned.
 
 Hand-written checks, not `jsonschema` (a test dependency only): they check the fields kept
 and at the same time turn every string into capped plain text, every URL into an http(s)
@@ -447,3 +447,110 @@ def _words(value: Any) -> list[str]:
 def _shown(value: Any) -> str:
     """A value from a peer as it may appear in a report: quoted, cleaned and short."""
     return repr(text(value, 80)) if isinstance(value, str) else repr(value)[:80]
+
+
+MAX_EVENTS = 2_000  # per peer's events.json (a network's busiest site has tens a term)
+LOCATIONS = ("school", "place", "online")
+# An RRULE value as iCalendar writes one: upper-case names, digits and its punctuation.
+_RRULE = re.compile(r"FREQ=[A-Z0-9=;,:+-]{1,300}")
+_ZONE = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+){0,2}")
+
+
+def events(data: Any, base: str) -> Cleaned:
+    """/events.json of the peer at `base`, checked and cleaned (version 1): each event's id
+    and page on the peer's own site, its school links there too (or dropped), its times
+    real dates, every string plain text. An event that lacks what one needs is left out
+    and counted; more than MAX_EVENTS refuses the file."""
+    name = "events.json"
+    top = _object(data, name)
+    _version(top, name)
+    site = _site(top, name, base)
+    zone = _zone(_mapping(top.get("site")).get("timezone"))
+    entries = top.get("events")
+    if not isinstance(entries, list):
+        raise Refused(f"{name} has no list of events")
+    if len(entries) > MAX_EVENTS:
+        raise Refused(f"{name} lists {len(entries)} events (at most {MAX_EVENTS} are read)")
+    left_out: list[str] = []
+    found: list[dict[str, Any]] = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            found.append(_event(entry, base, zone))
+        except Refused as exc:
+            left_out.append(f"event {number}: {exc}")
+    cleaned = {"version": VERSION, "generator": text(top.get("generator")),
+               "site": site | {"timezone": zone}, "events": _once(found, "event", left_out)}
+    return Cleaned(cleaned, tuple(left_out))
+
+
+def _event(entry: Any, base: str, zone: str) -> dict[str, Any]:
+    entry = _own(entry, base, "id", "url")
+    title = text(entry.get("title"), TITLE)
+    if not title:
+        raise Refused("it has no title")
+    all_day = entry.get("all_day") is True
+    start, end = _when(entry.get("start"), all_day), _when(entry.get("end"), all_day)
+    if start is None or end is None:
+        raise Refused("its start or end is not a date" + ("" if all_day else " and time "
+                                                         "with its offset"))
+    if (dt.date.fromisoformat(end) <= dt.date.fromisoformat(start)) if all_day else \
+            dt.datetime.fromisoformat(end) <= dt.datetime.fromisoformat(start):
+        raise Refused("it ends before it starts")
+    repeat = entry.get("repeat")
+    where = _mapping(entry.get("location"))
+    kind = where.get("kind") if where.get("kind") in LOCATIONS else "place"
+    audience = _mapping(entry.get("for"))
+    booking = _mapping(entry.get("booking"))
+    mailbox = booking.get("mailbox")
+    capacity = entry.get("capacity")
+    organiser = _mapping(entry.get("organiser"))
+    return {
+        "id": entry["id"], "url": entry["url"], "title": title,
+        "summary": text(entry.get("summary"), SUMMARY),
+        "start": start, "end": end, "all_day": all_day,
+        "timezone": _zone(entry.get("timezone")) or zone,
+        "repeat": repeat if isinstance(repeat, str) and _RRULE.fullmatch(repeat) else None,
+        "location": {"kind": kind, "name": text(where.get("name"), TITLE) or None,
+                     "address": text(where.get("address"), TITLE) or None,
+                     "school": _here(where.get("school"), base)},
+        "for": {key: _words(audience.get(key))
+                for key in ("phases", "subjects", "levels", "areas")},
+        "booking": {"url": web_url(booking.get("url")),
+                    "mailbox": mailbox if isinstance(mailbox, str) and len(mailbox) <= SHORT
+                    and _MAILBOX.fullmatch(mailbox) else None,
+                    "note": text(booking.get("note")) or None},
+        "capacity": capacity if isinstance(capacity, int) and not isinstance(capacity, bool)
+        and 0 < capacity < 1_000_000 else None,
+        "cost": text(entry.get("cost")) or "free",
+        "organiser": {"school": _here(organiser.get("school"), base),
+                      "name": text(organiser.get("name")) or None},
+        "tags": _words(entry.get("tags")),
+        "status": "cancelled" if entry.get("status") == "cancelled" else "confirmed",
+        "updated": _date(entry.get("updated")),
+    }
+
+
+def _when(value: Any, all_day: bool) -> str | None:
+    """A date (all day), or a date-time with its UTC offset; None when it is neither."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    if all_day:
+        return _day(value)
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.isoformat() if when.tzinfo is not None and "T" in value else None
+
+
+def _zone(value: Any) -> str:
+    """An IANA time zone name as written (checked for its shape only: the build checks it
+    against the zones it knows), or ""."""
+    return value if isinstance(value, str) and len(value) <= 60 and \
+        _ZONE.fullmatch(value) else ""
+
+
+def _here(value: Any, base: str) -> str | None:
+    """An address on the peer's own site, or None."""
+    url = web_url(value)
+    return url if under(url, base) else None

@@ -1,5 +1,6 @@
-"""`sharesite network fetch`: each peer's /network.json, /resources.json and /expertise.json
-(its directory of schools and offers: a peer without one is fine), fetched with bounded
+"""`sharesite network fetch`: each peer's /network.json, /resources.json, /expertise.json
+(its directory of schools and offers) and /events.json (its events; a peer without either is
+fine), fetched with bounded
 time, bytes and concurrency, checked and cleaned, kept as its last good copy.
 
 The HTTP client is httpx: timeouts for each phase (connect, read, write, pool), connection
@@ -43,10 +44,10 @@ from sharesite.peers import clean, store
 
 TIMEOUT_ENV = "SHARESITE_FETCH_TIMEOUT"  # seconds for one request (tests make it short)
 DEADLINE_ENV = "SHARESITE_FETCH_DEADLINE"  # seconds for the whole step
-FILES = ("network.json", "resources.json", "expertise.json")
-# A peer may have no directory (an older sharesite, or no profiles): its 404 (or 410) means
-# "none", not a failure, and nothing is kept for it.
-OPTIONAL = frozenset({"expertise.json"})
+FILES = ("network.json", "resources.json", "expertise.json", "events.json")
+# A peer may have no directory or no events (an older sharesite, or none written): its 404
+# (or 410) means "none", not a failure, and nothing is kept for it.
+OPTIONAL = frozenset({"expertise.json", "events.json"})
 HUB_WORKERS = 16  # requests at once for a hub (still at most `per_host` to one host)
 HUB_DEADLINE = 600.0  # seconds for a hub's whole step
 SUGGESTED = 20  # peers of peers shown in the report
@@ -89,6 +90,8 @@ class Outcome:
     left_out_count: int = 0  # how many were not taken
     directory_left_out: tuple[str, ...] = ()  # the same for expertise.json's entries
     directory_left_out_count: int = 0
+    events_left_out: tuple[str, ...] = ()  # the same for events.json's events
+    events_left_out_count: int = 0
     moved_to: str = ""  # the new address the peer's network.json gives, if any
     listed: tuple[tuple[str, str], ...] = ()  # the peers it lists: (name, url)
 
@@ -141,6 +144,11 @@ class Report:
                     more = f"; and {count - 1} more" if count > 1 else ""
                     said.append(f"{count} entr{'y' if count == 1 else 'ies'} of its "
                                 f"expertise.json left out: {o.directory_left_out[0]}{more}")
+                if o.events_left_out_count:
+                    count = o.events_left_out_count
+                    more = f"; and {count - 1} more" if count > 1 else ""
+                    said.append(f"{count} event{'' if count == 1 else 's'} of its "
+                                f"events.json left out: {o.events_left_out[0]}{more}")
             if said:
                 found.append(warning(o.peer.file, o.peer.line,
                                      f"{who}: " * bool(who) + "; ".join(said)))
@@ -240,6 +248,7 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
     left_out: list[str] = []
     count = 0
     directory: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
     try:
         for name in FILES:
             known = old.validators.get(name, {}) if old and name in old.files else {}
@@ -262,16 +271,14 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                                                     ("last_modified", "Last-Modified"))
                                 if response.headers.get(header)}
             del response  # the body: only its cleaned data is kept
-            if name == "network.json":
-                cleaned = clean.network(data, peer.url)
-            elif name == "expertise.json":
-                cleaned = clean.expertise(data, peer.url)
-            else:
-                cleaned = _catalogue(data, peer, getter)
+            cleaned = _catalogue(data, peer, getter) if name == "resources.json" \
+                else _CLEANERS[name](data, peer.url)
             del data
             files[name] = cleaned.data
             if name == "expertise.json":
                 directory = cleaned.left_out
+            elif name == "events.json":
+                events = cleaned.left_out
             else:
                 left_out += cleaned.left_out[:REASONS - len(left_out)]
                 count += len(cleaned.left_out)
@@ -290,7 +297,15 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
     state = "not-modified" if unchanged == len(FILES) else "fetched"
     return _told(Outcome(peer, state, left_out=tuple(left_out), left_out_count=count,
                          directory_left_out=directory[:REASONS],
-                         directory_left_out_count=len(directory)), files)
+                         directory_left_out_count=len(directory),
+                         events_left_out=events[:REASONS], events_left_out_count=len(events)),
+                 files)
+
+
+# How each file but the catalogue (which comes in parts: `_catalogue`) is checked and cleaned.
+_CLEANERS: dict[str, Callable[[Any, str], clean.Cleaned]] = {
+    "network.json": clean.network, "expertise.json": clean.expertise,
+    "events.json": clean.events, "resources.json": clean.catalogue}
 
 
 def _catalogue(data: Any, peer: Peer, getter: _Getter) -> clean.Cleaned:
@@ -378,9 +393,7 @@ def _restore(root: Path, peer: Peer, getter: _Getter, base_url: str,
         for name in FILES:
             if name not in published:
                 continue
-            cleaned = clean.network(published[name], peer.url) if name == "network.json" \
-                else clean.expertise(published[name], peer.url) if name == "expertise.json" \
-                else clean.catalogue(published[name], peer.url)
+            cleaned = _CLEANERS[name](published[name], peer.url)
             files[name] = cleaned.data
             known = given.get(name)
             validators[name] = {key: clean.text(known[key], 200)

@@ -24,8 +24,8 @@ PUBLISHED = "network/copies/"  # where a site publishes its copies (Urls.network
 @dataclass(frozen=True)
 class Copy:
     """A peer's last good copy. `files` maps "network.json", "resources.json" and (when the
-    peer has one) "expertise.json" to their cleaned data; `validators` maps them to
-    {"etag": …, "last_modified": …}."""
+    peer has them) "expertise.json" and "events.json" to their cleaned data; `validators`
+    maps them to {"etag": …, "last_modified": …}."""
 
     url: str
     name: str

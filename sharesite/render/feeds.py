@@ -24,7 +24,7 @@ from sharesite.content.discover import Kind
 from sharesite.render.context import human_size
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import offer_page, offer_title, page_preview
-from sharesite.site.model import NetworkResource, Offer, Page, Site
+from sharesite.site.model import Event, NetworkResource, Offer, Page, Site
 from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
 
@@ -170,6 +170,36 @@ def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
                                            or site.title)})
     data: bytes = fg.atom_str(pretty=True)
     return data
+
+
+def build_events_feed(site: Site, title: str, feed_path: str, page_path: str,
+                      events: tuple[Event, ...]) -> bytes:
+    """The Atom feed of new events: the newest first by when each was written (or last
+    changed: its `stamp`, from content, never the clock). An entry says when and where,
+    and "Cancelled" first when it is; it links to the event's page."""
+    events = tuple(sorted(events, key=lambda e: (e.stamp, e.slug), reverse=True))
+    events = events[:site.config.feed_items]
+    fg = _atom(site, title, feed_path, page_path)
+    fg.updated(max((e.stamp for e in events), default=_EPOCH))
+    used: set[dt.datetime] = set()
+    stamps = [_free(e.stamp, used) for e in reversed(events)][::-1]
+    for event, stamp in zip(events, stamps, strict=True):
+        link = event.url or site.absolute(event.path)
+        entry = fg.add_entry(order="append")
+        entry.id(event.uid)
+        entry.title(_NOT_XML.sub("", ("Cancelled: " if event.cancelled else "")
+                                 + event.title))
+        entry.link(href=link, rel="alternate", type="text/html")
+        entry.published(stamp)
+        entry.updated(stamp)
+        facts = [event.when, event.location_name, event.summary]
+        entry.summary(_NOT_XML.sub("", ". ".join(f.rstrip(".") for f in facts if f) + "."))
+        entry.author({"name": _NOT_XML.sub("", event.organiser_school.name
+                                           if event.organiser_school else
+                                           event.school_name or site.title)})
+    data: bytes = fg.atom_str(pretty=True)
+    return data
+
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

@@ -6,6 +6,7 @@ under another). Every JSON-LD object is one top-level node, printed with sorted 
 
 from __future__ import annotations
 
+import datetime as dt
 import mimetypes
 import re
 from collections.abc import Mapping, Sequence
@@ -15,9 +16,11 @@ from urllib.parse import unquote
 
 from sharesite.content.discover import Kind
 from sharesite.images.picture import Picture, Variant
+from sharesite.render.events_json import PATH as EVENTS_JSON
+from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
 from sharesite.render.expertise_json import publishes
-from sharesite.site.model import Author, Offer, Page, School, Site
+from sharesite.site.model import Author, Event, Offer, Page, School, Site
 from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
 
@@ -71,7 +74,11 @@ def site_data(site: Site) -> tuple[DataLink, ...]:
             DataLink(f"{site.title}: network identity (JSON)", Urls.network, "application/json"),
             *((DataLink(f"{site.title}: expertise directory (JSON)", EXPERTISE_JSON,
                         "application/json"),) if publishes(site) else ()),
-            DataLink(f"{site.title}: peers (OPML)", Urls.peers_opml, "text/x-opml"))
+            *((DataLink(f"{site.title}: events (JSON)", EVENTS_JSON, "application/json"),)
+              if publishes_events(site) else ()),
+            DataLink(f"{site.title}: peers (OPML)", Urls.peers_opml, "text/x-opml"),
+            *((DataLink(f"{site.title}: events (iCalendar)", Urls.events_ics,
+                        "text/calendar"),) if site.events else ()))
 
 
 def list_meta(site: Site, path: str, heading: str, description: str = "",
@@ -246,7 +253,65 @@ def listing_jsonld(site: Site, template: str, path: str, heading: str, descripti
     if template == "facet.html":
         return collection_page(site, path, heading, description, context["resources"],
                                [home, (LIBRARY, Urls.resources), (heading, path)])
+    if template == "event.html":  # (breadcrumbs are a WebPage's: an Event has none)
+        return event_entity(site, context["event"])
     return None
+
+
+def event_entity(site: Site, event: Event) -> dict[str, Any]:
+    """schema.org's Event, with what Google asks of one (name, startDate, location) and
+    endDate, eventAttendanceMode, eventStatus, organizer, offers (price 0 when free)."""
+    url = event.url or site.absolute(event.path)
+    online = event.location_kind == "online"
+    place: dict[str, Any]
+    if online:
+        place = {"@type": "VirtualLocation", "url": event.online_url or url}
+    else:
+        place = {"@type": "Place", "name": event.location_name}
+        if event.location_school is not None:
+            place["url"] = site.absolute(event.location_school.path)
+        address = event.location_address or (event.location_school.region
+                                             if event.location_school else "")
+        if address:
+            place["address"] = {"@type": "PostalAddress", "streetAddress": address} \
+                if event.location_address else {"@type": "PostalAddress",
+                                                 "addressRegion": address}
+    data: dict[str, Any] = {
+        "@context": CONTEXT, "@type": "Event", "name": event.title, "url": url,
+        "startDate": event.start.isoformat(),
+        "endDate": (event.end - dt.timedelta(days=1)).isoformat() if event.all_day
+        else event.end.isoformat(),
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
+        "eventStatus": "https://schema.org/"
+        + ("EventCancelled" if event.cancelled else "EventScheduled"),
+        "location": place,
+    }
+    if event.summary:
+        data["description"] = event.summary
+    organisers: list[dict[str, Any]] = []
+    if event.organiser_school is not None:
+        organisers.append({"@type": "EducationalOrganization",
+                           "name": event.organiser_school.name,
+                           "url": site.absolute(event.organiser_school.path)})
+    if event.organiser_author is not None:
+        organisers.append({"@type": "Person", "name": event.organiser_author.name,
+                           "url": site.absolute(event.organiser_author.path)})
+    if not organisers:
+        organisers.append({"@type": "Organization", "name": event.school_name or site.title,
+                           "url": event.school_url or site.base_url})
+    data["organizer"] = organisers[0] if len(organisers) == 1 else organisers
+    free = event.cost.strip().lower() in ("free", "free of charge", "no charge", "0", "")
+    offer: dict[str, Any] = {"@type": "Offer", "url": event.booking_url or url,
+                             "availability": "https://schema.org/InStock"}
+    if free:
+        offer.update(price=0, priceCurrency="GBP")
+    else:
+        offer["description"] = event.cost
+    data["offers"] = offer
+    if event.capacity is not None:
+        data["maximumAttendeeCapacity"] = event.capacity
+    return data
 
 
 LIBRARY = "Resource library"  # the library page's heading (pages.py)

@@ -6,16 +6,22 @@ here and a template; nothing else needs to know.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 from sharesite.content.discover import Kind
 from sharesite.render.assets import minifies
+from sharesite.render.calendar import calendar_jobs
 from sharesite.render.catalogue import catalogue_jobs, schema
+from sharesite.render.events_json import PATH as EVENTS_JSON
+from sharesite.render.events_json import SCHEMA as EVENTS_SCHEMA
+from sharesite.render.events_json import events as events_json
+from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
 from sharesite.render.expertise_json import SCHEMA as EXPERTISE_SCHEMA
 from sharesite.render.expertise_json import expertise, publishes
-from sharesite.render.feeds import build_network_feed, build_offers_feed
+from sharesite.render.feeds import build_events_feed, build_network_feed, build_offers_feed
 from sharesite.render.hub import hub_jobs
 from sharesite.render.library import FilterGroup, FilterOption, filters, network_filters
 from sharesite.render.metadata import FeedLink
@@ -23,7 +29,8 @@ from sharesite.render.network import network, peers_opml
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
 from sharesite.render.theme import Theme
-from sharesite.site.model import Offer, Page, Site
+from sharesite.site.events import written_when
+from sharesite.site.model import Event, Offer, Page, Site
 from sharesite.site.urls import Urls
 
 
@@ -48,14 +55,16 @@ def site_jobs(renderer: Renderer) -> list[Job]:
         feed = FeedLink(f"{site.title}: {tag.name}", tag.feed_path, "atom")
         items = site.tagged[tag.key]
         out.append(renderer.listing("tag.html", tag.path, f"Tagged “{tag.name}”",
-                                    own_feed=feed, tag=tag, items=items))
+                                    own_feed=feed, tag=tag, items=items,
+                                    events=_upcoming(site, site.tagged_events.get(tag.key))))
         out.append(renderer.feed(feed.title, tag.feed_path, tag.path, items))
     out.append(renderer.listing("authors.html", Urls.authors, "Authors", authors=site.authors))
     for author in site.authors:
         feed = FeedLink(f"{site.title}: {author.name}", author.feed_path, "atom")
         items = site.by_author[author.id]
         out.append(renderer.listing("author.html", author.path, author.name, author.summary,
-                                    own_feed=feed, author=author, items=items))
+                                    own_feed=feed, author=author, items=items,
+                                    events=_upcoming(site, site.author_events.get(author.id))))
         out.append(renderer.feed(feed.title, author.feed_path, author.path, items))
     years: dict[int, list[Page]] = {}
     for post in site.posts:
@@ -76,11 +85,13 @@ def site_jobs(renderer: Renderer) -> list[Job]:
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
     out += _expertise_jobs(renderer)
+    out += _event_jobs(renderer)
     if site.config.network.hub:  # a whole network: no page per resource (render/hub.py)
         out += hub_jobs(renderer)
     elif site.config.network.peers:
         out += _network_jobs(renderer)
     out += catalogue_jobs(site)
+    out += calendar_jobs(site)  # /events.ics, each tag's and school's, each event's
     for gone in site.withdrawn:  # a notice where each withdrawn resource was
         out.append(renderer.listing("withdrawn.html", gone.path, gone.title,
                                     f"Withdrawn on {gone.document.withdrawn}",
@@ -91,6 +102,9 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     if publishes(site):  # the directory, for the network (render/expertise_json.py)
         out.append(Job(EXPERTISE_JSON, expertise))
         out.append(Job(EXPERTISE_SCHEMA, lambda _: schema(EXPERTISE_SCHEMA)))
+    if publishes_events(site):  # the events, for the network (render/events_json.py)
+        out.append(Job(EVENTS_JSON, events_json))
+        out.append(Job(EVENTS_SCHEMA, lambda _: schema(EVENTS_SCHEMA)))
     out.append(Job(Urls.peers_opml, peers_opml))
     if site.config.search:
         out.append(renderer.listing("search.html", Urls.search, "Search"))
@@ -162,6 +176,58 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
     return out
 
 
+def _upcoming(site: Site, events: tuple[Event, ...] | None) -> tuple[Event, ...]:
+    """Those of `events` not over yet, soonest first (as /events/ lists them)."""
+    if not events:
+        return ()
+    wanted = {id(e) for e in events}
+    return tuple(e for e in site.upcoming_events if id(e) in wanted)
+
+
+def _event_jobs(renderer: Renderer) -> list[Job]:
+    """With events: /events/ (upcoming, soonest first), /events/past/ and a page a year of
+    past events, each event's page and /events/feed.xml (new events). Their calendar files
+    are `calendar_jobs`'."""
+    site = renderer.site
+    if not site.events:
+        return []
+    out: list[Job] = []
+    feed = FeedLink(f"{site.title}: events", Urls.events_feed, "atom")
+    webcal = "webcal://" + site.absolute(Urls.events_ics).split("://", 1)[1]
+    zone = site.config.timezone
+    out.append(renderer.listing(
+        "events.html", Urls.events, "Events",
+        "CPD sessions, open classrooms and teachmeets: coming up, soonest first",
+        own_feed=feed, events=site.upcoming_events, webcal=webcal, zone_name=zone))
+    out.append(renderer.listing("events_past.html", Urls.events_past, "Past events",
+                                own_feed=feed, years=site.past_events_by_year, year=0))
+    for year, events in site.past_events_by_year:
+        out.append(renderer.listing("events_past.html", Urls.events_year(year),
+                                    f"Past events of {year}", own_feed=feed,
+                                    events=events, year=year))
+    past = {id(e) for e in site.past_events}
+    now = site.events_now
+    for event in site.events:
+        if not event.path:  # a peer's: its page is on its own site
+            continue
+        dates = tuple(written_when(start, end, event.all_day)
+                      for start, end in event.occurrences
+                      if now is None or _ends(end, site) > now)
+        out.append(renderer.listing(
+            "event.html", event.path, event.title, event.summary, own_feed=feed,
+            robots="", event=event, past=id(event) in past, upcoming_dates=dates))
+    out.append(Job(Urls.events_feed, lambda s: build_events_feed(
+        s, feed.title, Urls.events_feed, Urls.events, s.events), "",
+        (feed.title, Urls.events_feed)))
+    return out
+
+
+def _ends(end: dt.datetime | dt.date, site: Site) -> dt.datetime:
+    if isinstance(end, dt.datetime):
+        return end
+    return dt.datetime.combine(end, dt.time(), site.config.tz)
+
+
 EXPERTISE = "Expertise"  # the directory's heading
 SAFEGUARDING = ("Visits are arranged school to school under each school's own visitor and "
                 "safeguarding procedures; this site arranges nothing.")
@@ -186,6 +252,7 @@ def _expertise_jobs(renderer: Renderer) -> list[Job]:
         out.append(renderer.listing(
             "school.html", school.path, school.name, school.summary, school=school,
             people=people, items=items, safeguarding=SAFEGUARDING,
+            events=_upcoming(site, site.school_events.get(school.id)),
             offers=tuple(o for o in site.offers if o.school_id == school.id)))
     if not site.offers:
         return out

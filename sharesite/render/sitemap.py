@@ -21,8 +21,9 @@ def sitemap(site: Site) -> bytes:
         entries.append((Urls.resources, site.resources[0].feed_date))
     entries.append((Urls.archive, newest_post))
     entries.append((Urls.tags, newest_any))
-    for tag in site.tags:
-        entries.append((tag.path, site.tagged[tag.key][0].feed_date))
+    for tag in site.tags:  # a tag of events only has no item
+        tagged = site.tagged.get(tag.key, ())
+        entries.append((tag.path, tagged[0].feed_date if tagged else None))
     for facets in site.facets.values():  # /resources/subjects/maths/, …: canonical as shown
         for facet in facets:
             listed = site.faceted.get(facet.path, ())
@@ -39,6 +40,10 @@ def sitemap(site: Site) -> bytes:
         entries.append((Urls.expertise, _noon(newest)))
         entries += [(Urls.expertise_area(slug), _noon(offers[0].reviewed))
                     for slug, (_, offers) in site.areas.items()]
+    if site.events:  # the events' pages (not the lists of past years: they only grow)
+        newest = max(e.stamp for e in site.events)
+        entries.append((Urls.events, newest))
+        entries += [(e.path, e.stamp) for e in site.events if e.path]
     entries.append((Urls.authors, None))
     for author in site.authors:
         items = site.by_author[author.id]

@@ -24,6 +24,11 @@ from sharesite.errors import Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, adaptation_problem, find_licence
 from sharesite.site.adaptations import adapted_by_peers, peer_checked, with_peer_sources
+from sharesite.site.events import addresses as event_addresses
+from sharesite.site.events import build_events
+from sharesite.site.events import fixed_addresses as event_files
+from sharesite.site.events import indexes as event_indexes
+from sharesite.site.events import split as split_events
 from sharesite.site.expertise import (
     directory,
     directory_addresses,
@@ -45,7 +50,7 @@ from sharesite.site.model import (
     Site,
     Tag,
 )
-from sharesite.site.network import NetworkView, network_offers, network_view
+from sharesite.site.network import NetworkView, network_offers, network_view, with_peer_events
 from sharesite.site.pictures import image_of, with_pictures
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
@@ -67,7 +72,11 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     problems += author_problems
 
     schools = schools_of(d for d in documents if d.source.kind == Kind.SCHOOL)
-    published = [d for d in documents if d.source.kind not in (Kind.AUTHOR, Kind.SCHOOL)
+    # Events are made apart (sharesite.site.events): their own kind of page, not an item.
+    event_docs = [d for d in documents if d.source.kind == Kind.EVENT
+                  and (options.drafts or not d.draft)]
+    published = [d for d in documents
+                 if d.source.kind not in (Kind.AUTHOR, Kind.SCHOOL, Kind.EVENT)
                  and (options.drafts or not d.draft)
                  and (options.future or d.date is None or d.date <= now)]
     # A withdrawn resource keeps its address, for a short notice, and nothing else: not
@@ -78,7 +87,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
 
     # `owners` maps each output file to what wants it, to find two things at one address.
     owners: dict[str, list[str]] = defaultdict(list)
-    urls, copies, paths, placed, originals = _addresses(published, authors, files,
+    urls, copies, paths, placed, originals = _addresses(published + event_docs, authors, files,
                                                         pictures or {}, rasters,
                                                         config.image, owners, problems)
     if config.image and config.image not in placed:
@@ -100,7 +109,16 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         offers, areas = with_peer_offers(offers, network_offers(config, peers))
     for directory_file, who in directory_addresses(areas):
         owners[directory_file].append(who)
-    tags, tag_of, facets, facet_of = _taxonomies(config, published, owners)
+    tags, tag_of, facets, facet_of = _taxonomies(config, published + event_docs, owners)
+    events = build_events(config, event_docs, schools, authors, tag_of, urls, problems)
+    own_events = events
+    if peers:  # the shown peers' events too, credited (their events.json)
+        events = with_peer_events(events, ((p.shown, p.events) for p in peers))
+    upcoming, past = split_events(events, now, config.tz)
+    for event_file, who in event_addresses(
+            own_events, tags, schools, dict.fromkeys(e.start.year for e in past)):
+        owners[event_file].append(who)
+    tagged_events, school_events, author_events = event_indexes(events)
     network = network_view(config, peers)
     hub = gather(peers) if config.network.hub else None
     _reserve(config, published, owners, peers, network, hub)
@@ -167,6 +185,13 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         schools=schools,
         offers=offers,
         areas=areas,
+        events=events,
+        upcoming_events=upcoming,
+        past_events=past,
+        tagged_events=tagged_events,
+        school_events=school_events,
+        author_events=author_events,
+        events_now=now if events else None,
     )
     return site, problems
 
@@ -326,6 +351,7 @@ def _reserve(config: SiteConfig, published: list[Document], owners: dict[str, li
                   Urls.catalogue_schema, Urls.json_feed, Urls.json_feed_schema,
                   Urls.network, Urls.network_schema, Urls.peers_opml,
                   "expertise.json", "expertise.schema.json",  # render/expertise_json.py
+                  *event_files(),  # /events.ics, /events.json: sharesite.site.events
                   *((Urls.search, "pagefind") if config.search else ()),
                   *((Urls.robots,) if config.base_path == "/" else ()),
                   *(_network_addresses(config, peers, network, hub) if config.network.peers

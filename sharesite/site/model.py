@@ -12,6 +12,7 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -232,6 +233,84 @@ class School:
     def phase_label(self) -> str:
         words = self.phase.replace("-", " ")
         return words[:1].upper() + words[1:]
+
+
+@dataclass(frozen=True, eq=False)  # one object per event: compared by identity
+class Event:
+    """A CPD day, an open classroom, a teachmeet (content/events/*.md, or a dated offer in a
+    school's profile). Times are aware, in the site's zone; an all-day event's are dates, its
+    `end` the day after the last (exclusive, as iCalendar has it). A series is its first
+    occurrence with `repeat`, an RRULE value; `occurrences` lists them all."""
+
+    slug: str
+    title: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    all_day: bool
+    uid: str  # "<base_url>events/<slug>/": a URL, stable across builds
+    stamp: dt.datetime  # UTC, from content (updated, else date, else start): never the clock
+    when: str  # the date and time written out ("Monday 15 February 2027, 9:00am to …")
+    repeat: str = ""  # RFC 5545 RRULE value, "" for none
+    repeat_text: str = ""  # the rule in words: "Every 6 weeks until Tuesday 20 July 2027"
+    occurrences: tuple[tuple[dt.datetime | dt.date, dt.datetime | dt.date], ...] = ()
+    location_kind: str = "place"  # "school" | "place" | "online"
+    location_name: str = ""
+    location_address: str = ""
+    location_school: School | None = None
+    online_url: str = ""
+    phases: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    booking_url: str = ""
+    booking_mailbox: str = ""
+    booking_note: str = ""  # "just come"
+    capacity: int | None = None
+    cost: str = "free"
+    organiser_school: School | None = None
+    organiser_author: Author | None = None
+    tags: tuple[Tag, ...] = ()
+    cancelled: bool = False
+    cancelled_reason: str = ""
+    summary: str = ""
+    body: Markup = field(default_factory=Markup)  # safe HTML, links resolved
+    document: Document | None = None  # None for a dated offer's (see `offer`)
+    offer: Offer | None = None  # the offer it is a date of
+    school_name: str = ""  # a peer's: its school's name and profile page there (http(s))
+    school_url: str = ""
+    url: str = ""  # a peer's: its page on the peer's site
+
+    @property
+    def path(self) -> str:
+        """Its page here ("" for a peer's: see `url`)."""
+        return Urls.event(self.slug) if not self.url else ""
+
+    @property
+    def ics_path(self) -> str:
+        return Urls.event_ics(self.slug) if not self.url else ""
+
+    @property
+    def last_end(self) -> dt.datetime | dt.date:
+        """When the last of it ends: it is past from then."""
+        return self.occurrences[-1][1] if self.occurrences else self.end
+
+    @property
+    def map_url(self) -> str:
+        """OpenStreetMap's search for its address (a school's: its name and region): a plain
+        link, nothing loaded."""
+        school = self.location_school
+        query = self.location_address or (", ".join(p for p in (school.name, school.region)
+                                                     if p) if school else "")
+        return "https://www.openstreetmap.org/search?query=" + quote(query) if query else ""
+
+    @property
+    def status(self) -> str:
+        return "cancelled" if self.cancelled else "confirmed"
+
+    @property
+    def mailbox_parts(self) -> tuple[str, ...]:
+        """The booking mailbox cut like a school's (`Contact.mailbox_parts`)."""
+        return Contact(mailbox=self.booking_mailbox).mailbox_parts
 
 
 @dataclass(frozen=True)
@@ -456,6 +535,7 @@ class NetworkPeer:
     copy_path: str = ""  # where the site publishes its last-good copy ("" if it has none)
     copy: PublishedCopy | None = None  # that copy, made when it is written
     offers: tuple[Offer, ...] = ()  # its offers and requests not stale (its expertise.json)
+    events: tuple[Event, ...] = ()  # its events (its events.json), in this site's zone
 
     @property
     def shown(self) -> bool:
@@ -515,6 +595,16 @@ class Site:
     schools: tuple[School, ...] = ()
     offers: tuple[Offer, ...] = ()
     areas: dict[str, tuple[str, tuple[Offer, ...]]] = field(default_factory=dict)
+    # events (content/events/ and dated offers), soonest first: all, then those not over at
+    # the build's `now` and those that are (most recent first); and by tag key, school id
+    # (where it is or who organises it) and author id, soonest first
+    events: tuple[Event, ...] = ()
+    upcoming_events: tuple[Event, ...] = ()
+    past_events: tuple[Event, ...] = ()
+    tagged_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    school_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    author_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+    events_now: dt.datetime | None = None  # the build's `now`, that split them
 
     @property
     def title(self) -> str:
@@ -546,6 +636,14 @@ class Site:
         return tuple(sorted(self.posts + self.resources, key=lambda p: p.sort_key, reverse=True))
 
     @functools.cached_property
+    def past_events_by_year(self) -> tuple[tuple[int, tuple[Event, ...]], ...]:
+        """The past events by the year they started, the latest year (and event) first."""
+        years: dict[int, list[Event]] = {}
+        for event in self.past_events:
+            years.setdefault(event.start.year, []).append(event)
+        return tuple((year, tuple(events)) for year, events in years.items())
+
+    @functools.cached_property
     def nav(self) -> tuple[NavItem, ...]:
         items = [NavItem("Blog", Urls.home)]
         if self.resources:
@@ -556,6 +654,8 @@ class Site:
             items.append(NavItem("Authors", Urls.authors))
         if self.offers:
             items.append(NavItem("Expertise", Urls.expertise))
+        if self.upcoming_events:
+            items.append(NavItem("Events", Urls.events))
         items.append(NavItem("Archive", Urls.archive))
         if self.config.network.peers:
             items.append(NavItem("Network", Urls.network_page))

@@ -11,17 +11,21 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharesite.config import SiteConfig
 from sharesite.licences import find_licence
+from sharesite.site.events import occurrences, sort_key, written_repeat, written_when
 from sharesite.site.expertise import STALE_AFTER, kind_label, offer_areas, personal_address
 from sharesite.site.model import (
     NETWORK_FACETS,
     NETWORK_PAGE,
     Contact,
+    Event,
     NetworkFacet,
     NetworkPeer,
     NetworkResource,
@@ -66,7 +70,7 @@ def state(fetched: dt.datetime | None, now: dt.datetime) -> str:
 
 
 def peer_from(name: str, url: str, fetched: str | None, files: dict[str, Any] | None,
-              now: dt.datetime) -> NetworkPeer | None:
+              now: dt.datetime, tz: ZoneInfo | None = None) -> NetworkPeer | None:
     """A peer from site.toml (`name`, `url`) and its last-good copy (`fetched`, `files`;
     None: no copy yet; `fetched` "" for a copy this build made from the peer's folder in
     the repository, which is always fresh). None when the copy is too old to show at all."""
@@ -88,7 +92,8 @@ def peer_from(name: str, url: str, fetched: str | None, files: dict[str, Any] | 
     resources.sort(key=lambda r: r.sort_key, reverse=True)
     return NetworkPeer(school, url, found, when, tuple(resources),
                        web_url(links.get("feed_atom")), moved_to=web_url(network.get("moved_to")),
-                       offers=_offers(_mapping(files.get("expertise.json")), url, now.date()))
+                       offers=_offers(_mapping(files.get("expertise.json")), url, now.date()),
+                       events=peer_events(files, url, school, tz or ZoneInfo("UTC")))
 
 
 def network_offers(config: SiteConfig, peers: tuple[NetworkPeer, ...]) -> tuple[Offer, ...]:
@@ -366,3 +371,123 @@ def _list(value: Any) -> list[Any]:
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+# --- the peers' events ------------------------------------------------------------------------
+
+EVENTS_EACH = 200  # a peer's events shown (the soonest): a network's /events/ stays readable
+
+
+def peer_events(files: dict[str, Any] | None, peer_url: str, school: str,
+                tz: ZoneInfo) -> tuple[Event, ...]:
+    """The events of a peer's events.json (cleaned when fetched, read here again as
+    untrusted), each credited with its school (the organiser's or host's profile on the
+    peer's own site, else the peer) and linking to its page there; times shown in this
+    site's zone `tz`. No tags: a peer's words make no pages here. An event whose address,
+    title or times do not hold is left out; a series whose rule cannot be read is shown as
+    its first date."""
+    data = _mapping((files or {}).get("events.json"))
+    found: list[Event] = []
+    for entry in map(_mapping, _list(data.get("events"))):
+        event = _peer_event(entry, peer_url, school, tz)
+        if event is not None:
+            found.append(event)
+        if len(found) >= EVENTS_EACH:
+            break
+    return tuple(found)
+
+
+def with_peer_events(events: tuple[Event, ...], peers: Iterable[tuple[bool, tuple[Event, ...]]]
+                     ) -> tuple[Event, ...]:
+    """The site's events and those of its shown peers ((shown, events) each), soonest
+    first (then by address): for Site.events, before it is split into upcoming and past."""
+    merged = list(events) + [e for shown, theirs in peers if shown for e in theirs]
+    return tuple(sorted(merged, key=sort_key))
+
+
+def _peer_event(entry: dict[str, Any], peer_url: str, school: str,
+                tz: ZoneInfo) -> Event | None:
+    url = web_url(entry.get("url"))
+    uid = web_url(entry.get("id")) or url
+    title = _text(entry.get("title"))
+    if not url.startswith(peer_url) or not uid.startswith(peer_url) or not title.strip():
+        return None
+    all_day = entry.get("all_day") is True
+    zone = _zone(entry.get("timezone"), tz)
+    start, end = _moment(entry.get("start"), all_day, zone), _moment(entry.get("end"),
+                                                                      all_day, zone)
+    if start is None or end is None or not _before(start, end):
+        return None
+    repeat = _text(entry.get("repeat"))
+    try:
+        times = occurrences(start, end, repeat, zone)
+    except (ValueError, KeyError, TypeError, OverflowError):
+        repeat, times = "", ((start, end),)
+    shown = tuple((_here(a, tz), _here(b, tz)) for a, b in times)
+    where = _mapping(entry.get("location"))
+    kind = _text(where.get("kind"))
+    audience = _mapping(entry.get("for"))
+    booking = _mapping(entry.get("booking"))
+    mailbox = _text(booking.get("mailbox"))
+    organiser = _mapping(entry.get("organiser"))
+    credit = next((u for u in (web_url(organiser.get("school")), web_url(where.get("school")))
+                   if u.startswith(peer_url)), peer_url)
+    capacity = entry.get("capacity")
+    stamp = fetched_at(_text(entry.get("updated"))) or \
+        dt.datetime.combine(_day_of(start), dt.time(), dt.UTC)
+    return Event(
+        slug="peer-" + hashlib.blake2b(uid.encode(), digest_size=8).hexdigest(),
+        title=title, start=_here(start, tz), end=_here(end, tz), all_day=all_day, uid=uid,
+        stamp=stamp.astimezone(dt.UTC), when=written_when(_here(start, tz), _here(end, tz),
+                                                          all_day),
+        repeat=repeat, repeat_text=written_repeat(repeat, zone), occurrences=shown,
+        location_kind=kind if kind in ("school", "place", "online") else "place",
+        location_name=_text(where.get("name")), location_address=_text(where.get("address")),
+        phases=_words(audience.get("phases")), subjects=_words(audience.get("subjects")),
+        levels=_words(audience.get("levels")), areas=_words(audience.get("areas")),
+        booking_url=web_url(booking.get("url")),
+        booking_mailbox=mailbox if "@" in mailbox and not personal_address(mailbox) else "",
+        booking_note=_text(booking.get("note")),
+        capacity=capacity if isinstance(capacity, int) and not isinstance(capacity, bool)
+        and capacity > 0 else None,
+        cost=_text(entry.get("cost")) or "free", cancelled=entry.get("status") == "cancelled",
+        summary=_text(entry.get("summary")),
+        school_name=_text(organiser.get("name")) or school, school_url=credit, url=url)
+
+
+def _zone(value: Any, fallback: ZoneInfo) -> ZoneInfo:
+    """A peer's time zone, when this computer knows it; else this site's."""
+    try:
+        return ZoneInfo(value) if isinstance(value, str) and value else fallback
+    except (ZoneInfoNotFoundError, ValueError):
+        return fallback
+
+
+def _moment(value: Any, all_day: bool, zone: ZoneInfo) -> dt.datetime | dt.date | None:
+    """A date (all day), or an aware date-time in the event's own `zone`."""
+    if not isinstance(value, str):
+        return None
+    try:
+        if all_day:
+            return dt.date.fromisoformat(value)
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.astimezone(zone) if when.tzinfo is not None else None
+
+
+def _before(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> bool:
+    if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+        return start < end
+    if not isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+        return start < end
+    return False
+
+
+def _here(moment: dt.datetime | dt.date, tz: ZoneInfo) -> dt.datetime | dt.date:
+    """A time as this site shows it (in its zone); a date as it is."""
+    return moment.astimezone(tz) if isinstance(moment, dt.datetime) else moment
+
+
+def _day_of(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment

@@ -50,10 +50,17 @@ class Urls:
     schools = "schools/"  # the schools' profiles (not /network/schools/: the peers)
     expertise = "expertise/"  # the directory: who offers what, who is looking for what
     expertise_feed = "expertise/feed.xml"
+    events = "events/"  # upcoming, soonest first
+    events_past = "events/past/"  # the years of past events
+    events_feed = "events/feed.xml"  # Atom: new events
+    events_ics = "events.ics"  # every event, for calendar programs
+    events_json = "events.json"  # for the network
+    events_schema = "events.schema.json"
 
     @staticmethod
     def item(kind: Kind, slug: str) -> str:
-        return {Kind.POST: "posts/", Kind.RESOURCE: "resources/", Kind.PAGE: ""}[kind] + \
+        return {Kind.POST: "posts/", Kind.RESOURCE: "resources/", Kind.PAGE: "",
+                Kind.EVENT: "events/"}[kind] + \
             slug + "/"
 
     @staticmethod
@@ -63,6 +70,24 @@ class Urls:
     @staticmethod
     def school(slug: str) -> str:
         return f"schools/{slug}/"
+
+    @staticmethod
+    def event(slug: str) -> str:
+        return f"events/{slug}/"
+
+    @staticmethod
+    def event_ics(slug: str) -> str:
+        """An event's own calendar file, for "Add to calendar"."""
+        return f"events/{slug}/event.ics"
+
+    @staticmethod
+    def events_year(year: int) -> str:
+        return f"events/past/{year}/"
+
+    @staticmethod
+    def events_ics_of(path: str) -> str:
+        """A tag's or a school's calendar: "tags/cpd/" → "tags/cpd/events.ics"."""
+        return path + "events.ics"
 
     @staticmethod
     def expertise_area(slug: str) -> str:
