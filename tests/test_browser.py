@@ -319,7 +319,12 @@ AXE_PAGES = {"home": "", "post": "posts/building-a-fraction-wall/", "page": "abo
              "tags": "tags/", "tag": "tags/assessment/", "authors": "authors/",
              "author": "authors/mme-laurent/", "archive": "archive/", "library": "resources/",
              "facet": "resources/subjects/maths/", "resource": RESOURCE,
-             "search": f"search/?q={WORD}", "home page 2": "page/2/", "not found": "404.html"}
+             "search": f"search/?q={WORD}", "home page 2": "page/2/", "not found": "404.html",
+             "network": "network/", "network facet": "network/school/oakfield-primary-school/",
+             "network schools": "network/schools/", "expertise": "expertise/",
+             "expertise area": "expertise/ks1-phonics/", "schools": "schools/",
+             "school": "schools/st-aidans/", "events": "events/", "past events": "events/past/",
+             "event": "events/reading-across-the-curriculum/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
