@@ -1,9 +1,10 @@
 """Search: the built pages indexed with Pagefind, at build time, into /pagefind/.
 
-Pagefind's Python API indexes HTML held in memory and hands back the index files, so the
-index is one more list of outputs, written with the rest of the site. Only what templates
-mark with `data-pagefind-body` is indexed (posts, resources, pages); facets come from
-`data-pagefind-filter`. The browser loads the index in small chunks, as a query needs them.
+The pages to search are copied into a scratch folder that Pagefind's program indexes in one
+run; the files it writes are read back, so the index is one more list of outputs, written
+with the rest of the site. Only what templates mark with `data-pagefind-body` is indexed
+(posts, resources, pages); facets come from `data-pagefind-filter`. The browser loads the
+index in small chunks, as a query needs them.
 
 The peers' shown resources are records too (not on a hub, which publishes its own bundles):
 a small page each, written beside the site's pages for the same one call to index, whose
@@ -16,9 +17,10 @@ import gzip
 import hashlib
 import html
 import json
+import os
+import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,9 @@ _UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
 # the search page links to the meta PEER_URL instead, and says "from" the meta `school`.
 RECORDS = "_peers/"
 PEER_URL = "link"  # as the search script (search.js) and a hub's bundles read it
+# Seconds Pagefind may take: a guard against a hang, long enough for a hub's largest bundle
+# (25,000 records) on a slow machine.
+TIMEOUT = 900
 
 
 class SearchUnavailable(Exception):
@@ -68,42 +73,70 @@ def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None
                    otherwise: str = "") -> dict[str, bytes]:
     """Pagefind's index of the HTML files in `folder`, as {path: bytes}, without Pagefind's
     ready-made interfaces and in a fixed form (`canonical`). SearchUnavailable when
-    Pagefind is not installed (`otherwise`: what else the reader can do) or fails."""
+    Pagefind is not installed (`otherwise`: what else the reader can do) or fails.
+
+    The binary that `pagefind[bin]` ships is run on the folder, as one process: its Python
+    API drives that same binary over a pipe, which only adds replies to wait for."""
     try:
-        from pagefind.index import IndexConfig
-        from pagefind.service import PagefindService
+        from pagefind import service  # finds the program as Pagefind itself does
     except ImportError as exc:
         raise SearchUnavailable("search needs Pagefind: pip install 'pagefind[bin]'" +
                                 (f", {otherwise}" if otherwise else "")) from exc
-
-    async def run(index_dir: Path) -> None:
-        # One add_directory and one write_files, not a call a page and get_files: the
-        # service waits 0.1 s for each reply, and a reply over 2 MiB (the whole index of a
-        # site of ~1,000 pages, sent by get_files) makes it wait for ever. Not `async with
-        # PagefindIndex()` either: leaving that writes the index into ./pagefind.
-        service = await PagefindService().launch()
+    binary = service.get_executable()
+    if binary is None:
+        raise SearchUnavailable("search needs Pagefind's program: pip install 'pagefind[bin]'" +
+                                (f", {otherwise}" if otherwise else ""))
+    empty = not any(folder.rglob("*.html"))
+    with tempfile.TemporaryDirectory(prefix="sharesite-index-") as tmp:
+        if empty:  # Pagefind refuses a folder without pages: index a blank one, then drop it
+            folder = Path(tmp) / "blank"
+            folder.mkdir()
+            (folder / "index.html").write_bytes(b"<!doctype html><html><body>blank</body></html>")
+        index_dir = Path(tmp) / "index"
+        command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(index_dir),
+                   "--force-language", language, "--silent"]
+        for selector in exclude or []:
+            command += ["--exclude-selectors", selector]
         try:
-            index = await service.create_index(IndexConfig(
-                force_language=language, exclude_selectors=exclude or []))
-            await index.add_directory(str(folder))
-            await index.write_files(output_path=str(index_dir))
-        finally:
-            await service.close()
+            # In a folder of its own, with no PAGEFIND_ settings, so that no pagefind.yml
+            # or variable of the reader's can change the index.
+            done = subprocess.run(command, cwd=tmp, env=_environment(), stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise SearchUnavailable(f"Pagefind could not index the site in {TIMEOUT} s "
+                                    "(is the machine short of memory?)") from exc
+        except OSError as exc:
+            raise SearchUnavailable(f"Pagefind could not run ({binary}): {exc} "
+                                    "(reinstall it: pip install --force-reinstall "
+                                    "'pagefind[bin]')") from exc
+        if done.returncode != 0 or not index_dir.is_dir():
+            said = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+            raise SearchUnavailable("Pagefind could not index the site: " +
+                                    (said.splitlines()[0] if said else
+                                     f"it stopped with code {done.returncode}"))
+        files = {p.relative_to(index_dir).as_posix(): p.read_bytes()
+                 for p in sorted(index_dir.rglob("*")) if p.is_file()}
+    if empty:
+        files = _nothing(files)
+    return canonical({path: data for path, data in files.items()
+                      if not path.startswith(_UNUSED)})
 
-    try:
-        with tempfile.TemporaryDirectory(prefix="sharesite-index-") as tmp:
-            index_dir = Path(tmp) / "index"
-            # On a thread of its own, so that a caller's running event loop (Playwright's,
-            # an async web app's) cannot stop asyncio.run.
-            import asyncio  # here, not above: a build without search never needs it
 
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pool.submit(asyncio.run, run(index_dir)).result()
-            files = [(p.relative_to(index_dir).as_posix(), p.read_bytes())
-                     for p in sorted(index_dir.rglob("*")) if p.is_file()]
-    except Exception as exc:
-        raise SearchUnavailable(f"Pagefind could not index the site: {exc}") from exc
-    return canonical({path: data for path, data in files if not path.startswith(_UNUSED)})
+def _environment() -> dict[str, str]:
+    return {name: value for name, value in os.environ.items()
+            if not name.upper().startswith("PAGEFIND_")}
+
+
+def _nothing(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The index of a blank page as the index of no page: Pagefind's scripts, and an entry
+    with no language (as Pagefind's API writes for an empty folder)."""
+    entry = json.loads(files["pagefind-entry.json"])
+    entry["languages"] = {}
+    kept = {path: data for path, data in files.items()
+            if ("/" not in path and path.endswith(".js")) or path == "wasm.unknown.pagefind"}
+    kept["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False,
+                                             separators=(",", ":")).encode("utf-8")
+    return kept
 
 
 def peer_records(resources: tuple[NetworkResource, ...]) -> list[tuple[str, bytes]]:
