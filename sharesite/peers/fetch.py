@@ -78,6 +78,28 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """The entries of one of a peer's files that were not taken: the first REASONS of the
+    reasons, and how many in all."""
+
+    file: str
+    reasons: tuple[str, ...]
+    count: int
+
+    def said(self) -> str:
+        singular, plural, where = _ENTRIES[self.file]
+        more = f"; and {self.count - 1} more" if self.count > 1 else ""
+        return (f"{self.count} {singular if self.count == 1 else plural}{where} left out: "
+                f"{self.reasons[0]}{more}")
+
+
+# How the report names a file's left-out entries: (one, many, where).
+_ENTRIES = {"resources.json": ("resource", "resources", ""),
+            "expertise.json": ("entry", "entries", " of its expertise.json"),
+            "events.json": ("event", "events", " of its events.json")}
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What happened to one peer: fetched, not-modified, failed, removed (410 Gone), or
     local (its site is in this repository: not fetched)."""
@@ -86,12 +108,7 @@ class Outcome:
     state: str
     reason: str = ""
     kept_from: str = ""  # when the last good copy that is kept was fetched ("" if none)
-    left_out: tuple[str, ...] = ()  # why resources were not taken (the first REASONS)
-    left_out_count: int = 0  # how many were not taken
-    directory_left_out: tuple[str, ...] = ()  # the same for expertise.json's entries
-    directory_left_out_count: int = 0
-    events_left_out: tuple[str, ...] = ()  # the same for events.json's events
-    events_left_out_count: int = 0
+    left_out: tuple[LeftOut, ...] = ()  # what each file's entries were not taken, and why
     moved_to: str = ""  # the new address the peer's network.json gives, if any
     listed: tuple[tuple[str, str], ...] = ()  # the peers it lists: (name, url)
 
@@ -134,21 +151,7 @@ class Report:
             elif o.state == "removed":
                 said.append(f"{o.reason} (its last good copy is removed)")
             else:
-                if o.left_out_count:
-                    more = f"; and {o.left_out_count - 1} more" if o.left_out_count > 1 else ""
-                    said.append(f"{o.left_out_count} resource"
-                                f"{'' if o.left_out_count == 1 else 's'} left out: "
-                                f"{o.left_out[0]}{more}")
-                if o.directory_left_out_count:
-                    count = o.directory_left_out_count
-                    more = f"; and {count - 1} more" if count > 1 else ""
-                    said.append(f"{count} entr{'y' if count == 1 else 'ies'} of its "
-                                f"expertise.json left out: {o.directory_left_out[0]}{more}")
-                if o.events_left_out_count:
-                    count = o.events_left_out_count
-                    more = f"; and {count - 1} more" if count > 1 else ""
-                    said.append(f"{count} event{'' if count == 1 else 's'} of its "
-                                f"events.json left out: {o.events_left_out[0]}{more}")
+                said += [left.said() for left in o.left_out]
             if said:
                 found.append(warning(o.peer.file, o.peer.line,
                                      f"{who}: " * bool(who) + "; ".join(said)))
@@ -245,10 +248,7 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
     files: dict[str, Any] = {}
     validators: dict[str, dict[str, str]] = {}
     unchanged = 0
-    left_out: list[str] = []
-    count = 0
-    directory: tuple[str, ...] = ()
-    events: tuple[str, ...] = ()
+    left_out: dict[str, list[str]] = {}  # file → why each entry was left out
     try:
         for name in FILES:
             known = old.validators.get(name, {}) if old and name in old.files else {}
@@ -275,13 +275,9 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                 else _CLEANERS[name](data, peer.url)
             del data
             files[name] = cleaned.data
-            if name == "expertise.json":
-                directory = cleaned.left_out
-            elif name == "events.json":
-                events = cleaned.left_out
-            else:
-                left_out += cleaned.left_out[:REASONS - len(left_out)]
-                count += len(cleaned.left_out)
+            # (network.json's are told with the resources, as they always were)
+            left_out.setdefault(name if name in _ENTRIES else "resources.json",
+                                []).extend(cleaned.left_out)
     except (_Failure, clean.Refused) as exc:
         return _told(Outcome(peer, "failed", str(exc), kept), old.files if old else {})
     fetched = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
@@ -295,11 +291,9 @@ def _fetch_peer(root: Path, peer: Peer, getter: _Getter,
                              f"sharesite's cache folder ({exc.strerror or exc})", kept),
                      old.files if old else {})
     state = "not-modified" if unchanged == len(FILES) else "fetched"
-    return _told(Outcome(peer, state, left_out=tuple(left_out), left_out_count=count,
-                         directory_left_out=directory[:REASONS],
-                         directory_left_out_count=len(directory),
-                         events_left_out=events[:REASONS], events_left_out_count=len(events)),
-                 files)
+    told = tuple(LeftOut(file, tuple(left_out[file][:REASONS]), len(left_out[file]))
+                 for file in _ENTRIES if left_out.get(file))
+    return _told(Outcome(peer, state, left_out=told), files)
 
 
 # How each file but the catalogue (which comes in parts: `_catalogue`) is checked and cleaned.

@@ -20,9 +20,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from sharesite import __version__
 from sharesite.digest import trusted_stamp
 from sharesite.places import site_cache
+from sharesite.render.formats import header
 from sharesite.render.library import credit_line
 from sharesite.render.renderer import Job
 from sharesite.site import urls
@@ -56,12 +56,7 @@ def catalogue(site: Site, sums: Mapping[str, str], number: int = 1) -> bytes:
     size = urls.CATALOGUE_PART  # read as it is now: a test may lower it
     shown = site.resources[(number - 1) * size:number * size]
     updated = max((p.feed_date for p in site.resources), default=None)
-    data: dict[str, Any] = {
-        "$schema": site.absolute(Urls.catalogue_schema),
-        "version": CATALOGUE_VERSION,
-        "generator": f"sharesite {__version__}",
-        "site": {"title": site.title, "url": site.base_url, "description": site.description,
-                 "language": site.language},
+    data: dict[str, Any] = header(site, Urls.catalogue_schema, CATALOGUE_VERSION) | {
         "updated": updated.isoformat() if updated else None,
     }
     if number == 1 and len(parts) > 1:

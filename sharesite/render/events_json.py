@@ -15,7 +15,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sharesite import __version__
+from sharesite.render.formats import header
 from sharesite.site.model import Event, Site
 
 EVENTS_VERSION = 1
@@ -36,12 +36,7 @@ def publishes(site: Site) -> bool:
 def events(site: Site) -> bytes:
     """/events.json, version 1."""
     zone = site.config.timezone
-    data: dict[str, Any] = {
-        "$schema": site.absolute(SCHEMA),
-        "version": EVENTS_VERSION,
-        "generator": f"sharesite {__version__}",
-        "site": {"title": site.title, "url": site.base_url, "description": site.description,
-                 "language": site.language, "timezone": zone},
+    data: dict[str, Any] = header(site, SCHEMA, EVENTS_VERSION, timezone=zone) | {
         "events": [_event(site, event, zone) for event in own_events(site)],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sharesite import __version__
+from sharesite.render.formats import header
 from sharesite.site.model import Author, Contact, Offer, School, Site
 
 EXPERTISE_VERSION = 1
@@ -40,12 +40,7 @@ def expertise(site: Site) -> bytes:
     authors = {a.id: a for a in site.authors}
     people = [a for a in site.authors if a.expertise or a.school_id in schools or
               (a.document is not None and a.document.offers)]
-    data: dict[str, Any] = {
-        "$schema": site.absolute(SCHEMA),
-        "version": EXPERTISE_VERSION,
-        "generator": f"sharesite {__version__}",
-        "site": {"title": site.title, "url": site.base_url, "description": site.description,
-                 "language": site.language},
+    data: dict[str, Any] = header(site, SCHEMA, EXPERTISE_VERSION) | {
         "schools": [_school(site, school) for school in site.schools],
         "people": [_person(site, author, schools) for author in people],
         "offers": [_offer(site, offer, schools, authors) for offer in own_offers(site)],

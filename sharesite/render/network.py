@@ -14,7 +14,7 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from sharesite import __version__
+from sharesite.render.formats import header
 from sharesite.site.model import Site
 from sharesite.site.urls import Urls
 
@@ -26,12 +26,7 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def network(site: Site) -> bytes:
     """/network.json: the site's identity, its peers and links to its other files."""
     settings = site.config.network
-    data: dict[str, Any] = {
-        "$schema": site.absolute(Urls.network_schema),
-        "version": NETWORK_VERSION,
-        "generator": f"sharesite {__version__}",
-        "site": {"title": site.title, "url": site.base_url, "description": site.description,
-                 "language": site.language},
+    data: dict[str, Any] = header(site, Urls.network_schema, NETWORK_VERSION) | {
         "school": {"name": settings.school or None, "phase": settings.phase or None,
                    "region": settings.region or None,
                    "local_authority": settings.local_authority or None,
