@@ -47,6 +47,7 @@ from sharesite.authoring.issue_forms import (
     RESOURCE_CONSENT,
     RESOURCE_FIELDS,
     RESOURCE_LABEL,
+    Field,
     checked,
     label_key,
     parse_form_body,
@@ -135,6 +136,19 @@ def submission_kind(event: Any) -> str:
     return kinds[0]
 
 
+def _form(event: Any, fields: tuple[Field, ...]) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """The issue of `event`, its number, and what its text gives for each of the form's
+    `fields`. Raises NotASubmission when its text has none of the form's headings."""
+    issue = _event_issue(event)
+    number: int = issue["number"]
+    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
+    values = parse_form_body(str(body), fields)
+    if not values:
+        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
+                             f"of the form's headings (### {fields[0].label}, …)")
+    return issue, number, values
+
+
 def from_issue(config: SiteConfig, event: Any, now: dt.datetime | None = None) -> Submission:
     """The file(s) an issue made with one of the forms becomes. Raises NotASubmission."""
     kind = submission_kind(event)
@@ -142,14 +156,8 @@ def from_issue(config: SiteConfig, event: Any, now: dt.datetime | None = None) -
         return _expertise(config, event, kind, now)
     if kind == "event":
         return _event(config, event, now)
-    issue = _event_issue(event)
-    number: int = issue["number"]
     fields = RESOURCE_FIELDS if kind == "resource" else POST_FIELDS
-    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
-    values = parse_form_body(str(body), fields)
-    if not values:
-        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
-                             f"of the form's headings (### {fields[0].label}, …)")
+    issue, number, values = _form(event, fields)
     notes = _Notes()
     user = issue.get("user")
     login = str(user.get("login", "")) if isinstance(user, dict) else ""
@@ -430,14 +438,8 @@ def _expertise(config: SiteConfig, event: Any, kind: str,
                now: dt.datetime | None) -> Submission:
     """An "Offer your expertise" or "We are looking for…" issue: one entry added to the end
     of the school's `offers:` or `seeking:`, nothing else in its file changed."""
-    issue = _event_issue(event)
-    number: int = issue["number"]
     fields = OFFER_FIELDS if kind == "offer" else REQUEST_FIELDS
-    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
-    values = parse_form_body(str(body), fields)
-    if not values:
-        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
-                             f"of the form's headings (### {fields[0].label}, …)")
+    issue, number, values = _form(event, fields)
     notes = _Notes()
     key = "offers" if kind == "offer" else "seeking"
     rel, original = _school_profile(config, _one_line(values.get("school", ""), "school",
@@ -648,13 +650,7 @@ def _event(config: SiteConfig, event: Any, now: dt.datetime | None) -> Submissio
     """content/events/<date>-<slug>.md from an "Add an event" issue. What cannot be used is
     said, and a date or time that is not one makes it a draft for a maintainer to finish:
     the file is still made (the contributor's words are not lost)."""
-    issue = _event_issue(event)
-    number: int = issue["number"]
-    body = issue.get("body") if isinstance(issue.get("body"), str) else ""
-    values = parse_form_body(str(body), EVENT_FIELDS)
-    if not values:
-        raise NotASubmission(f"issue #{number} was not made with the form: its text has none "
-                             f"of the form's headings (### {EVENT_FIELDS[0].label}, …)")
+    issue, number, values = _form(event, EVENT_FIELDS)
     notes = _Notes()
     user = issue.get("user")
     login = str(user.get("login", "")) if isinstance(user, dict) else ""
