@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -183,28 +184,14 @@ def expertise(data: Any, base: str) -> Cleaned:
         if len(lists[key]) > cap:
             raise Refused(f"{name} lists {len(lists[key])} {key} (at most {cap} are read)")
     left_out: list[str] = []
-    schools: list[dict[str, Any]] = []
-    for number, entry in enumerate(lists["schools"], start=1):
-        try:
-            schools.append(_school(entry, base))
-        except Refused as exc:
-            left_out.append(f"school {number}: {exc}")
-    schools = _once(schools, "school", left_out)
+    schools = _once(_each(lists["schools"], "school", lambda e: _school(e, base), left_out),
+                    "school", left_out)
     school_ids = {s["id"] for s in schools}
-    people: list[dict[str, Any]] = []
-    for number, entry in enumerate(lists["people"], start=1):
-        try:
-            people.append(_person(entry, base, school_ids))
-        except Refused as exc:
-            left_out.append(f"person {number}: {exc}")
-    people = _once(people, "person", left_out)
+    people = _once(_each(lists["people"], "person", lambda e: _person(e, base, school_ids),
+                         left_out), "person", left_out)
     person_ids = {p["id"] for p in people}
-    offers: list[dict[str, Any]] = []
-    for number, entry in enumerate(lists["offers"], start=1):
-        try:
-            offers.append(_offer(entry, base, school_ids, person_ids))
-        except Refused as exc:
-            left_out.append(f"offer {number}: {exc}")
+    offers = _each(lists["offers"], "offer",
+                   lambda e: _offer(e, base, school_ids, person_ids), left_out)
     cleaned = {"version": VERSION, "generator": text(top.get("generator")), "site": site,
                "schools": schools, "people": people,
                "offers": _once(offers, "offer", left_out)}
@@ -472,15 +459,23 @@ def events(data: Any, base: str) -> Cleaned:
     if len(entries) > MAX_EVENTS:
         raise Refused(f"{name} lists {len(entries)} events (at most {MAX_EVENTS} are read)")
     left_out: list[str] = []
-    found: list[dict[str, Any]] = []
-    for number, entry in enumerate(entries, start=1):
-        try:
-            found.append(_event(entry, base, zone))
-        except Refused as exc:
-            left_out.append(f"event {number}: {exc}")
+    found = _each(entries, "event", lambda e: _event(e, base, zone), left_out)
     cleaned = {"version": VERSION, "generator": text(top.get("generator")),
                "site": site | {"timezone": zone}, "events": _once(found, "event", left_out)}
     return Cleaned(cleaned, tuple(left_out))
+
+
+def _each(entries: list[Any], noun: str, clean_one: Callable[[Any], dict[str, Any]],
+          left_out: list[str]) -> list[dict[str, Any]]:
+    """Each entry cleaned; one that is refused is left out, and why is added to
+    `left_out` ("offer 3: …", counted from 1)."""
+    kept = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            kept.append(clean_one(entry))
+        except Refused as exc:
+            left_out.append(f"{noun} {number}: {exc}")
+    return kept
 
 
 def _event(entry: Any, base: str, zone: str) -> dict[str, Any]:
