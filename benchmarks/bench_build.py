@@ -21,9 +21,12 @@ medians; Pelican and Eleventy are timed once, after.
 
 The peers are timed with `../shared/bench/run_peers.sh` (installing them from the package
 registries the first time; `--no-peers` skips them); it prints one table per size: medians
-of wall time and peak memory, and each figure as a ratio to Hugo's. Search is off unless
-`--search` (the peers have none); it adds Pagefind's indexing and its memory. Nothing here
-runs in the test suite: speed is measured on demand, not asserted.
+of wall time and peak memory, and each figure as a ratio to Hugo's. Search is off (the
+peers have none) except in the row `--search` adds: sharesite as it comes, with search on,
+beside what a Hugo user runs for the same result, Hugo then Pagefind's program on Hugo's
+output (`hugo && pagefind --site public`, one process timed in the same rounds); that row's
+ratios are to Hugo + Pagefind. Nothing here runs in the test suite: speed is measured on
+demand, not asserted.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = REPO.parent / "shared" / "bench"
 SCENARIOS = ("cold", "nochange", "edit")
+PAIR = "hugo + pagefind"  # the row sharesite with search on is compared with
 
 SITE_TOML = """\
 title = "Benchmark corpus"
@@ -97,14 +101,47 @@ def time_scenario(bench: Path, site: Path, scenario: str, runs: int, warmup: int
          "--timeout", "3600", "--", "sh", "-c", command],
         check=True, capture_output=True, text=True).stdout
     shutil.rmtree(trash, ignore_errors=True)
+    return _figures(out, f"{site} {scenario}")
+
+
+def time_hugo_pagefind(bench: Path, work: Path, posts: int, scenario: str, runs: int,
+                       warmup: int) -> dict[str, float]:
+    """What a Hugo user runs for search: Hugo, then the Pagefind program (the one the
+    `pagefind[bin]` wheel ships, as sharesite uses) on Hugo's output, as one timed process."""
+    from pagefind import service
+
+    pagefind = service.get_executable()
+    hugo = next((work / "venv" / "lib").glob("python3*/site-packages/hugo/binaries/hugo"), None)
+    if pagefind is None or hugo is None:
+        raise SystemExit("Hugo + Pagefind: run_peers.sh has not installed Hugo, or "
+                         "pip install 'pagefind[bin]'")
+    site = work / "sites" / str(posts) / "hugo"
+    manifest = json.loads((site.parent / "manifest.json").read_text())
+    trash = work / "trash"
+    trash.mkdir(exist_ok=True)
+    pre = {"cold": f"for d in public resources; do [ -e $d ] && mv $d {trash}/$$.$d; done; ",
+           "nochange": "",
+           "edit": f"printf '\\nEdited in run %s.\\n' $$ >> {manifest['newest']['hugo']}; "
+           }[scenario]
+    command = (f"cd {site} && {pre}{hugo} --quiet >/dev/null && "
+               f"exec {pagefind} --site public --silent")
+    out = subprocess.run(
+        [sys.executable, str(bench / "proc_timer.py"), "-n", str(runs), "--warmup", str(warmup),
+         "--timeout", "3600", "--", "sh", "-c", command],
+        check=True, capture_output=True, text=True).stdout
+    shutil.rmtree(trash, ignore_errors=True)
+    return _figures(out, f"hugo + pagefind {scenario}")
+
+
+def _figures(out: str, what: str) -> dict[str, float]:
     result: dict[str, float] = {}
     for key, name in (("wall s", "wall"), ("cpu s", "cpu"), ("peak MiB", "peak")):
         match = re.search(rf"A {re.escape(key)}\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out)
         if not match:
-            raise SystemExit(f"{site} {scenario}: could not read the timer's output:\n{out}")
+            raise SystemExit(f"{what}: could not read the timer's output:\n{out}")
         result[name] = float(match.group(2))
     if "exit 0" not in out:
-        raise SystemExit(f"{site} {scenario}: the build failed:\n{out}")
+        raise SystemExit(f"{what}: the build failed:\n{out}")
     return result
 
 
@@ -142,10 +179,11 @@ def peer_results(results: Path, posts: int) -> dict[str, dict[str, dict[str, flo
 
 
 def table(posts: int, rows: dict[str, dict[str, dict[str, float]]]) -> str:
-    hugo = rows.get("hugo", {})
-    lines = [f"\n{posts:,} posts: medians, whole process (ratio to Hugo's figure)",
+    lines = [f"\n{posts:,} posts: medians, whole process (ratio to Hugo's figure; with "
+             "search, to Hugo + Pagefind's)",
              f"{'tool':<30}" + "".join(f"{s:>20}" for s in SCENARIOS) + f"{'peak MiB':>18}"]
     for tool, scenarios in rows.items():
+        hugo = rows.get(PAIR if "search" in tool or tool == PAIR else "hugo", {})
         cells = ""
         for scenario in SCENARIOS:
             figure = scenarios.get(scenario)
@@ -167,7 +205,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, nargs="*", default=[1000])
     parser.add_argument("--resources", type=int, default=300,
                         help="resource bundles added to sharesite's copy of the corpus")
-    parser.add_argument("--search", action="store_true", help="build with search on")
+    parser.add_argument("--search", action="store_true",
+                        help="add a row built with search on, beside Hugo followed by "
+                             "Pagefind's program on Hugo's output")
     parser.add_argument("--runs", type=int, default=0,
                         help="timed runs (default: 5 below 5,000 posts, else 3)")
     parser.add_argument("--peers", nargs="*", default=["hugo", "pelican", "eleventy"])
@@ -182,7 +222,8 @@ def main() -> None:
                         help="run_peers.sh's work folder (its installs and results)")
     args = parser.parse_args()
 
-    plain = f"sharesite{' + search' if args.search else ''}"
+    plain = "sharesite"
+    searched = "sharesite + search"
     extra = f"{plain} + {args.resources} resources"
     hugo = "hugo" in args.peers and not args.no_peers
     others = [] if args.no_peers else [p for p in args.peers if p != "hugo"]
@@ -190,10 +231,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for posts in args.posts:
             sites = {plain: make_corpus(args.bench, posts, Path(tmp) / f"corpus-{posts}",
-                                        args.search)}
+                                        search=False)}
+            if args.search:  # beside Hugo followed by Pagefind's program
+                sites[searched] = make_corpus(args.bench, posts,
+                                              Path(tmp) / f"corpus-{posts}-search", search=True)
             if args.resources:
                 sites[extra] = make_corpus(args.bench, posts,
-                                           Path(tmp) / f"corpus-{posts}-resources", args.search)
+                                           Path(tmp) / f"corpus-{posts}-resources", search=False)
                 add_resources(sites[extra], args.resources)
             runs = args.runs or (5 if posts < 5000 else 3)
             warmup = 1 if posts < 5000 else 0
@@ -217,6 +261,13 @@ def main() -> None:
                     for scenario, figure in peer_results(results, posts).get("hugo",
                                                                               {}).items():
                         rounds.setdefault("hugo", {}).setdefault(scenario, []).append(figure)
+                    if args.search:  # what a Hugo user runs for the same search
+                        for scenario in SCENARIOS:
+                            figure = time_hugo_pagefind(args.bench, args.work, posts, scenario,
+                                                        runs, 1 if scenario != "cold" else warmup)
+                            rounds.setdefault(PAIR, {}).setdefault(scenario, []).append(figure)
+                            print(f"round {number + 1}: {PAIR}, {posts} posts, {scenario}: "
+                                  f"{figure}", flush=True)
             if others:
                 run_peers(args.bench, [posts], others, args.work, regenerate=False)
             rows = {row: {scenario: {key: statistics.median(f[key] for f in figures)

@@ -27,7 +27,7 @@ from sharesite.content.discover import Discovered, Kind, discover_sources
 from sharesite.content.document import Document
 from sharesite.content.loader import DocumentLoader
 from sharesite.content.svg import read_drawings
-from sharesite.digest import content_digest, digest, trusted_stamp
+from sharesite.digest import digest, trusted_stamp
 from sharesite.errors import (
     ConfigError,
     Diagnostic,
@@ -47,7 +47,8 @@ from sharesite.publish.output import Staging, check_output_dir, commit, publish,
 from sharesite.render.engine import render_site
 from sharesite.render.renderer import TemplateFailure
 from sharesite.render.search import FOLDER as SEARCH_FOLDER
-from sharesite.render.search import SearchUnavailable, index_site, pages_unchanged, with_pages
+from sharesite.render.search import SearchUnavailable
+from sharesite.render.shards import index_site
 from sharesite.site.assemble import assemble, vocabulary_warnings
 from sharesite.site.events import next_change as next_event_end
 from sharesite.site.expertise import STALE_AFTER
@@ -256,22 +257,24 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             return finish()
         outputs, records, rendered = made.outputs, dict(made.records), made.made
         step("render")
-        # The last index stays when search is indexed aside (serve) or no page has changed.
-        if config.search and (not options.search or
-                              pages_unchanged(outputs, before, records, cache.outputs)):
+        # Search is indexed aside while serving (the last index stays); otherwise only the
+        # shards whose pages changed are indexed again.
+        if config.search and not options.search:
             for path, record in before.items():
                 if path.startswith(SEARCH_FOLDER):
                     outputs.append(Output(path, kept=True))
                     records[path] = record
         elif config.search:
             progress("Indexing for search", 0, 0)
+            output_dir = config.output_dir
             try:
-                found_index = index_site(site, with_pages(outputs, config.output_dir))
+                found_index, found_records = index_site(
+                    site, outputs, records, before, cache.outputs,
+                    lambda path: (output_dir / path).read_bytes(), jobs=_jobs(options))
             except SearchUnavailable as exc:  # the machine, not the content: exit 2
                 raise ConfigError([error("site.toml", 0, str(exc))]) from exc
             outputs += found_index
-            records.update({o.path: OutputRecord("", data=content_digest(o.data))
-                            for o in found_index})
+            records.update(found_records)
             step("search")
         if site.hub is not None:  # the whole network's search bundles, kept when unchanged
             progress("Indexing the network for search", 0, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import time
@@ -782,15 +783,25 @@ def test_search_index_is_chunked_and_loaded_lazily(tmp_path: Path) -> None:
     folder = out(site) / "pagefind"
     sizes = {p.relative_to(folder).as_posix(): p.stat().st_size
              for p in folder.rglob("*") if p.is_file()}
-    chunks = [f for f in sizes if f.startswith("index/")]
-    fragments = [f for f in sizes if f.startswith("fragment/")]
+    # The index is in shards (pagefind/ and pagefind/<n>/), each chunked.
+    shard = re.compile(r"^(?:(\d+)/)?(index|fragment)/")
+    chunks: dict[str, list[int]] = {}
+    fragments = 0
+    for name, size in sizes.items():
+        if match := shard.match(name):
+            if match.group(2) == "fragment":
+                fragments += 1
+            else:
+                chunks.setdefault(match.group(1) or "0", []).append(size)
     print(f"\n300 pages: built in {seconds:.1f} s; pagefind/ {sum(sizes.values()) / 1024:.0f} "
-          f"KB in {len(sizes)} files; {len(chunks)} index chunks "
-          f"(largest {max((sizes[c] for c in chunks), default=0) / 1024:.1f} KB), "
-          f"{len(fragments)} fragments")
-    assert len(fragments) == 300
+          f"KB in {len(sizes)} files; {len(chunks)} shards, "
+          f"{sum(len(c) for c in chunks.values())} index chunks, {fragments} fragments")
+    assert fragments == 300
+    listed = json.loads((folder / "shards.json").read_text())
+    assert sorted(chunks) == sorted(["0", *(b.strip("/") for b in listed["bundles"])])
     assert len(chunks) >= 2
     # Indexing is a small part of a build: sharesite alone builds these pages in ~2 s.
     assert seconds < 20, f"building 300 pages with search took {seconds:.1f} s"
-    index_bytes = sum(sizes[c] for c in chunks)
-    assert max(sizes[c] for c in chunks) < index_bytes / 2
+    for sizes_of_shard in chunks.values():  # a query loads one chunk of each shard
+        assert len(sizes_of_shard) >= 2
+        assert max(sizes_of_shard) < sum(sizes_of_shard) / 2

@@ -250,6 +250,60 @@ def test_serve_indexes_search_after_the_build(tmp_path: Path) -> None:
         dev.close()
 
 
+def test_serve_reindexes_only_the_shard_of_an_edit(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve uses the build's shards: an edit re-indexes the one shard that holds the page,
+    the others stay as they were, and the index is then the one a build makes."""
+    from sharesite.render import shards
+
+    monkeypatch.setattr(shards, "SHARD_PAGES", 4)  # a few posts, several shards
+    config = DEFAULT_CONFIG.replace("enabled = false", "enabled = true")
+    posts = {f"content/posts/2024-01-{i + 1:02d}-p{i}.md":
+             f"---\ntitle: Post {i}\ndate: 2024-01-{i + 1:02d}\n---\nWords {i} here.\n"
+             for i in range(20)}
+    site = make_site(tmp_path, posts, config=config)
+    folder = out(site) / "pagefind"
+
+    def stamps() -> dict[str, int]:
+        return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+                for p in folder.rglob("*") if p.is_file()}
+
+    dev = DevServer(site, port=0)
+    threading.Thread(target=dev.serve_forever, daemon=True).start()
+    try:
+        until((folder / "shards.json").exists, 30)
+        count = shards.shard_count(20)
+        assert count >= 4
+        until(lambda: shards.shards("pagefind/" + rel for rel in stamps()) == count, 30)
+        first = stamps()
+        edited = shards.shard_of("posts/p7/index.html", count)
+        mine = shards.folder_of(edited).removeprefix("pagefind/")
+        write(site, "content/posts/2024-01-08-p7.md",
+              posts["content/posts/2024-01-08-p7.md"].replace("Words", "Zebras"))
+
+        def reindexed() -> bool:
+            """the edited post's shard indexed again"""
+            now = stamps()
+            return any(now.get(rel) != stamp for rel, stamp in first.items()
+                       if shards.in_shard("pagefind/" + rel, edited))
+
+        until(reindexed, 30)
+        time.sleep(0.5)
+        now = stamps()
+        others = [rel for rel in first if not shards.in_shard("pagefind/" + rel, edited)]
+        assert others and all(now.get(rel) == first[rel] for rel in others), mine
+    finally:
+        dev.close()
+    clean = tmp_path / "clean"
+    from support import build
+
+    build(site, "--output", str(clean))
+    assert {p.relative_to(clean / "pagefind").as_posix(): p.read_bytes()
+            for p in (clean / "pagefind").rglob("*") if p.is_file()} == {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+        if p.is_file()}
+
+
 def test_quick_pages_only_for_edits_to_a_pages_own_text(tmp_path: Path) -> None:
     from sharesite.build import BuildOptions, build
     from sharesite.cache import BuildCache

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sharesite.digest import content_digest, digest
 from sharesite.outputs import Output, OutputRecord
-from sharesite.render.search import pagefind_index
+from sharesite.render.search import pagefind_index, version
 from sharesite.site.model import NetworkResource
 
 # Records in one bundle (a test lowers it). At most 50,000; at 25,000 Pagefind takes about
@@ -84,7 +84,7 @@ def hub_bundles(resources: tuple[NetworkResource, ...], language: str,
     language = language.split("-")[0].lower() or "en"
     records: dict[str, OutputRecord] = {}
     groups = shards(resources, size)
-    keys = [digest("hub bundle", _version(), language, content_digest(
+    keys = [digest("hub bundle", version(), language, content_digest(
         "".join(page(r, language) for r in group).encode("utf-8", "surrogatepass")))
         for group in groups]
     made: dict[int, list[Output]] = {}
@@ -130,11 +130,3 @@ def _index(pages: list[str], language: str) -> dict[str, bytes]:
                                                    errors="surrogatepass")
         return pagefind_index(folder, language)
 
-
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("pagefind")
-    except Exception:  # not installed: indexing says so
-        return ""

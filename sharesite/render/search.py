@@ -1,10 +1,10 @@
-"""Search: the built pages indexed with Pagefind, at build time, into /pagefind/.
+"""Search: Pagefind run on a folder of pages, and the records of peers' resources.
 
 The pages to search are copied into a scratch folder that Pagefind's program indexes in one
-run; the files it writes are read back, so the index is one more list of outputs, written
-with the rest of the site. Only what templates mark with `data-pagefind-body` is indexed
-(posts, resources, pages); facets come from `data-pagefind-filter`. The browser loads the
-index in small chunks, as a query needs them.
+run (`shards` decides which pages go together); the files it writes are read back, so the
+index is one more list of outputs, written with the rest of the site. Only what templates
+mark with `data-pagefind-body` is indexed (posts, resources, pages); facets come from
+`data-pagefind-filter`. The browser loads the index in small chunks, as a query needs them.
 
 The peers' shown resources are records too (not on a hub, which publishes its own bundles):
 a small page each, written beside the site's pages for the same one call to index, whose
@@ -20,13 +20,10 @@ import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sharesite.outputs import Output, OutputRecord
-from sharesite.site.model import NetworkResource, Site
+from sharesite.site.model import NetworkResource
 
 FOLDER = "pagefind/"
 # Pagefind's own ready-made interfaces: the theme has its own, so these are not published.
@@ -46,37 +43,15 @@ class SearchUnavailable(Exception):
     """Pagefind is not installed, or could not run."""
 
 
-def index_site(site: Site, outputs: Iterable[Output]) -> list[Output]:
-    pages = sorted((o for o in outputs if o.data is not None and o.path.endswith(".html")
-                    and b"data-pagefind-body" in o.data), key=lambda o: o.path)
-    language = site.language.split("-")[0].lower() or "en"
-    with tempfile.TemporaryDirectory(prefix="sharesite-search-") as tmp:
-        # The pages sit under the base path, so result URLs carry it.
-        folder = Path(tmp) / "site"
-        under = folder / site.config.base_path.strip("/")
-        for page in pages:
-            target = under / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(page.data or b"")
-        if not site.config.network.hub:
-            for name, data in peer_records(site.network):
-                target = under / RECORDS / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        files = pagefind_index(folder, language, [".headerlink"],
-                               "or turn search off with [search] enabled = false in site.toml")
-    return sorted((Output(FOLDER + path, data) for path, data in files.items()),
-                  key=lambda o: o.path)
-
-
 def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None,
-                   otherwise: str = "") -> dict[str, bytes]:
+                   otherwise: str = "", chunk: int | None = None) -> dict[str, bytes]:
     """Pagefind's index of the HTML files in `folder`, as {path: bytes}, without Pagefind's
     ready-made interfaces and in a fixed form (`canonical`). SearchUnavailable when
     Pagefind is not installed (`otherwise`: what else the reader can do) or fails.
 
     The binary that `pagefind[bin]` ships is run on the folder, as one process: its Python
-    API drives that same binary over a pipe, which only adds replies to wait for."""
+    API drives that same binary over a pipe, which only adds replies to wait for. `chunk`:
+    the size of the files Pagefind splits the word list into (see `shards.CHUNK`)."""
     try:
         from pagefind import service  # finds the program as Pagefind itself does
     except ImportError as exc:
@@ -100,7 +75,8 @@ def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None
         try:
             # In a folder of its own, with no PAGEFIND_ settings, so that no pagefind.yml
             # or variable of the reader's can change the index.
-            done = subprocess.run(command, cwd=tmp, env=_environment(), stdin=subprocess.DEVNULL,
+            done = subprocess.run(command, cwd=tmp, env=_environment(chunk),
+                                  stdin=subprocess.DEVNULL,
                                   capture_output=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired as exc:
             raise SearchUnavailable(f"Pagefind could not index the site in {TIMEOUT} s "
@@ -122,9 +98,22 @@ def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None
                       if not path.startswith(_UNUSED)})
 
 
-def _environment() -> dict[str, str]:
-    return {name: value for name, value in os.environ.items()
-            if not name.upper().startswith("PAGEFIND_")}
+def _environment(chunk: int | None) -> dict[str, str]:
+    env = {name: value for name, value in os.environ.items()
+           if not name.upper().startswith("PAGEFIND_")}
+    if chunk:
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(chunk)
+    return env
+
+
+def version() -> str:
+    """Pagefind's version, part of what an index is made from."""
+    try:
+        from importlib.metadata import version as installed
+
+        return installed("pagefind")
+    except Exception:  # not installed: indexing says so
+        return ""
 
 
 def _nothing(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -228,23 +217,3 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
         return out
     except (ValueError, KeyError, IndexError, TypeError, OSError, cbor2.CBORError):
         return files
-
-
-def pages_unchanged(outputs: list[Output], before: Mapping[str, OutputRecord],
-                    records: Mapping[str, OutputRecord],
-                    last: Mapping[str, OutputRecord]) -> bool:
-    """Whether every page has the bytes it had in the last build, whose index (in `last`)
-    is still all there: then the last index is still right."""
-    index = [path for path in last if path.startswith(FOLDER)]
-    if not index or any(path not in before for path in index):
-        return False
-    pages = [o.path for o in outputs if o.path.endswith(".html")]
-    return before.keys() >= set(pages) and len(pages) == sum(
-        1 for p in before if p.endswith(".html") and not p.startswith(FOLDER)) and all(
-        before[p].data == records[p].data for p in pages)
-
-
-def with_pages(outputs: list[Output], output_dir: Path) -> list[Output]:
-    """The outputs, with the bytes of pages kept from the last build read back from disk."""
-    return [replace(o, data=(output_dir / o.path).read_bytes())
-            if o.kept and o.path.endswith(".html") else o for o in outputs]

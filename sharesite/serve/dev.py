@@ -20,12 +20,11 @@ from pathlib import Path
 
 from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.cache import BuildCache
-from sharesite.digest import content_digest
 from sharesite.errors import ConfigError, Diagnostic, UsageError
-from sharesite.outputs import Output, OutputRecord
+from sharesite.outputs import Output
 from sharesite.publish.output import update
 from sharesite.render.search import FOLDER as SEARCH
-from sharesite.render.search import index_site
+from sharesite.render.shards import ENTRY, index_site, shards
 from sharesite.serve.http import Preview, make_server
 from sharesite.serve.quick import quick_pages
 from sharesite.serve.watch import watch
@@ -175,20 +174,22 @@ class _SearchIndexer:
         if site is None:
             return
         out = site.config.output_dir
-        pages = [Output(path, (out / path).read_bytes()) for path in sorted(records)
-                 if path.endswith(".html")]
+        pages = [Output(path, kept=True) for path in sorted(records) if path.endswith(".html")]
+        last = {p: r for p, r in records.items() if p.startswith(SEARCH)}
+        there = {p: r for p, r in last.items() if (out / p).is_file()}
         start = time.perf_counter()
-        index = index_site(site, pages)
+        index, after = index_site(site, pages, records, there, last,
+                                  lambda path: (out / path).read_bytes())
         with dev._lock:
             if dev.preview.generation != generation:  # rebuilt meanwhile: index that instead
                 self._wanted.set()
                 return
             before = {p: r for p, r in dev.cache.outputs.items() if p.startswith(SEARCH)}
-            after = {o.path: OutputRecord("", data=content_digest(o.data)) for o in index}
             update(index, before, after, out)
             dev.cache.outputs = {**{p: r for p, r in dev.cache.outputs.items()
                                     if not p.startswith(SEARCH)}, **after}
-        dev.report(f"Search index updated: {len(pages)} pages in "
+        made = sum(1 for o in index if not o.kept and o.path.endswith(ENTRY))
+        dev.report(f"Search index updated: {made} of {shards(after)} shards indexed again in "
                    f"{time.perf_counter() - start:.1f} s")
 
 

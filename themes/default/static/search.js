@@ -1,4 +1,4 @@
-// Search (search.html), over the Pagefind index built into /pagefind/.
+// Search (search.html), over the Pagefind index built into /pagefind/ (in shards).
 //
 // The index is loaded only when it is needed: when the page opens with words to find
 // (?q=fractions, as the header's search box sends) or when the reader starts typing.
@@ -33,14 +33,33 @@ if (form && input && status && list) {
   let latest = 0;
   let timer = 0;
 
+  // The index comes in shards (an edit re-indexes one): the first at pagefind/, the others
+  // listed in pagefind/shards.json, merged into the search as it loads.
+  const own = () => new URL(".", new URL(form.dataset.pagefind, document.baseURI)).href;
+  const shards = async () => {
+    const response = await fetch(new URL("shards.json", own()));
+    if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
+    const listing = await response.json();
+    const base = new URL(own());
+    return (Array.isArray(listing.bundles) ? listing.bundles : [])
+      .map((path) => new URL(String(path), base))
+      .filter((url) => url.origin === base.origin && url.href.startsWith(base.href))
+      .map((url) => url.href);
+  };
+  const withShards = async (engine, bundles) => {
+    // Result addresses already start with the base path (each shard is told so too).
+    await Promise.all(bundles.map((bundle) => engine.mergeIndex(bundle, { baseUrl: "/" })));
+    return engine;
+  };
+
   const load = () => {
     pagefind ??= (async () => {
-      const source = new URL(form.dataset.pagefind, document.baseURI).href;
-      const module = await import(source);
+      const listed = shards();
+      const module = await import(new URL("pagefind.js", own()).href);
       // Result addresses already start with the site's base path.
       await module.options({ baseUrl: "/" });
       await module.init();
-      return module;
+      return withShards(module, await listed);
     })();
     return pagefind;
   };
@@ -55,10 +74,10 @@ if (form && input && status && list) {
                                    { credentials: "omit" });
       if (!response.ok) throw new Error(`bundles.json: HTTP ${response.status}`);
       const listing = await response.json();
-      const own = new URL(".", new URL(form.dataset.pagefind, document.baseURI)).href;
-      const instance = module.createInstance({ basePath: own });
+      const instance = module.createInstance({ basePath: own() });
       await instance.options({ baseUrl: "/" });
       await instance.init();
+      await withShards(instance, await shards());
       for (const path of Array.isArray(listing.bundles) ? listing.bundles : []) {
         const bundle = new URL(String(path), hub);
         if (bundle.origin === hub.origin) await instance.mergeIndex(bundle.href);
