@@ -369,6 +369,62 @@ def from_issue_command(site_dir: Path, event: Path) -> None:
         click.echo(str(note), err=True)
 
 
+@main.command("import")
+@SITE_OPTION
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["wordpress", "blogger", "feed"]),
+              help="What the files are (normally told from the file itself).")
+@click.option("--media", "media_dir", type=click.Path(exists=True, path_type=Path),
+              metavar="DIR|ZIP",
+              help="A copy of the old blog's files: wp-content/uploads (or Blogger's "
+                   "Takeout albums), as a folder or a zip. Photos and documents are copied "
+                   "beside each post.")
+@click.option("--download-media", is_flag=True,
+              help="Fetch photos and documents from the old blog (politely; a missing file "
+                   "is a line in the report, never the end of the import).")
+@click.option("--comments", type=click.Choice(["none", "archive"]), default="none",
+              show_default=True,
+              help="archive: keep approved comments (name, date, text; never e-mail "
+                   "addresses) at the end of each post, under \"Comments (archived)\".")
+@click.option("--include-private", is_flag=True,
+              help="Also import private and password-protected posts, as drafts.")
+@click.option("--dry-run", is_flag=True, help="Write nothing; print the report.")
+def import_command(site_dir: Path, paths: tuple[Path, ...], fmt: str | None,
+                   media_dir: Path | None, download_media: bool, comments: str,
+                   include_private: bool, dry_run: bool) -> None:
+    """Move a blog here from WordPress, Edublogs, CampusPress or Blogger.
+
+    PATH is the export file (WordPress: Tools → Export → All content; WordPress.com parts
+    .000.xml, .001.xml, … or their zip; Blogger: Settings → Back up content, or Takeout's
+    feed.atom). Posts go to content/posts/<slug>/, pages to content/pages/, with their old
+    addresses kept so old links and feed readers still arrive; tag, category and feed
+    addresses go into redirects.toml. Nothing existing is overwritten, and running it again
+    on the same export changes nothing. What was lost or changed is listed in
+    import-report.md. Exit code 1 when an export cannot be read (nothing is written).
+    """
+    from sharesite.config import load_config
+    from sharesite.importer import BadExport, Options, import_exports
+
+    config, _ = load_config(site_dir)
+    options = Options(format=fmt, media=media_dir, download_media=download_media,
+                      comments=comments, include_private=include_private, dry_run=dry_run)
+    try:
+        result = import_exports(config, list(paths), options)
+    except BadExport as exc:
+        click.echo(f"sharesite: {exc}", err=True)
+        sys.exit(1)
+    for line in result.plan.warnings:
+        click.echo(line, err=True)
+    if dry_run:
+        click.echo(result.report)
+        return
+    plan = result.plan
+    click.echo(f"Imported {sum(plan.written.values())} of {plan.items_in} items "
+               f"({len(result.written)} files written, {result.redirects_added} redirects "
+               f"added); see import-report.md.", err=True)
+
+
 @main.group("network")
 def network_group() -> None:
     """Other schools' sites: fetch the catalogues of the peers named in site.toml."""

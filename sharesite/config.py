@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharesite.errors import ConfigError, Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.licences import LICENCES, find_licence
+from sharesite.redirects import Redirects, read_redirects
 
 CONFIG_FILE = "site.toml"
 BASE_URL_ENV = "SHARESITE_BASE_URL"
@@ -123,6 +124,9 @@ class SiteConfig:
     image: str = ""  # content-relative: the site's picture for link previews
     image_alt: str = ""
     network: NetworkSettings = NetworkSettings()
+    # redirects.toml beside site.toml (sharesite.redirects): part of the settings, so an
+    # edit of it rebuilds what it changes; its problems are reported with the content's.
+    redirects: Redirects = field(default_factory=Redirects)
 
     @property
     def content_dir(self) -> Path:
@@ -340,6 +344,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
             review_grace_days=values["images.review_grace_days"],
         ),
         network=network,
+        redirects=read_redirects(root),
     )
     return config, problems
 

@@ -6,6 +6,7 @@
     render   Site + theme → [Output]
     publish  [Output] → _site/
     serve    the dev server          authoring  what writes into content/
+                                     importer   other blogs' exports, into content/
     peers    other schools' catalogues, fetched by `sharesite network fetch` and kept
 
 Each layer may import the modules at the bottom (config, errors, digest, outputs, …) and
@@ -21,7 +22,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sharesite"
-LAYERS = ("content", "images", "site", "render", "publish", "serve", "authoring")
+LAYERS = ("content", "images", "site", "render", "publish", "serve", "authoring",
+          "importer")
 # They run the stages: no stage imports them. peer_sites runs them for a peer's site kept
 # in this repository (the example's), for the build.
 DRIVERS = ("build", "cache", "peer_sites", "cli", "__main__")
@@ -29,21 +31,24 @@ DRIVERS = ("build", "cache", "peer_sites", "cli", "__main__")
 # What each part of sharesite must not import (by the first name after "sharesite.").
 FORBIDDEN: dict[str, set[str]] = {
     "bottom": set(LAYERS) | set(DRIVERS) | {"peers", "hub"},
-    "content": {"images", "site", "render", "hub", "publish", "serve", "authoring", *DRIVERS},
-    "images": {"site", "render", "hub", "publish", "serve", "authoring", *DRIVERS},
-    "site": {"render", "hub", "publish", "serve", "authoring", *DRIVERS},
-    "render": {"publish", "serve", "authoring", *DRIVERS},
+    "content": {"images", "site", "render", "hub", "publish", "serve", "authoring", "importer",
+                *DRIVERS},
+    "images": {"site", "render", "hub", "publish", "serve", "authoring", "importer", *DRIVERS},
+    "site": {"render", "hub", "publish", "serve", "authoring", "importer", *DRIVERS},
+    "render": {"publish", "serve", "authoring", "importer", *DRIVERS},
     # a hub's browse files and search bundles: made from the site, beside render
-    "hub": {"publish", "serve", "authoring", *DRIVERS},
-    "publish": {"content", "images", "site", "render", "hub", "serve", "authoring",
+    "hub": {"publish", "serve", "authoring", "importer", *DRIVERS},
+    "publish": {"content", "images", "site", "render", "hub", "serve", "authoring", "importer",
                 *DRIVERS},
     # other schools' catalogues, fetched and kept: read by the build, reads no stage
     "peers": {"content", "images", "site", "render", "hub", "publish", "serve", "authoring",
-              *DRIVERS},
-    "authoring": {"render", "publish", "serve", *DRIVERS},
-    "build": {"serve", "authoring", "cli", "__main__"},
-    "cache": {"serve", "authoring", "build", "cli", "__main__"},
-    "peer_sites": {"serve", "authoring", "build", "cli", "__main__"},
+              "importer", *DRIVERS},
+    "authoring": {"render", "publish", "serve", "importer", *DRIVERS},
+    # WordPress and Blogger exports, written into content/ as authoring writes
+    "importer": {"render", "publish", "serve", *DRIVERS},
+    "build": {"serve", "authoring", "importer", "cli", "__main__"},
+    "cache": {"serve", "authoring", "importer", "build", "cli", "__main__"},
+    "peer_sites": {"serve", "authoring", "importer", "build", "cli", "__main__"},
     "serve": {"authoring", "cli", "__main__"},
     "cli": {"__main__"},
     "__main__": set(),

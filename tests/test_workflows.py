@@ -511,7 +511,8 @@ def test_init_never_overwrites_a_workflow(tmp_path: Path) -> None:
 def test_init_keeps_the_gitignore_and_the_site_checks_cleanly(new_site: Path) -> None:
     ignored = (new_site / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "_site/" in ignored
-    assert {".github/workflows/pages.yml", ".github/workflows/check.yml"} <= set(tree(new_site))
+    assert {".github/workflows/pages.yml", ".github/workflows/check.yml",
+            ".github/workflows/import.yml"} <= set(tree(new_site))
 
 
 def test_workflow_templates_ship_inside_the_package() -> None:

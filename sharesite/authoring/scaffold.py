@@ -19,12 +19,12 @@ DEFAULT_PACKAGE = f"sharesite=={__version__}"
 
 # The GitHub Actions workflows `init` writes: the same as this repository's own, which
 # install sharesite from the checkout instead (tests/test_workflows.py holds them equal).
-WORKFLOWS = ("pages.yml", "check.yml")
+WORKFLOWS = ("pages.yml", "check.yml", "import.yml")
 _PACKAGE_LINE = re.compile(r"^(  SHARESITE_PACKAGE: ).*$", re.M)
 
 
 def workflow_text(name: str, package: str = DEFAULT_PACKAGE) -> str:
-    """The workflow `name` (pages.yml, check.yml) installing sharesite as `package`."""
+    """The workflow `name` (pages.yml, check.yml, import.yml) installing sharesite as `package`."""
     if not package.strip() or "\n" in package or "\r" in package or "${{" in package:
         raise UsageError(f"cannot install sharesite as {package!r} (give one pip requirement, "
                          'such as "sharesite==0.2.0")')

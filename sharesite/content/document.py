@@ -190,6 +190,10 @@ class Document:
     cover: str = ""  # content-relative path or absolute URL
     cover_alt: str = ""
     aliases: tuple[str, ...] = ()
+    # An imported item's old feed entry id (front matter `id:`), kept as its id in this
+    # site's feeds so that readers who follow the move do not see it as new; "" for the
+    # default, the item's address.
+    entry_id: str = ""
     # resources
     subjects: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
@@ -239,13 +243,13 @@ class Document:
 EVENT_KEYS = ("start", "end", "repeat", "location", "online_url", "for", "booking", "capacity",
               "cost", "organiser", "cancelled", "cancelled_reason")
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
-           "draft", "cover", "cover_alt", "aliases", "images")
+           "draft", "cover", "cover_alt", "aliases", "images", "id")
 KEYS = {
     Kind.POST: _COMMON,
     Kind.RESOURCE: (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
                  "adapted_from", "duration", "withdrawn", "withdrawn_reason"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
-             "date", "updated", "images"),
+             "date", "updated", "images", "id"),
     Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary", "school_id",
                   "offers", "seeking"),
     Kind.SCHOOL: ("name", "phase", "region", "local_authority", "size", "setting", "website",
@@ -323,6 +327,9 @@ def load_document(config: SiteConfig, source: Source, text: str,
             shown, lines["withdrawn_reason"], "withdrawn_reason is given, but not withdrawn",
             "add withdrawn: YYYY-MM-DD (the day it was taken down), or remove the reason"))
     withdrawn = values.get("withdrawn")
+
+    entry_id = _entry_id(reader, values.get("id", ""), lines.get("id", 1)) \
+        if "id" in fields else ""
 
     if values.get("cover") and not values.get("cover_alt"):
         reader.fail(lines["cover"], "cover_alt is missing",
@@ -416,6 +423,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
         cover=_cover(directory, values.get("cover", "")),
         cover_alt=values.get("cover_alt", ""),
         aliases=values.get("aliases", ()),
+        entry_id=entry_id,
         subjects=values.get("subjects", ()),
         levels=values.get("levels", ()),
         type=values.get("type", ""),
@@ -451,6 +459,33 @@ def load_document(config: SiteConfig, source: Source, text: str,
 
 
 _WITHDRAWN = ("withdrawn", "withdrawn_reason")
+ENTRY_ID_LIMIT = 500  # WordPress guids and Blogger ids are far shorter
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _entry_id(reader: Reader, value: str, line: int) -> str:
+    """`id:`, an imported item's old feed entry id: one line of text, at most
+    ENTRY_ID_LIMIT characters ("" with an error when not)."""
+    if not value:
+        if not any(p.line == line for p in reader.problems):  # not refused as a list
+            reader.fail(line, "id: is empty", "give the item's old feed entry id, like "
+                        "id: http://old.example/?p=12, or remove the line")
+        return ""
+    if _CONTROL.search(value):
+        reader.fail(line, "id: must be one line of text",
+                    "write the old entry id on the same line as id:")
+        return ""
+    if len(value) > ENTRY_ID_LIMIT:
+        reader.fail(line, f"id: is {len(value)} characters long, more than {ENTRY_ID_LIMIT}",
+                    "give the item's old feed entry id, or remove the line")
+        return ""
+    if not _SCHEME.match(value) or " " in value:
+        reader.problems.append(warning(
+            reader.path, line, f"id: {value!r} is not written as an address",
+            "Atom feeds want an id like http://old.example/?p=12 or tag:example.org,2024:1; "
+            "it is used as written"))
+    return value
 _IMAGE_FIELDS = ("pupils", "consent", "review_by", "decorative")
 
 

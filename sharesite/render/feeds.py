@@ -63,8 +63,11 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
     for page, (published, page_updated) in zip(items, stamps, strict=True):
         entry = fg.add_entry(order="append")
         url = site.absolute(page.path)
-        entry.id(url)
-        entry.guid(url, permalink=True)
+        # An imported item keeps its old entry id (`id:`): readers that follow the move
+        # know it is not new. RSS then says the guid is not its address.
+        entry_id = page.document.entry_id
+        entry.id(entry_id or url)
+        entry.guid(entry_id or url, permalink=not entry_id)
         entry.title(page.title)
         entry.link(href=url, rel="alternate", type="text/html")
         if published is not None:
@@ -213,7 +216,8 @@ def build_json_feed(site: Site, feed_path: str, page_path: str, items: tuple[Pag
     entries: list[dict[str, object]] = []
     for page, (published, updated) in zip(items, _stamps(items), strict=True):
         url = site.absolute(page.path)
-        entry: dict[str, object] = {"id": url, "url": url, "title": page.title}
+        entry: dict[str, object] = {"id": page.document.entry_id or url, "url": url,
+                                    "title": page.title}
         if config.feed_full_content:
             entry["content_html"] = feed_content(site, page, content_for(page))
         else:  # an item needs one of content_html and content_text

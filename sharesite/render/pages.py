@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sharesite.content.discover import Kind
@@ -122,6 +123,26 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     out.append(Job(Urls.sitemap, sitemap))
     if site.config.base_path == "/":
         out.append(Job(Urls.robots, robots))
+    return out + _redirect_jobs(renderer, out)
+
+
+def _redirect_jobs(renderer: Renderer, jobs: list[Job]) -> list[Job]:
+    """redirects.toml's old addresses: a redirect page each, like an alias's; or, for an
+    old feed address, the feed itself, made by the feed's own job (the same bytes: a feed
+    is a pure function of its inputs), since feed readers do not follow an HTML redirect."""
+    site = renderer.site
+    if not site.redirects:
+        return []
+    by_path = {job.path: job for job in jobs}
+    out: list[Job] = []
+    for redirect in site.redirects:
+        feed = by_path.get(redirect.target) if redirect.feed else None
+        if feed is not None:
+            out.append(replace(feed, path=redirect.path, source=""))
+            continue
+        target = site.absolute(redirect.target)
+        out.append(Job(redirect.path, lambda s, target=target: renderer.render(  # type: ignore[misc]
+            "redirect.html", s, {"target": target}), "redirect.html", (target,)))
     return out
 
 

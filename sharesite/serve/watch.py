@@ -1,6 +1,6 @@
 """The dev server's file watcher: watchdog tells which of the site's inputs changed
-(content/, themes/, site.toml; never the output), and a burst of changes (an editor's
-save is several events) becomes one rebuild.
+(content/, themes/, site.toml, redirects.toml; never the output), and a burst of changes
+(an editor's save is several events) becomes one rebuild.
 """
 
 from __future__ import annotations
@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from sharesite.redirects import REDIRECTS_FILE
+
 
 def watch(site_dir: Path, rebuild: Callable[[Iterable[Path]], None], poll: bool,
           report: Callable[[str], None]) -> Any:
-    """Call `rebuild` when content/, themes/ or site.toml change; a burst is one rebuild.
+    """Call `rebuild` when content/, themes/, site.toml or redirects.toml change; a burst
+    is one rebuild.
     A rebuild that raises is told to `report`. Returns the started observer (`stop()`)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
@@ -32,7 +35,8 @@ def watch(site_dir: Path, rebuild: Callable[[Iterable[Path]], None], poll: bool,
             rel = full.relative_to(root).as_posix()
         except ValueError:
             return None
-        return full if rel == "site.toml" or rel.startswith(("content/", "themes/")) else None
+        return full if rel in ("site.toml", REDIRECTS_FILE) or \
+            rel.startswith(("content/", "themes/")) else None
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:

@@ -543,6 +543,18 @@ class NetworkPeer:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """One of redirects.toml's old addresses, as published: the output file at the old
+    address, and the site path it leads to. A feed's old address (`feed`) is a copy of the
+    feed's own bytes, at `target` (an output path), since feed readers do not follow an
+    HTML redirect; any other is a redirect page, like an alias's."""
+
+    path: str  # the output file: "category/maths/index.html", "feeds/posts/default"
+    target: str  # "tags/maths/", or the feed's output "tags/maths/feed.xml"
+    feed: bool = False
+
+
+@dataclass(frozen=True)
 class NavItem:
     title: str
     path: str
@@ -563,6 +575,9 @@ class Site:
     urls: dict[str, str]
     copies: tuple[tuple[str, str], ...]  # (content-relative file, output path)
     aliases: tuple[tuple[str, Page], ...]  # (output path, page it redirects to)
+    # redirects.toml's old addresses (tags, categories, feeds of a site that moved here),
+    # by output path
+    redirects: tuple[Redirect, ...] = ()
     adapted_by: dict[str, tuple[Page, ...]] = field(default_factory=dict)
     facets: dict[str, tuple[Facet, ...]] = field(default_factory=dict)  # kind → values
     faceted: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # facet path → items

@@ -1,0 +1,57 @@
+"""Run `sharesite import --dry-run` over every file in ../shared/import-samples/ (each into
+a new temporary site) and print, per file: items in / written / skipped, old addresses
+redirected / reported, seconds, or the traceback of a failure (then exit 1). A file the
+importer refuses with a message (a malformed export) is a success: that is its job.
+Skips with a message when the folder is absent."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from sharesite.config import load_config
+from sharesite.importer import BadExport, Options, import_exports
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "import-samples"
+
+
+def main() -> int:
+    if not SAMPLES.is_dir():
+        print(f"skipped: {SAMPLES} is not there")
+        return 0
+    failed = 0
+    print(f"{'file':58} {'in':>4} {'wrote':>5} {'skip':>4} {'redir':>5} {'rep':>4} {'s':>5}")
+    for path in sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".xml", ".atom")):
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "site.toml").write_text('title = "Test"\nbase_url = '
+                                            '"https://new.example.org/"\n', encoding="utf-8")
+            (root / "content").mkdir()
+            config, _ = load_config(root)
+            start = time.perf_counter()
+            name = str(path.relative_to(SAMPLES))
+            try:
+                result = import_exports(config, [path], Options(dry_run=True))
+            except BadExport as exc:
+                print(f"{name:58} refused: {exc}"[:200])
+                continue
+            except Exception:
+                failed += 1
+                print(f"{name:58} FAILED")
+                traceback.print_exc()
+                continue
+            plan = result.plan
+            redirected = plan.aliases + result.redirects_added
+            wrote = sum(n for k, n in plan.written.items() if k != "author profile")
+            skipped = sum(n for k, n in plan.skipped.items() if not k.startswith("comments"))
+            print(f"{name:58} {plan.items_in:4} {wrote:5} "
+                  f"{skipped:4} {redirected:5} {len(plan.reported):4} "
+                  f"{time.perf_counter() - start:5.2f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""Exports → the files of the site: which items are written and how, their media, their
+old addresses, and a report line for every loss or change. Nothing is written here."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from sharesite.authoring.files import author_profile, clean_text, free_slug, front_matter
+from sharesite.config import SiteConfig
+from sharesite.content.markdown import MarkdownRenderer
+from sharesite.importer import addresses, media
+from sharesite.importer import html as html_mod
+from sharesite.importer.model import Export, Item
+from sharesite.importer.shortcodes import Shortcodes, convert
+from sharesite.places import site_cache
+from sharesite.site.urls import slug_for
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_FRONT = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Options:
+    format: str | None = None
+    media: Path | None = None
+    download_media: bool = False
+    comments: str = "none"  # "none" | "archive"
+    include_private: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Plan:
+    """What an import would write, and everything the report says about it."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    items_in: int = 0
+    written: Counter[str] = field(default_factory=Counter)  # "post", "page", "draft", …
+    skipped: Counter[str] = field(default_factory=Counter)  # reason → count
+    aliases: int = 0
+    reported: list[str] = field(default_factory=list)  # old addresses not redirected
+    lines: list[str] = field(default_factory=list)  # one per loss or change
+    warnings: list[str] = field(default_factory=list)  # repaired quirks, file:line
+    kept_html: int = 0
+    unknown_shortcodes: Counter[str] = field(default_factory=Counter)
+    removed: int = 0
+    media_copied: int = 0
+    media_missing: int = 0
+
+
+def existing_ids(content: Path) -> set[str]:
+    """The `id:` of every post and page already in the site (an earlier import)."""
+    found = set()
+    for folder in ("posts", "pages"):
+        base = content / folder
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*.md"):
+            try:
+                match = _FRONT.match(path.read_text(encoding="utf-8-sig"))
+                data = yaml.safe_load(match.group(1)) if match and "id:" in match.group(1) \
+                    else None
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                found.add(data["id"])
+    return found
+
+
+class Planner:
+    def __init__(self, config: SiteConfig, options: Options) -> None:
+        self.config = config
+        self.options = options
+        self.plan = Plan()
+        self.renderer = MarkdownRenderer(config.unsafe_html)
+        self.done = existing_ids(config.content_dir)
+        self.used: set[str] = set()
+        self.author_ids: dict[str, str] = {}
+        self.local = media.LocalMedia(options.media) if options.media else None
+        self.fetched: dict[str, media.Fetched] = {}
+
+    def add(self, export: Export) -> None:
+        plan = self.plan
+        plan.warnings.extend(export.warnings)
+        old = addresses.OldSite(export.site_link)
+        new_host = urlsplit(self.config.base_url).hostname or ""
+        by_id = {i.post_id: i for i in export.items if i.kind == "attachment" and i.post_id}
+        children: dict[str, list[Item]] = {}
+        for item in by_id.values():
+            children.setdefault(item.parent_id, []).append(item)
+        dated = sorted(i.date for i in export.items if i.date)
+        fallback = dated[-1] if dated else "2000-01-01 00:00"
+        terms: set[tuple[str, str, str]] = set()
+        labels: set[str] = set()
+        months: set[str] = set()
+        logins: dict[str, str] = {}
+        wanted = [i for i in export.items if self._wanted(i)]
+        if self.options.download_media:
+            self._download(export, wanted, by_id, old.host)
+        for item in wanted:
+            written = self._item(item, export, old, by_id, children, fallback)
+            if written and item.kind == "post" and item.status in ("publish", "future"):
+                terms.update(item.terms)
+                labels.update(t for d, _, t in item.terms if d == "label")
+                months.add(item.date[:7])
+                login = next((a.login for a in export.authors if a.name == item.author), "")
+                if login and item.author in self.author_ids:
+                    logins[login] = self.author_ids[item.author]
+        if export.format == "wordpress":
+            plan.redirects.update(addresses.wordpress_redirects(terms, logins, months))
+        elif export.format == "blogger":
+            plan.redirects.update(addresses.blogger_redirects(labels, months))
+        if old.host and new_host and old.host.removeprefix("www.") != \
+                new_host.removeprefix("www."):
+            plan.lines.append(addresses.domain_advice(old.host, new_host, export.format))
+
+    def _wanted(self, item: Item) -> bool:
+        plan = self.plan
+        plan.items_in += 1
+        where = f"{item.source}:{item.line}"
+        if item.kind not in ("post", "page"):
+            plan.skipped[f"{item.kind} (not a post or page)"] += 1
+            return False
+        if item.status in ("trash", "auto-draft", "inherit", "skip"):
+            plan.skipped[f"{item.status} {item.kind}"] += 1
+            return False
+        if (item.status == "private" or item.password) and not self.options.include_private:
+            plan.skipped["private or password-protected (not written: a public site is "
+                         "public; --include-private writes them as drafts)"] += 1
+            plan.lines.append(f"{where}: skipped {item.kind} {item.title!r}: "
+                              f"{'private' if item.status == 'private' else 'password-protected'}")
+            return False
+        if item.old_id and item.old_id in self.done:
+            plan.skipped["already imported (same id)"] += 1
+            return False
+        return True
+
+    def _slug(self, item: Item, where: str) -> str:
+        raw = unquote(item.slug)
+        if _BIDI.search(raw):
+            self.plan.warnings.append(f"{where}: warning: the slug has right-to-left or other "
+                                      "direction controls: removed (repaired)")
+        slug = slug_for(clean_text(raw))
+        if not slug:
+            last = unquote(urlsplit(item.link).path.rstrip("/").rsplit("/", 1)[-1])
+            slug = slug_for(re.sub(r"\.html?$", "", last)) if "?" not in item.link else ""
+        if not slug:
+            slug = slug_for(item.title) or f"{item.kind}-{slug_for(item.post_id) or 'untitled'}"
+            if not item.slug and item.source.endswith(".xml") and item.kind in ("post", "page"):
+                self.plan.warnings.append(f"{where}: warning: empty slug: made {slug!r} from "
+                                          "the title (repaired)")
+        slug = slug[:72].strip("-") or "untitled"
+        section = "posts" if item.kind == "post" else "pages"
+        base, n = slug, 1
+        while True:
+            if section == "posts":
+                slug = free_slug(self.config, "posts", slug,
+                                 lambda s: (f"content/posts/{s}", f"content/posts/{s}.md"))
+            elif (self.config.content_dir / "pages" / slug).exists() or \
+                    (self.config.content_dir / "pages" / f"{slug}.md").exists():
+                slug = f"{base}-{n + 1}"
+            if f"{section}/{slug}" not in self.used:
+                break
+            n += 1
+            slug = f"{base}-{n}"
+        self.used.add(f"{section}/{slug}")
+        if not _SLUG.fullmatch(slug):
+            raise AssertionError(f"sharesite bug: {slug!r} is not a slug")
+        return slug
+
+    def _item(self, item: Item, export: Export, old: addresses.OldSite,
+              by_id: dict[str, Item], children: dict[str, list[Item]], fallback: str) -> bool:
+        plan = self.plan
+        where = f"{item.source}:{item.line}"
+        slug = self._slug(item, where)
+        title = item.title
+        if not title:
+            title = "Untitled" if not slug else slug.replace("-", " ").capitalize()
+            plan.warnings.append(f"{where}: warning: empty title: used {title!r} (repaired)")
+        draft = item.status not in ("publish", "future")
+        date = item.date
+        if not date:
+            date = fallback
+            plan.warnings.append(f"{where}: warning: no date (0000-00-00): used {date} "
+                                 "(repaired)")
+        folder = f"posts/{slug}" if item.kind == "post" else f"pages/{slug}"
+        found = Shortcodes()
+
+        def gallery(ids: list[str]) -> list[tuple[str, str]]:
+            chosen = [by_id[i] for i in ids if i in by_id] if ids else \
+                children.get(item.post_id, [])
+            return [(a.attachment_url, a.title) for a in chosen if a.attachment_url]
+
+        text = item.html
+        if export.format == "wordpress":
+            text = html_mod.autop(convert(text, gallery, found))
+        names, data = self._media(item, text, by_id, old.host, where)
+        text = media.rewrite(text, names)
+        body = html_mod.body(self.renderer, text, folder)
+        for what in body.removed:
+            plan.lines.append(f"{where}: removed {what} from {title!r}")
+        plan.removed += len(body.removed)
+        if not body.markdown:
+            plan.kept_html += 1
+            plan.lines.append(f"{where}: {title!r} kept as HTML: as Markdown its shown words "
+                              "would change")
+        for name, count in found.unknown.items():
+            plan.unknown_shortcodes[name] += count
+            plan.lines.append(f"{where}: shortcode [{name}] left as text ({count} times) in "
+                              f"{title!r}")
+        text_out = body.text
+        if self.options.comments == "archive" and item.comments:
+            text_out += "\n## Comments (archived)\n\n" + "\n".join(
+                f"**{html_mod.without_emails(c.name) or 'A reader'}**"
+                f"{', ' + c.date[:10] if c.date else ''}:\n\n"
+                f"{html_mod.comment_text(c.html)}" for c in item.comments)
+        elif item.comments:
+            plan.skipped["comments (--comments archive keeps approved ones)"] += \
+                len(item.comments)
+        matter: dict[str, Any] = {"title": title}
+        if item.kind == "post" or item.date:
+            matter["date"] = date
+        if draft:
+            matter["draft"] = True
+        summary = body.summary or clean_text(html_mod.plain(html_mod.sanitise(item.excerpt)))
+        if summary:
+            matter["summary"] = summary
+        if item.kind == "post" and item.tags:
+            matter["tags"] = list(item.tags)
+        if item.kind == "post" and item.author:
+            matter["authors"] = [self._author(item.author)]
+        cover = by_id.get(item.thumbnail_id)
+        if item.kind == "post" and cover and cover.attachment_url:
+            cover_name = names.get(media.original(cover.attachment_url))
+            if cover_name:
+                matter["cover"] = cover_name
+                matter["cover_alt"] = cover.title or title
+        path, problem = old.path(item.link)
+        new_path = "/" + folder.removeprefix("pages/") + "/"
+        if path and path not in (new_path, new_path.rstrip("/")):
+            matter["aliases"] = [path]
+            plan.aliases += 1
+        elif problem:
+            plan.reported.append(f"{where}: {title!r}: {problem}")
+        if item.old_id:
+            matter["id"] = item.old_id
+        text = front_matter(matter) + ("\n" + text_out if text_out else "")
+        if item.kind == "post" or data:
+            index = f"content/{folder}/index.md"
+        else:
+            index = f"content/{folder}.md"
+        plan.files[index] = text.encode("utf-8")
+        for name, content in data.items():
+            plan.files[f"content/{folder}/{name}"] = content
+        kind = "draft" if draft else item.kind
+        if item.status == "future":
+            kind = "scheduled post"
+        if item.status == "private" or item.password:
+            kind = "private (as a draft)"
+        plan.written[kind] += 1
+        return True
+
+    def _author(self, name: str) -> str:
+        if name not in self.author_ids:
+            author_id, profile = author_profile(self.config, name, "author", "")
+            taken = set(self.author_ids.values())
+            base, n = author_id, 1
+            while profile and author_id in taken:
+                n += 1
+                author_id = f"{base}-{n}"
+                profile = (f"content/authors/{author_id}.md", profile[1])
+            self.author_ids[name] = author_id
+            if profile:
+                self.plan.files[profile[0]] = profile[1].encode("utf-8")
+                self.plan.written["author profile"] += 1
+        return self.author_ids[name]
+
+    def _urls(self, item: Item, text: str, by_id: dict[str, Item], host: str) -> list[str]:
+        urls = [u for u in media.references(text) if media.is_media(u, host)]
+        cover = by_id.get(item.thumbnail_id)
+        if cover and cover.attachment_url:
+            urls.append(cover.attachment_url)
+        return list(dict.fromkeys(media.original(u) for u in urls))
+
+    def _download(self, export: Export, items: list[Item], by_id: dict[str, Item],
+                  host: str) -> None:
+        urls = []
+        for item in items:
+            urls.extend(self._urls(item, item.html, by_id, host))
+        missing = [u for u in dict.fromkeys(urls) if not (self.local and self.local.find(u))]
+        if missing:
+            self.fetched.update(media.download(missing, site_cache(self.config.root) /
+                                               "import-media"))
+
+    def _media(self, item: Item, text: str, by_id: dict[str, Item], host: str,
+               where: str) -> tuple[dict[str, str], dict[str, bytes]]:
+        """(original address → file name, file name → bytes) for the post's files found."""
+        names: dict[str, str] = {}
+        data: dict[str, bytes] = {}
+        if not (self.local or self.options.download_media):
+            urls = self._urls(item, text, by_id, host)
+            if urls:
+                self.plan.lines.append(f"{where}: {len(urls)} file(s) still on the old site "
+                                       "(import with --media DIR or --download-media)")
+            return names, data
+        for url in self._urls(item, text, by_id, host):
+            found = self.local.find(url) if self.local else None
+            problem = "not in --media"
+            if found is None and self.options.download_media and url not in self.fetched:
+                self.fetched.update(media.download([url], site_cache(self.config.root) /
+                                                   "import-media"))
+            if found is None and url in self.fetched:
+                found = self.fetched[url].data
+                problem = self.fetched[url].problem
+            if found is None:
+                self.plan.media_missing += 1
+                self.plan.lines.append(f"{where}: media not found: {url} ({problem})")
+                continue
+            name, n = media.file_name(url), 1
+            stem, _, ext = name.rpartition(".")
+            while name in data or name == "index.md":
+                n += 1
+                name = f"{stem}-{n}.{ext}"
+            data[name] = found
+            names[url] = name
+            self.plan.media_copied += 1
+        return names, data
