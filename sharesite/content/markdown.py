@@ -227,6 +227,13 @@ class MarkdownRenderer:
         return _EMPTY_IFRAME.sub("", clean)
 
 
+def sanitise(html_text: str) -> tuple[str, list[str]]:
+    """`html_text` through the build's own allow-list, and the iframe addresses it removed
+    (not allowed embeds): for HTML that does not come from Markdown, like an import's."""
+    blocked: list[str] = []
+    return MarkdownRenderer._sanitise(html_text, blocked), blocked
+
+
 # Script and style elements that are closed: their text is meant to go.
 _RAW_TEXT = re.compile(r"<(script|style|template|noscript|textarea|title)\b.*?</\1\s*>",
                        re.I | re.S)

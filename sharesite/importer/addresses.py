@@ -80,15 +80,24 @@ def wordpress_redirects(terms: set[tuple[str, str, str]], authors: dict[str, str
 
 
 def blogger_redirects(labels: set[str], months: set[str]) -> dict[str, str]:
-    """Label, feed and archive addresses of a Blogger blog."""
+    """Label, feed and archive addresses of a Blogger blog. A label's own feed
+    (`/feeds/posts/default/-/Label`) is not among them: it sits under the blog's feed
+    address, which is one file here, and the blog's feed is the one readers follow
+    (`label_feed_notes` says what its subscribers can do)."""
     out = {"/feeds/posts/default": "/" + Urls.feed}
     for label in sorted(labels):
         out[f"/search/label/{quote(label, safe='')}"] = tag_target(label)
-        out[f"/feeds/posts/default/-/{quote(label, safe='')}"] = tag_feed(label)
     for month in sorted(months):
         out[f"/{month[:4]}/"] = "/" + Urls.archive
         out[f"/{month[:4]}/{month[5:7]}/"] = "/" + Urls.archive
     return out
+
+
+def label_feed_notes(labels: set[str]) -> list[str]:
+    """One line for each Blogger label feed that cannot be kept."""
+    return [f"/feeds/posts/default/-/{quote(label, safe='')}: the feed of one label sits "
+            "under the blog's feed address, which is one file on the new site: its "
+            f"subscribers need the new address {tag_feed(label)}" for label in sorted(labels)]
 
 
 def domain_advice(old_host: str, new_host: str, format: str) -> str:

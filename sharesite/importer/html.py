@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import html_to_markdown
 
 from sharesite.content.markdown import MarkdownRenderer, is_allowed_embed
+from sharesite.content.markdown import sanitise as build_sanitise
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>", re.I)
 _FRAME = re.compile(r"<(iframe|frame|object|embed|applet)\b([^>]*)>", re.I)
@@ -88,7 +89,7 @@ def _host(url: str) -> str:
 
 def sanitise(text: str) -> str:
     """The build's own sanitiser (allow-list, allowed embeds only, no comments)."""
-    return MarkdownRenderer._sanitise(text, [])
+    return build_sanitise(text)[0]
 
 
 def plain(text: str) -> str:

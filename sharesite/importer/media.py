@@ -132,9 +132,21 @@ class LocalMedia:
         return self._read(candidates[0]) if len(candidates) == 1 else None
 
     def _read(self, name: str) -> bytes | None:
+        """The file's bytes, None when larger than MAX_BYTES. A zip member is read in
+        chunks and given up at the cap, whatever size its header claims: only one file of
+        the zip is ever in memory."""
         if self._zip is not None:
             info = self._zip.getinfo(name)
-            return self._zip.read(info) if info.file_size <= MAX_BYTES else None
+            if info.file_size > MAX_BYTES:
+                return None
+            chunks, total = [], 0
+            with self._zip.open(info) as member:
+                while chunk := member.read(1024 * 1024):
+                    total += len(chunk)
+                    if total > MAX_BYTES:
+                        return None
+                    chunks.append(chunk)
+            return b"".join(chunks)
         assert self._dir is not None
         path = self._dir / name
         return path.read_bytes() if path.stat().st_size <= MAX_BYTES else None

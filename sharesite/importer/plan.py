@@ -3,6 +3,7 @@ old addresses, and a report line for every loss or change. Nothing is written he
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -76,6 +77,27 @@ def existing_ids(content: Path) -> set[str]:
     return found
 
 
+def fallback_date(export: Export) -> str:
+    """The date for an item the export gives none (0000-00-00): the newest date in the
+    export that has passed (never a scheduled post's: a draft dated in the future would
+    vanish from the site on the day it is published), else 2000-01-01 (said in the
+    warning). Never today: the same export must give the same bytes on another day."""
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    past = sorted(i.date for i in export.items if i.date and i.date <= today)
+    return past[-1] if past else "2000-01-01 00:00"
+
+
+def _profile_name(path: Path) -> str:
+    """The `name:` of an author profile, "" when it cannot be read."""
+    try:
+        match = _FRONT.match(path.read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load(match.group(1)) if match else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ""
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
+
+
 class Planner:
     def __init__(self, config: SiteConfig, options: Options) -> None:
         self.config = config
@@ -97,8 +119,7 @@ class Planner:
         children: dict[str, list[Item]] = {}
         for item in by_id.values():
             children.setdefault(item.parent_id, []).append(item)
-        dated = sorted(i.date for i in export.items if i.date)
-        fallback = dated[-1] if dated else "2000-01-01 00:00"
+        fallback = fallback_date(export)
         terms: set[tuple[str, str, str]] = set()
         labels: set[str] = set()
         months: set[str] = set()
@@ -119,6 +140,7 @@ class Planner:
             plan.redirects.update(addresses.wordpress_redirects(terms, logins, months))
         elif export.format == "blogger":
             plan.redirects.update(addresses.blogger_redirects(labels, months))
+            plan.reported.extend(addresses.label_feed_notes(labels))
         if old.host and new_host and old.host.removeprefix("www.") != \
                 new_host.removeprefix("www."):
             plan.lines.append(addresses.domain_advice(old.host, new_host, export.format))
@@ -144,7 +166,8 @@ class Planner:
             return False
         return True
 
-    def _slug(self, item: Item, where: str) -> str:
+    def _slug(self, item: Item, where: str) -> tuple[str, str]:
+        """(the slug the item gets, the one it would have in an empty site)."""
         raw = unquote(item.slug)
         if _BIDI.search(raw):
             self.plan.warnings.append(f"{where}: warning: the slug has right-to-left or other "
@@ -175,18 +198,31 @@ class Planner:
         self.used.add(f"{section}/{slug}")
         if not _SLUG.fullmatch(slug):
             raise AssertionError(f"sharesite bug: {slug!r} is not a slug")
-        return slug
+        return slug, base
+
+    def _imported(self, section: str, base: str, slug: str, text: bytes) -> bool:
+        """Whether an earlier import wrote this item (one without an old id) as the same
+        bytes under its slug or a numbered one: the text never depends on which."""
+        for n in range(1, 100):
+            candidate = base if n == 1 else f"{base}-{n}"
+            if candidate == slug:
+                continue
+            for rel in (f"{section}/{candidate}/index.md", f"{section}/{candidate}.md"):
+                path = self.config.content_dir / rel
+                if path.is_file() and path.read_bytes() == text:
+                    return True
+        return False
 
     def _item(self, item: Item, export: Export, old: addresses.OldSite,
               by_id: dict[str, Item], children: dict[str, list[Item]], fallback: str) -> bool:
         plan = self.plan
         where = f"{item.source}:{item.line}"
-        slug = self._slug(item, where)
+        slug, base = self._slug(item, where)
         title = item.title
         if not title:
-            title = "Untitled" if not slug else slug.replace("-", " ").capitalize()
+            title = base.replace("-", " ").capitalize() or "Untitled"
             plan.warnings.append(f"{where}: warning: empty title: used {title!r} (repaired)")
-        draft = item.status not in ("publish", "future")
+        draft = item.status not in ("publish", "future") or item.password
         date = item.date
         if not date:
             date = fallback
@@ -215,7 +251,8 @@ class Planner:
                               "would change")
         for name, count in found.unknown.items():
             plan.unknown_shortcodes[name] += count
-            plan.lines.append(f"{where}: shortcode [{name}] left as text ({count} times) in "
+            times = "1 time" if count == 1 else f"{count} times"
+            plan.lines.append(f"{where}: shortcode [{name}] left as text ({times}) in "
                               f"{title!r}")
         text_out = body.text
         if self.options.comments == "archive" and item.comments:
@@ -245,12 +282,12 @@ class Planner:
                 matter["cover"] = cover_name
                 matter["cover_alt"] = cover.title or title
         path, problem = old.path(item.link)
-        new_path = "/" + folder.removeprefix("pages/") + "/"
-        if path and path not in (new_path, new_path.rstrip("/")):
+        section = "posts" if item.kind == "post" else "pages"
+        new_path = "/" + f"{section}/{base}".removeprefix("pages/") + "/"
+        if path and path in (new_path, new_path.rstrip("/")) and slug != base:
+            problem = f"its old address {path} is another page's on the new site"
+        elif path and path not in (new_path, new_path.rstrip("/")):
             matter["aliases"] = [path]
-            plan.aliases += 1
-        elif problem:
-            plan.reported.append(f"{where}: {title!r}: {problem}")
         if item.old_id:
             matter["id"] = item.old_id
         text = front_matter(matter) + ("\n" + text_out if text_out else "")
@@ -258,6 +295,14 @@ class Planner:
             index = f"content/{folder}/index.md"
         else:
             index = f"content/{folder}.md"
+        if not item.old_id and slug != base and self._imported(section, base, slug,
+                                                               text.encode("utf-8")):
+            plan.skipped["already imported (same text)"] += 1
+            return False
+        if "aliases" in matter:
+            plan.aliases += 1
+        elif problem:
+            plan.reported.append(f"{where}: {title!r}: {problem}")
         plan.files[index] = text.encode("utf-8")
         for name, content in data.items():
             plan.files[f"content/{folder}/{name}"] = content
@@ -270,19 +315,39 @@ class Planner:
         return True
 
     def _author(self, name: str) -> str:
-        if name not in self.author_ids:
-            author_id, profile = author_profile(self.config, name, "author", "")
-            taken = set(self.author_ids.values())
+        """The id of the profile for `name`: the one `files.author_profile` finds when that
+        profile is this person's (its name is `name`), else a new one. A profile found only
+        because its name slugs the same ("Ms Smith", "Ms. Smith") is someone else's, as is
+        an id this import gave to another name: neither is overwritten or shared."""
+        if name in self.author_ids:
+            return self.author_ids[name]
+        authors = self.config.content_dir / "authors"
+        author_id, profile = author_profile(self.config, name, "author", "")
+        taken = set(self.author_ids.values())
+        if profile is None and (author_id in taken or _profile_name(
+                authors / f"{author_id}.md").casefold() != name.casefold()):
+            same = next((p.stem for p in sorted(authors.glob("*.md"))
+                         if _profile_name(p).casefold() == name.casefold()), None)
+            if same is not None and same not in taken:
+                author_id = same
+            else:
+                base, n = slug_for(name) or "author", 1
+                author_id = base
+                while author_id in taken or (authors / f"{author_id}.md").exists():
+                    n += 1
+                    author_id = f"{base}-{n}"
+                profile = (f"content/authors/{author_id}.md", front_matter({"name": name}))
+        elif profile is not None and author_id in taken:
             base, n = author_id, 1
-            while profile and author_id in taken:
+            while author_id in taken or (authors / f"{author_id}.md").exists():
                 n += 1
                 author_id = f"{base}-{n}"
-                profile = (f"content/authors/{author_id}.md", profile[1])
-            self.author_ids[name] = author_id
-            if profile:
-                self.plan.files[profile[0]] = profile[1].encode("utf-8")
-                self.plan.written["author profile"] += 1
-        return self.author_ids[name]
+            profile = (f"content/authors/{author_id}.md", profile[1])
+        self.author_ids[name] = author_id
+        if profile:
+            self.plan.files[profile[0]] = profile[1].encode("utf-8")
+            self.plan.written["author profile"] += 1
+        return author_id
 
     def _urls(self, item: Item, text: str, by_id: dict[str, Item], host: str) -> list[str]:
         urls = [u for u in media.references(text) if media.is_media(u, host)]

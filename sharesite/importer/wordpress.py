@@ -68,13 +68,28 @@ def read(parsed: Parsed, name: str) -> Export:
             if login and login not in logins:
                 logins[login] = shown
                 export.authors.append(Author(login, shown))
+    paths = category_paths(channel)
     for element in _children(channel, "item"):
-        export.items.append(_item(parsed, element, name, logins, export.warnings))
+        export.items.append(_item(parsed, element, name, logins, paths))
     return export
 
 
+def category_paths(channel: ET.Element) -> dict[str, str]:
+    """nicename → its address path under /category/ ("parent/child"): WordPress puts a
+    child category's archive under its parents'. A loop of parents stops where it repeats."""
+    parents = {_value(c, "category_nicename"): _value(c, "category_parent")
+               for c in _children(channel, "category", True)}
+    paths = {}
+    for nicename in parents:
+        chain = [nicename]
+        while (parent := parents.get(chain[-1], "")) and parent not in chain:
+            chain.append(parent)
+        paths[nicename] = "/".join(reversed(chain))
+    return paths
+
+
 def _item(parsed: Parsed, element: ET.Element, name: str, logins: dict[str, str],
-          warnings: list[str]) -> Item:
+          paths: dict[str, str]) -> Item:
     line = parsed.line(element)
     meta = {_value(m, "meta_key"): _value(m, "meta_value")
             for m in _children(element, "postmeta", True)}  # text only, never unserialized
@@ -88,6 +103,8 @@ def _item(parsed: Parsed, element: ET.Element, name: str, logins: dict[str, str]
             continue
         if shown.casefold() in _DROPPED_TAGS or nicename in _DROPPED_TAGS:
             continue
+        if domain == "category":
+            nicename = paths.get(nicename, nicename)
         terms.append((domain, nicename, shown))
         if shown.casefold() not in {t.casefold() for t in tags}:
             tags.append(shown)
