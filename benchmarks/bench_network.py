@@ -363,7 +363,7 @@ def bench(count: int, resources: int, runs: int, browser: bool, tmp: Path) -> di
         if browser and count <= 100:  # the site's own index, with the peers' resources in it
             from bench_search import first_query
 
-            files, raw, zipped, seconds = first_query(site / "_site", "fractions", "/network/")
+            files, raw, zipped, seconds, _ = first_query(site / "_site", "fractions", "/network/")
             row["first query"] = (f"{files} files, {raw / 1024:.0f} KB raw, "
                                   f"{zipped / 1024:.0f} KB gzipped, {seconds:.2f} s")
         elif browser:  # a school's search with the hub's whole network switched on

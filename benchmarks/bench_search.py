@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import random
 import sys
 import tempfile
@@ -52,8 +53,9 @@ def add_resources(site: Path, count: int, seed: int = 7) -> None:
 
 
 def first_query(out: Path, query: str, base_path: str = "/bench/"
-                ) -> tuple[int, int, int, float]:
-    """(files fetched, raw bytes, gzipped bytes, seconds) for the first query's /pagefind/."""
+                ) -> tuple[int, int, int, float, dict[str, int]]:
+    """(files fetched, raw bytes, gzipped bytes, seconds, gzipped bytes by kind of file) for
+    the first query's /pagefind/."""
     from playwright.sync_api import sync_playwright
 
     from sharesite.serve.http import make_server
@@ -61,14 +63,14 @@ def first_query(out: Path, query: str, base_path: str = "/bench/"
     server = make_server(out, base_path, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}{base_path}search/?q={query}"
-    fetched: list[bytes] = []
+    fetched: list[tuple[str, bytes]] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"])
             page = browser.new_page()
-            page.on("response", lambda r: fetched.append(r.body())
+            page.on("response", lambda r: fetched.append((r.url, r.body()))
                     if "/pagefind/" in r.url and r.ok else None)
             start = time.perf_counter()
             page.goto(url)
@@ -77,9 +79,13 @@ def first_query(out: Path, query: str, base_path: str = "/bench/"
             browser.close()
     finally:
         server.shutdown()
-    raw = sum(len(b) for b in fetched)
-    zipped = sum(len(gzip.compress(b, 6)) for b in fetched)
-    return len(fetched), raw, zipped, seconds
+    raw = sum(len(b) for _, b in fetched)
+    kinds: dict[str, int] = {}
+    for url, body in fetched:
+        name = url.rsplit("/", 1)[-1]
+        kind = name.rsplit(".", 1)[-1] if "." in name else name
+        kinds[kind] = kinds.get(kind, 0) + len(gzip.compress(body, 6))
+    return len(fetched), raw, sum(kinds.values()), seconds, kinds
 
 
 def main() -> None:
@@ -88,7 +94,20 @@ def main() -> None:
     parser.add_argument("--resources", type=int, default=300)
     parser.add_argument("--query", default="fractions")
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--shard-pages", type=int, default=0,
+                        help="pages to a shard while the site is small (to compare plans)")
+    parser.add_argument("--max-shards", type=int, default=0,
+                        help="shards a first query merges at most (to compare plans)")
+    parser.add_argument("--shard-max-pages", type=int, default=0,
+                        help="pages a shard may grow to before there are more shards")
+    parser.add_argument("--runs", type=int, default=1, help="first queries to time")
     args = parser.parse_args()
+
+    from sharesite.render import shards
+
+    shards.SHARD_PAGES = args.shard_pages or shards.SHARD_PAGES
+    shards.MAX_SHARDS = args.max_shards or shards.MAX_SHARDS
+    shards.MAX_SHARD_PAGES = args.shard_max_pages or shards.MAX_SHARD_PAGES
 
     from sharesite.build import BuildOptions, build
 
@@ -103,13 +122,21 @@ def main() -> None:
         out = result.config.output_dir
         index = [p for p in (out / "pagefind").rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in index)
-        files, raw, zipped, query_seconds = first_query(out, args.query)
+        queries = [first_query(out, args.query) for _ in range(args.runs)]
+        files, raw, zipped, _, kinds = queries[0]
+        query_seconds = sorted(q[3] for q in queries)[len(queries) // 2]
+        listing = json.loads((out / "pagefind" / "shards.json").read_text())
 
     print(f"site: {args.posts} posts + {args.resources} resources, {result.pages} pages; "
           f"build {seconds:.1f} s (search step {result.timings.get('search', 0):.2f} s)")
-    print(f"search index: {len(index)} files, {size / 1024:.0f} KB on disk")
+    print(f"search index: {len(index)} files, {size / 1024:.0f} KB on disk, "
+          f"{len(listing['bundles']) + 1} shards")
     print(f"first query {args.query!r}: {files} files from /pagefind/, {raw / 1024:.0f} KB raw, "
-          f"{zipped / 1024:.0f} KB gzipped, results in {query_seconds:.2f} s")
+          f"{zipped / 1024:.0f} KB gzipped, results in {query_seconds:.2f} s (median of "
+          f"{args.runs})")
+    print("  gzipped by kind of file: " + ", ".join(
+        f"{kind} {size / 1024:.0f} KB" for kind, size in sorted(kinds.items(),
+                                                              key=lambda k: -k[1])))
 
 
 if __name__ == "__main__":

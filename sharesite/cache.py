@@ -23,20 +23,23 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sharesite import __version__
 from sharesite.config import SiteConfig
-from sharesite.content.loader import DocumentEntry, DocumentStore
+from sharesite.content.store import DocumentEntry, DocumentStore
 from sharesite.digest import digest
 from sharesite.errors import Diagnostic
 from sharesite.outputs import OutputRecord
 from sharesite.places import site_cache, user_cache
-from sharesite.render.theme import Theme, load_theme, theme_stamp
-from sharesite.site.model import Site
+from sharesite.render.theme_files import theme_stamp
 
-FORMAT = 5  # the layout of these tables: a new sharesite never reads an old layout
+if TYPE_CHECKING:  # a build in which nothing changed loads neither
+    from sharesite.render.theme import Theme
+    from sharesite.site.model import Site
+
+FORMAT = 6  # the layout of these tables: a new sharesite never reads an old layout
 
 
 @dataclass(frozen=True)
@@ -78,11 +81,13 @@ class BuildCache:
         self.pending.clear()
         return self.documents
 
-    def load_theme(self, config: SiteConfig, settings: str,
+    def load_theme(self, config: SiteConfig, stamp: tuple[object, ...],
                    compiled: Path | None = None) -> Theme:
-        """The theme, reused (its templates compiled) while its files and the settings are
-        unchanged: a template may have kept a setting (the base path) from its first use."""
-        stamp = (settings, theme_stamp(config))
+        """The theme, reused (its templates compiled) while `stamp` (the settings and the
+        theme's files: `theme_key`) is unchanged: a template may have kept a setting (the
+        base path) from its first use."""
+        from sharesite.render.theme import load_theme  # Jinja: only when rendering
+
         if self.theme is None or self.theme[0] != stamp:
             self.theme = (stamp, load_theme(config, compiled))
         return self.theme[1]
@@ -109,6 +114,11 @@ class BuildCache:
 # -- kept between runs ----------------------------------------------------------------------
 
 _SHARDS = 64  # documents are kept in shards, so one edit rewrites one small file
+
+
+def theme_key(config: SiteConfig, settings: str) -> tuple[object, ...]:
+    """What a loaded theme is good for: the settings, and the theme's files as they are."""
+    return (settings, theme_stamp(config))
 
 
 def _shard(path: str) -> str:
@@ -194,7 +204,7 @@ _ALLOWED = {("builtins", n) for n in ("set", "frozenset", "dict", "list", "tuple
     ("datetime", "datetime"), ("datetime", "date"), ("datetime", "time"),
     ("datetime", "timedelta"), ("datetime", "timezone"), ("markupsafe", "Markup"),
     ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("sharesite.cache", "_zone"),
-    ("sharesite.content.loader", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
+    ("sharesite.content.store", "DocumentEntry"), ("sharesite.cache", "LastBuild"),
     ("sharesite.content.document", "Document"), ("sharesite.content.document", "FileRef"),
     ("sharesite.content.document", "Credit"), ("sharesite.content.document", "ProfileLink"),
     ("sharesite.content.document", "ImageFacts"), ("sharesite.content.document", "Shown"),

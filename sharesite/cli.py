@@ -80,7 +80,7 @@ def _run(site_dir: Path, options: BuildOptions, fmt: str = "text",
 
 def _pupil_names() -> Path | None:
     """The school's private list of pupils' names (kept outside the site), if it has one."""
-    from sharesite.site.photos import NAMES_ENV
+    from sharesite.pupils import NAMES_ENV
 
     path = os.environ.get(NAMES_ENV, "")
     return Path(path) if path else None
@@ -275,8 +275,8 @@ def init_command(directory: Path, title: str, base_url: str, package: str | None
 
     Writes site.toml, content/ with a first post, a resource, an author and an about page,
     a .gitignore, and the GitHub workflows that publish the site to GitHub Pages and check
-    pull requests (.github/workflows/pages.yml and check.yml). Refuses to overwrite any
-    existing file.
+    pull requests (.github/workflows/pages.yml, check.yml and import.yml). Refuses to
+    overwrite any existing file.
     """
     from sharesite.authoring.scaffold import DEFAULT_PACKAGE, init_site
 

@@ -675,8 +675,11 @@ def test_search_off_means_no_search_anywhere(tmp_path: Path,
 
 def test_search_on_without_pagefind_is_an_error(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "pagefind", None)
-    monkeypatch.setitem(sys.modules, "pagefind.index", None)
+    # Nowhere Pagefind's program is looked for: its wheels, its variable, the PATH.
+    for wheel in ("pagefind", "pagefind.index", "pagefind_bin", "pagefind_bin_extended"):
+        monkeypatch.setitem(sys.modules, wheel, None)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     site = make_site(tmp_path, FILES, CONFIG)
     result = build(site, ok=False)
     assert result.exit_code == 2

@@ -10,48 +10,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Source
 from sharesite.content.document import Document, load_document, read_source
 from sharesite.content.markdown import MarkdownRenderer
+from sharesite.content.store import DocumentEntry, DocumentStore
 from sharesite.digest import content_digest, digest, trusted_stamp
 from sharesite.errors import Diagnostic
 from sharesite.progress import Progress, silent
 from sharesite.workers import fork_pool, state
-
-
-@dataclass(frozen=True)
-class DocumentEntry:
-    stamp: tuple[int, int] | None  # the source's (modification time in ns, size), if trusted
-    text: str  # digest of its text
-    files: tuple[tuple[str, int], ...]  # files its front matter names, with their sizes
-    document: Document
-    problems: tuple[Diagnostic, ...]  # warnings: a document with errors is not kept
-
-
-@dataclass
-class DocumentStore:
-    """The documents read so far, by content-relative source path, and the paths whose
-    entry changed (or went) since the store was last saved."""
-
-    entries: dict[str, DocumentEntry] = field(default_factory=dict)
-    changed: set[str] = field(default_factory=set)
-
-    def put(self, path: str, entry: DocumentEntry) -> None:
-        self.entries[path] = entry
-        self.changed.add(path)
-
-    def drop(self, path: str) -> None:
-        del self.entries[path]
-        self.changed.add(path)
-
-    def clear(self) -> None:
-        """Forget every document (read with other settings)."""
-        self.changed.update(self.entries)
-        self.entries.clear()
-
 
 PARALLEL_FROM = 64  # documents to parse: fewer are done sooner on one process
 

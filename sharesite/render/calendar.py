@@ -17,15 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vCalAddress, vRecur
-from icalendar import Event as VEvent
 from markupsafe import Markup
 
 from sharesite.render.renderer import Job
 from sharesite.site.model import Event, Site
 from sharesite.site.urls import Urls
+
+if TYPE_CHECKING:  # icalendar is loaded when a calendar is made: most builds make none
+    from icalendar import Calendar, Timezone, vCalAddress
+    from icalendar import Event as VEvent
 
 PRODID = "-//sharesite//events//EN"  # no version: a new release must not change the files
 MEDIA_TYPE = "text/calendar"
@@ -84,6 +87,8 @@ def single(site: Site, event: Event) -> bytes:
 
 
 def _calendar(site: Site, events: list[Event]) -> Calendar:
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -97,6 +102,9 @@ def _calendar(site: Site, events: list[Event]) -> Calendar:
 
 
 def _vevent(site: Site, event: Event) -> VEvent:
+    from icalendar import Event as VEvent
+    from icalendar import vRecur
+
     out = VEvent()
     out.add("uid", event.uid)
     out.add("dtstamp", event.stamp.astimezone(dt.UTC))
@@ -147,6 +155,8 @@ def _order(event: Event) -> tuple[dt.datetime, str]:
 def _zones(events: list[Event]) -> list[Timezone]:
     """A VTIMEZONE for each zone the events' times name, with the transitions of the years
     they span and no more (from 1970 to 2038 by default: thousands of lines, all unused)."""
+    from icalendar import Timezone
+
     spans: dict[str, tuple[int, int]] = {}
     for event in events:
         for value in (event.start, event.end):
@@ -167,6 +177,8 @@ def _last_year(event: Event) -> int:
     year = event.last_end.year
     if not event.repeat or event.occurrences:
         return year
+    from icalendar import vRecur
+
     rule = vRecur.from_ical(event.repeat)
     if "UNTIL" in rule:
         return max(year, int(rule["UNTIL"][0].year))
@@ -182,6 +194,8 @@ def _location(event: Event) -> str:
 def _organiser(site: Site, event: Event) -> vCalAddress | None:
     """The organiser as a name (CN) and an address: the booking role mailbox when there is
     one, else the organising school's (or author's) page: never a person's e-mail."""
+    from icalendar import vCalAddress
+
     name = ", ".join(n for n in (
         event.organiser_author.name if event.organiser_author else "",
         event.organiser_school.name if event.organiser_school else event.school_name) if n)

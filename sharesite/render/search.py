@@ -16,8 +16,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import importlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -52,14 +54,9 @@ def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None
     The binary that `pagefind[bin]` ships is run on the folder, as one process: its Python
     API drives that same binary over a pipe, which only adds replies to wait for. `chunk`:
     the size of the files Pagefind splits the word list into (see `shards.CHUNK`)."""
-    try:
-        from pagefind import service  # finds the program as Pagefind itself does
-    except ImportError as exc:
-        raise SearchUnavailable("search needs Pagefind: pip install 'pagefind[bin]'" +
-                                (f", {otherwise}" if otherwise else "")) from exc
-    binary = service.get_executable()
+    binary = _program()
     if binary is None:
-        raise SearchUnavailable("search needs Pagefind's program: pip install 'pagefind[bin]'" +
+        raise SearchUnavailable("search needs Pagefind: pip install 'pagefind[bin]'" +
                                 (f", {otherwise}" if otherwise else ""))
     empty = not any(folder.rglob("*.html"))
     with tempfile.TemporaryDirectory(prefix="sharesite-index-") as tmp:
@@ -96,6 +93,24 @@ def pagefind_index(folder: Path, language: str, exclude: list[str] | None = None
         files = _nothing(files)
     return canonical({path: data for path, data in files.items()
                       if not path.startswith(_UNUSED)})
+
+
+def _program() -> Path | None:
+    """Pagefind's program, looked for where Pagefind's own Python package looks (its
+    PAGEFIND_BINARY_PATH, the `pagefind[extended]` or `pagefind[bin]` wheel, then the
+    PATH), without loading that package's asyncio service for a path."""
+    given = os.environ.get("PAGEFIND_BINARY_PATH")
+    if given:
+        return Path(given)
+    for wheel in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(wheel)
+        except ImportError:
+            continue
+        found: Path = module.get_executable()
+        return found
+    on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(on_path) if on_path else None
 
 
 def _environment(chunk: int | None) -> dict[str, str]:

@@ -78,13 +78,17 @@ def folder_of(number: int) -> str:
     return FOLDER if number == 0 else f"{FOLDER}{number}/"
 
 
-def in_shard(path: str, number: int) -> bool:
-    """Whether an output belongs to shard `number` (shard 0 holds Pagefind's scripts)."""
-    if number:
-        return path.startswith(folder_of(number))
+def shard_number(path: str) -> int | None:
+    """The shard an output belongs to (shard 0 holds Pagefind's scripts), or None for an
+    output that is no shard's."""
     if not path.startswith(FOLDER) or path == LIST:
-        return False
-    return not path[len(FOLDER):].split("/", 1)[0].isdigit()
+        return None
+    first, _, rest = path[len(FOLDER):].partition("/")
+    return int(first) if rest and first.isdigit() else 0
+
+
+def in_shard(path: str, number: int) -> bool:
+    return shard_number(path) == number
 
 
 def index_site(site: Site, outputs: list[Output], records: Mapping[str, OutputRecord],
@@ -132,9 +136,13 @@ def index_site(site: Site, outputs: list[Output], records: Mapping[str, OutputRe
     found: list[Output] = []
     made: dict[str, OutputRecord] = {}
     todo: list[int] = []
+    files: dict[int, list[str]] = {}  # the last index's files, by shard
+    for path in last:
+        if (number := shard_number(path)) is not None:
+            files.setdefault(number, []).append(path)
     for number, key in enumerate(keys):
         entry = before.get(folder_of(number) + ENTRY)
-        there = [p for p in last if in_shard(p, number)]
+        there = files.get(number, [])
         if entry is not None and entry.key == key and there and all(p in before for p in there):
             found += [Output(p, kept=True) for p in there]
             made.update({p: before[p] for p in there})
@@ -146,8 +154,8 @@ def index_site(site: Site, outputs: list[Output], records: Mapping[str, OutputRe
                       chunk_size(count))
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, MAX_JOBS, len(todo) or 1))) as pool:
-        for number, files in zip(todo, pool.map(make, todo), strict=True):
-            for name, data in sorted(files.items()):
+        for number, index in zip(todo, pool.map(make, todo), strict=True):
+            for name, data in sorted(index.items()):
                 if number and (name.endswith(".js") or name.startswith("wasm.")):
                     continue  # the scripts come once, with shard 0
                 path = folder_of(number) + name

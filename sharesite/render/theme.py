@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from sharesite.config import SiteConfig
-from sharesite.digest import RACY_NS, digest, never
+from sharesite.digest import digest
 from sharesite.errors import ConfigError, error
 from sharesite.render.context import PageContext, template_globals
-
-BUILTIN_NAME = "default"
-
-
-def builtin_theme_dir() -> Path:
-    """The built-in theme: inside the installed package, or at the top of a checkout."""
-    here = Path(__file__).resolve().parent.parent  # the sharesite package
-    for candidate in (here / "themes" / BUILTIN_NAME, here.parent / "themes" / BUILTIN_NAME):
-        if (candidate / "templates").is_dir():
-            return candidate
-    raise RuntimeError("sharesite's built-in theme is missing: reinstall sharesite")
+from sharesite.render.theme_files import BUILTIN_NAME, builtin_theme_dir
 
 
 @dataclass(frozen=True)
@@ -103,22 +92,6 @@ def _referenced(source: str) -> set[str] | None:
             return None
         names.add(named.group(2))
     return names
-
-
-def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
-    """Every file of the site's theme folders with its size and time: a theme loaded
-    while this is unchanged can be used again, its templates already compiled."""
-    found: list[object] = [config.theme]
-    recent = time.time_ns() - RACY_NS  # a file saved since may change again, unseen
-    for folder in (config.root / "themes" / config.theme, builtin_theme_dir()):
-        for parent, dirs, names in os.walk(folder):
-            dirs.sort()
-            for name in sorted(names):
-                info = os.stat(os.path.join(parent, name), follow_symlinks=False)
-                found.append((parent, name, info.st_mtime_ns, info.st_size))
-                if info.st_mtime_ns >= recent:
-                    found.append(never())
-    return tuple(found)
 
 
 def load_theme(config: SiteConfig, compiled: Path | None = None) -> Theme:

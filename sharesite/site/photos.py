@@ -22,7 +22,6 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from sharesite.content.discover import Kind
 from sharesite.content.document import CONSENT, Document, ImageFacts
@@ -32,7 +31,6 @@ from sharesite.images.strip import gps_position
 from sharesite.site.model import Page, Site
 from sharesite.site.pictures import image_of
 
-NAMES_ENV = "SHARESITE_PUPIL_NAMES"
 _WORD = re.compile(r"[^\W\d_]+")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "mme", "mlle", "m", "herr",
            "frau", "señor", "señora", "sr", "sra", "rev"}
@@ -49,21 +47,6 @@ class RegisterEntry:
     review_by: dt.date | None
     status: str  # "published", "draft" or "scheduled"
     review: str  # "", "due" (passed) or "overdue" (past the grace period)
-
-
-def pupil_names(path: Path | None) -> tuple[frozenset[str], list[Diagnostic]]:
-    """The pupils' names in the school's private list at `path` (one a line; the command
-    line reads SHARESITE_PUPIL_NAMES), as lower-case words; none without a list."""
-    if path is None:
-        return frozenset(), []
-    try:
-        text = path.expanduser().read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return frozenset(), [error(NAMES_ENV, 0, f"cannot read the list of pupils' names "
-                                   f"({exc})", "point it at a UTF-8 text file, one name a line")]
-    words = {w.casefold() for line in text.splitlines() for w in _WORD.findall(line)
-             if len(w) >= 3}
-    return frozenset(words), []
 
 
 def photo_problems(site: Site, now: dt.datetime, names: frozenset[str],
