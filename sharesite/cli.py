@@ -136,7 +136,11 @@ def build_command(site_dir: Path, drafts: bool, future: bool, base_url: str | No
 @click.option("--drafts/--no-drafts", default=False, help="Check as if drafts were published.")
 @click.option("--future/--no-future", default=False,
               help="Check as if future posts were published.")
-def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
+@click.option("--remote/--no-remote", default=False,
+              help="Also ask the hosts of podcast episodes' audio (audio: {url: ...}) that "
+                   "the file has the length front matter gives and that they answer "
+                   "byte-range requests (the only check that goes to the network).")
+def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool, remote: bool) -> None:
     """Check the content without writing anything.
 
     Reports every content error and warning, broken internal links (errors here) and
@@ -146,6 +150,12 @@ def check_command(site_dir: Path, fmt: str, drafts: bool, future: bool) -> None:
 
     result = _run(site_dir, BuildOptions(drafts=drafts, future=future, publish=False,
                                          broken_links_are_errors=True), fmt)
+    if remote and result.site is not None:
+        from sharesite.remote import check_remote
+        from sharesite.site.podcasts import remote_audio
+
+        found = check_remote(remote_audio(result.site))
+        result = replace(result, diagnostics=tuple(sorted({*result.diagnostics, *found})))
     _report(result, fmt)
     if fmt == "text":
         summary = (f"{_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"

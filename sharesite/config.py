@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharesite.errors import ConfigError, Diagnostic, did_you_mean, error, one_of, warning
 from sharesite.licences import LICENCES, find_licence
+from sharesite.podcast_settings import PodcastSettings, read_podcasts
 from sharesite.redirects import Redirects, read_redirects
 
 CONFIG_FILE = "site.toml"
@@ -127,6 +128,7 @@ class SiteConfig:
     # redirects.toml beside site.toml (sharesite.redirects): part of the settings, so an
     # edit of it rebuilds what it changes; its problems are reported with the content's.
     redirects: Redirects = field(default_factory=Redirects)
+    podcasts: tuple[PodcastSettings, ...] = ()  # [[podcasts]]: sharesite.podcast_settings
 
     @property
     def content_dir(self) -> Path:
@@ -157,6 +159,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "unsafe_html": (bool, False),
         "image": (str, ""),
         "image_alt": (str, ""),
+        "podcasts": (object, ()),
     },
     "build": {"output": (str, "_site"), "posts_per_page": (int, 10)},
     "feeds": {"items": (int, 20), "full_content": (bool, True)},
@@ -307,6 +310,9 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
                               f"licence: {values['licence']!r} is not a licence sharesite knows",
                               did_you_mean(values["licence"], LICENCES)
                               or "use one of " + one_of(LICENCES)))
+    podcasts = read_podcasts(values["podcasts"], _table_lines(text, "podcasts"),
+                             lambda start, key: _line_in(text, start, key),
+                             values["language"], licence.id if licence else "", problems)
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ConfigError(errors)
@@ -345,6 +351,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         ),
         network=network,
         redirects=read_redirects(root),
+        podcasts=podcasts,
     )
     return config, problems
 

@@ -324,7 +324,9 @@ AXE_PAGES = {"home": "", "post": "posts/building-a-fraction-wall/", "page": "abo
              "network schools": "network/schools/", "expertise": "expertise/",
              "expertise area": "expertise/ks1-phonics/", "schools": "schools/",
              "school": "schools/st-aidans/", "events": "events/", "past events": "events/past/",
-             "event": "events/reading-across-the-curriculum/"}
+             "event": "events/reading-across-the-curriculum/",
+             "podcast": "podcasts/staffroom/",
+             "episode": "posts/staffroom-retrieval-practice/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -344,7 +346,8 @@ def test_axe_finds_no_wcag_violations(pages: Pages, site: Served, name: str, sch
 
 NARROW_PAGES = {"home": "", "post": "posts/building-a-fraction-wall/", "library": "resources/",
                 "resource": RESOURCE, "facet": "resources/subjects/maths/",
-                "search": f"search/?q={WORD}"}
+                "search": f"search/?q={WORD}", "podcast": "podcasts/staffroom/",
+                "episode": "posts/staffroom-retrieval-practice/"}
 
 
 @pytest.mark.parametrize("name", list(NARROW_PAGES))

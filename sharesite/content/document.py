@@ -20,6 +20,8 @@ import yaml
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind, Source
+from sharesite.content.episode import KEYS as EPISODE_KEYS
+from sharesite.content.episode import EpisodeFacts, episode_facts
 from sharesite.content.frontmatter import Reader, is_null, parse_date, plain, show, split
 from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
@@ -222,6 +224,7 @@ class Document:
     contact: ContactFacts | None = None
     offers: tuple[OfferFacts, ...] = ()  # `offers:` then `seeking:`, as written
     event: EventFacts | None = None  # an event's start, end, place, booking, …
+    episode: EpisodeFacts | None = None  # `audio:` and the rest: an episode of a show
     images: tuple[ImageFacts, ...] = ()  # front matter's facts about its images
     shown: tuple[Shown, ...] = ()  # the images its text shows
     # pages
@@ -245,9 +248,10 @@ EVENT_KEYS = ("start", "end", "repeat", "location", "online_url", "for", "bookin
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
            "draft", "cover", "cover_alt", "aliases", "images", "id")
 KEYS = {
-    Kind.POST: _COMMON,
-    Kind.RESOURCE: (*_COMMON, "subjects", "levels", "type", "licence", "license", "files",
-                 "adapted_from", "duration", "withdrawn", "withdrawn_reason"),
+    Kind.POST: (*_COMMON, *EPISODE_KEYS),
+    Kind.RESOURCE: (*_COMMON, *EPISODE_KEYS, "subjects", "levels", "type", "licence",
+                    "license", "files", "adapted_from", "duration", "withdrawn",
+                    "withdrawn_reason"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
              "date", "updated", "images", "id"),
     Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary", "school_id",
@@ -380,6 +384,9 @@ def load_document(config: SiteConfig, source: Source, text: str,
         values["organiser"] = values.pop("organizer")
     event = event_facts(reader, values, lines.get("title", 1)) \
         if source.kind == Kind.EVENT else None
+    episode = episode_facts(reader, {k: values[k] for k in EPISODE_KEYS if k in values},
+                            directory, config.content_dir) \
+        if source.kind in (Kind.POST, Kind.RESOURCE) else None
     if values.get("cover"):
         values["cover"] = _checked_url(reader, "cover", values["cover"], lines["cover"],
                                        relative=True)
@@ -447,6 +454,7 @@ def load_document(config: SiteConfig, source: Source, text: str,
         contact=contact,
         offers=tuple(o for found in offers for o in found),
         event=event,
+        episode=episode,
         images=facts,
         shown=images_shown,
         menu=values.get("menu"),
@@ -560,7 +568,8 @@ def _convert(reader: Reader, key: str, node: yaml.Node, line: int) -> Any:
         return reader.records(key, node, line, ("path", "title"), plain="path")
     if key == "images":
         return (key, node, line)  # read once the folder is known: see _image_facts
-    if key in ("offers", "seeking", "contact") or key in EVENT_KEYS or key == "organizer":
+    if key in ("offers", "seeking", "contact") or key in EVENT_KEYS or key == "organizer" \
+            or key in EPISODE_KEYS:  # an episode's: see sharesite.content.episode
         return (node, line)  # read with their own fields: see _offers, _contact, event_facts
     if key == "adapted_from":
         return reader.records(key, node, line, ("title", "url", "author", "licence"), None)

@@ -10,6 +10,15 @@ MIME = {"webp": "image/webp", "avif": "image/avif", "jpeg": "image/jpeg", "png":
 EXTENSION = {"webp": "webp", "avif": "avif", "jpeg": "jpg", "png": "png", "gif": "gif"}
 # The formats a browser may choose among, best first; the fallback comes last.
 CHOICES = ("avif", "webp")
+# A podcast's cover (itunes:image): square, 1400 to 3000 pixels a side, as Apple asks.
+SQUARE_MIN = 1400
+SQUARE_MAX = 3000
+
+
+def square_side(width: int, height: int) -> int:
+    """The side of the square copy made of an image `width` x `height` (upright) when it is
+    a podcast's cover; 0 when it cannot be one (not square, or smaller than SQUARE_MIN)."""
+    return min(width, SQUARE_MAX) if width == height and width >= SQUARE_MIN else 0
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class Picture:
     animated: bool
     variants: tuple[Variant, ...]  # by format, then width
     preview: Variant | None = None  # a JPEG for link previews (og:image), where one is used
+    square: Variant | None = None  # a podcast cover's square JPEG (`square_side`)
 
     @property
     def drawing(self) -> bool:
@@ -75,8 +85,11 @@ class Picture:
             self,
             variants=tuple(replace(v, path=folder + v.path) for v in self.variants),
             preview=replace(self.preview, path=folder + self.preview.path)
-            if self.preview is not None and with_preview else None)
+            if self.preview is not None and with_preview else None,
+            square=replace(self.square, path=folder + self.square.path)
+            if self.square is not None else None)
 
     @property
     def published(self) -> tuple[Variant, ...]:
-        return self.variants + ((self.preview,) if self.preview is not None else ())
+        return self.variants + ((self.preview,) if self.preview is not None else ()) + \
+            ((self.square,) if self.square is not None else ())

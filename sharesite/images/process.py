@@ -27,6 +27,7 @@ from typing import Any
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError, features
 
 from sharesite.config import ImageSettings
+from sharesite.images.picture import square_side
 from sharesite.images.strip import StripError, strip_bytes
 
 # Extensions of raster images: each is published only as processed copies.
@@ -108,10 +109,11 @@ def heif_available() -> bool:
     return True
 
 
-def make(data: bytes, name: str, settings: ImageSettings) -> Made:
+def make(data: bytes, name: str, settings: ImageSettings, square: bool = False) -> Made:
     """Every copy of the image in `data` (whose file is called `name`). An SVG drawing is
     published as it is: it gets only a picture of itself for link previews, which show no
-    SVG."""
+    SVG. With `square` (a podcast's cover), a square JPEG too ("square.jpg") when the image
+    can be one (`square_side`; the site says why when it cannot)."""
     if name.lower().endswith(".svg"):
         made = _drawing(data)
         for copy in made.copies:
@@ -128,7 +130,7 @@ def make(data: bytes, name: str, settings: ImageSettings) -> Made:
         try:
             animated = getattr(image, "n_frames", 1) > 1 and \
                 image.format in ("GIF", "WEBP", "PNG")
-            made = _animated(image, settings) if animated else _still(image, settings)
+            made = _animated(image, settings) if animated else _still(image, settings, square)
         except MemoryError:
             raise ImageProblem("this image is too big to process on this computer",
                                "resize it to a few thousand pixels wide") from None
@@ -325,10 +327,11 @@ def _drawing_size(root: Any) -> tuple[float, float]:
     return (width, height) if width and height else (100.0, 100.0)
 
 
-def _still(image: Image.Image, settings: ImageSettings) -> Made:
-    upright_w = _upright_size(image)[0]
+def _still(image: Image.Image, settings: ImageSettings, square: bool = False) -> Made:
+    upright_w, upright_h = _upright_size(image)
     widths = _widths(upright_w, settings)
-    need = max(widths[-1], min(upright_w, PREVIEW_WIDTH))
+    side = square_side(upright_w, upright_h) if square else 0
+    need = max(widths[-1], min(upright_w, PREVIEW_WIDTH), side)
     if image.format in ("JPEG", "MPO"):  # decode at 1/2, 1/4 or 1/8 size when that is enough
         scale = need / upright_w
         stored = image.size
@@ -351,6 +354,10 @@ def _still(image: Image.Image, settings: ImageSettings) -> Made:
     preview = _resized(image, min(image.width, PREVIEW_WIDTH))
     copies.append(Copy("preview.jpg", "jpeg", preview.width, preview.height,
                        _encode(preview.convert("RGB"), "jpeg", PREVIEW_QUALITY)))
+    if side:  # a podcast's cover: podcast apps take JPEG or PNG, not WebP
+        cover = _resized(image, side).convert("RGB")
+        copies.append(Copy("square.jpg", "jpeg", cover.width, cover.height,
+                           _encode(cover, "jpeg", settings.quality)))
     return Made(largest.width, largest.height, False, tuple(_ordered(copies)))
 
 
@@ -401,7 +408,8 @@ _ORDER = {"avif": 0, "webp": 1, "jpeg": 2, "png": 2, "gif": 2}
 
 def _ordered(copies: list[Copy]) -> list[Copy]:
     """By format (best first), then width; the preview last."""
-    return sorted(copies, key=lambda c: (c.name == "preview.jpg", _ORDER[c.format], c.width))
+    return sorted(copies, key=lambda c: (c.name in ("preview.jpg", "square.jpg"),
+                                         c.name == "square.jpg", _ORDER[c.format], c.width))
 
 
 def _ext(fmt: str) -> str:

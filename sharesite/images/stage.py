@@ -76,6 +76,7 @@ class _Work:
     rel: str
     file: Path
     key: str
+    square: bool = False  # a podcast's cover: a square copy too
 
 
 def process_images(config: SiteConfig, rels: Iterable[str], store: ImageStore, jobs: int = 1,
@@ -87,6 +88,7 @@ def process_images(config: SiteConfig, rels: Iterable[str], store: ImageStore, j
     problems: list[Diagnostic] = []
     entries: dict[str, Entry] = {}
     todo: list[_Work] = []
+    covers = {show.cover for show in config.podcasts}  # [[podcasts]] covers: square copies
     for rel in rels:
         file = config.content_dir / rel
         stamp = trusted_stamp(file)
@@ -99,10 +101,10 @@ def process_images(config: SiteConfig, rels: Iterable[str], store: ImageStore, j
                                       "check the file is there and readable"))
                 continue
             store.remember(rel, stamp, source)
-        key = digest(source, settings)
+        key = digest(source, settings, "square") if rel in covers else digest(source, settings)
         entry = store.get(key)
         if entry is None:
-            todo.append(_Work(rel, file, key))
+            todo.append(_Work(rel, file, key, rel in covers))
         else:
             entries[rel] = entry
     for work, result in zip(todo, _process(todo, config.images, store, jobs, progress),
@@ -141,7 +143,8 @@ def _process(todo: list[_Work], settings: ImageSettings, store: ImageStore, jobs
 def _one(work: _Work, settings: ImageSettings, store: ImageStore) -> Entry | ImageProblem:
     try:
         data = work.file.read_bytes()
-        made = make(data, work.file.name, settings)
+        made = make(data, work.file.name, settings, square=True) if work.square \
+            else make(data, work.file.name, settings)
     except ImageProblem as problem:
         return problem
     except MemoryError:
@@ -190,13 +193,15 @@ def _stems(entries: dict[str, Entry]) -> dict[str, str]:
 
 def _picture(rel: str, entry: Entry, stem: str, store: ImageStore) -> Picture:
     variants = []
-    preview = None
+    preview = square = None
     for name, fmt, width, height, size in entry.copies:
         published = f"{stem}-{name}"
         variant = Variant(published, width, height, fmt, store.path(entry.key) / name, size)
         if name.startswith("preview."):
             preview = variant
+        elif name.startswith("square."):
+            square = variant
         else:
             variants.append(variant)
     return Picture(rel, entry.key, entry.width, entry.height, entry.animated, tuple(variants),
-                   preview)
+                   preview, square)

@@ -56,7 +56,9 @@ class Fingerprints:
                 tuple(self.site.drawings.get(s.target[1:]) for s in doc.shown if s.target),
                 self.site.drawings.get(doc.cover[1:]) if doc.cover.startswith("@") else None,
                 # where its links lead: renaming the target changes this page
-                tuple(target_path(link.target, urls) for link in doc.links))
+                tuple(target_path(link.target, urls) for link in doc.links),
+                # its recording's facts and transcript (read from files beside it)
+                self.value(page.episode) if page.episode else "")
             self._pages[id(page)] = found
         return found
 

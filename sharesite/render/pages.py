@@ -27,6 +27,7 @@ from sharesite.render.hub import hub_jobs
 from sharesite.render.library import FilterGroup, FilterOption, filters, network_filters
 from sharesite.render.metadata import FeedLink
 from sharesite.render.network import network, peers_opml
+from sharesite.render.podcast_feed import podcast_feed
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
 from sharesite.render.theme import Theme
@@ -87,6 +88,7 @@ def site_jobs(renderer: Renderer) -> list[Job]:
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
     out += _expertise_jobs(renderer)
     out += _event_jobs(renderer)
+    out += _podcast_jobs(renderer)
     if site.config.network.hub:  # a whole network: no page per resource (render/hub.py)
         out += hub_jobs(renderer)
     elif site.config.network.peers:
@@ -240,6 +242,19 @@ def _event_jobs(renderer: Renderer) -> list[Job]:
     out.append(Job(Urls.events_feed, lambda s: build_events_feed(
         s, feed.title, Urls.events_feed, Urls.events, s.events), "",
         (feed.title, Urls.events_feed)))
+    return out
+
+
+def _podcast_jobs(renderer: Renderer) -> list[Job]:
+    """Each show of site.toml's [[podcasts]]: its page (subscribe links, episodes newest
+    first) and its feed, /podcasts/<id>/feed.xml (render/podcast_feed.py)."""
+    out: list[Job] = []
+    for show in renderer.site.podcasts:
+        feed = FeedLink(show.title, show.feed_path, "rss")
+        out.append(renderer.listing("podcast.html", show.path, show.title,
+                                    show.settings.description, own_feed=feed, show=show))
+        out.append(Job(show.feed_path, lambda s, show=show: podcast_feed(s, show),  # type: ignore[misc]
+                       "", (show,)))
     return out
 
 

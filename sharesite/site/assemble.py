@@ -52,6 +52,7 @@ from sharesite.site.model import (
 )
 from sharesite.site.network import NetworkView, network_offers, network_view, with_peer_events
 from sharesite.site.pictures import image_of, with_pictures
+from sharesite.site.podcasts import podcasts
 from sharesite.site.redirects import entry_id_problems, site_redirects
 from sharesite.site.urls import Urls, slug_for, tag_slug
 
@@ -126,6 +127,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
     pages = _pages(config, published, paths, authors, urls, tag_of, facet_of, placed,
                    originals, problems)
     pages = with_peer_sources(pages, network.resources, problems)
+    pages, shows = podcasts(config, pages, urls, placed, owners, problems)  # [[podcasts]]
     alias_list = _aliases(pages + gone, owners, problems)
     redirects = site_redirects(config, alias_list, owners, problems)
     problems += _address_problems(owners)
@@ -196,6 +198,7 @@ def assemble(config: SiteConfig, documents: list[Document], files: tuple[str, ..
         school_events=school_events,
         author_events=author_events,
         events_now=now if events else None,
+        podcasts=shows,
     )
     return site, problems
 

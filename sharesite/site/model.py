@@ -19,9 +19,11 @@ from markupsafe import Markup
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind, Source
 from sharesite.content.document import Document, ProfileLink
+from sharesite.content.episode import Chapter
 from sharesite.content.markdown import LinkRef
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, Licence, find_licence
+from sharesite.podcast_settings import PodcastSettings
 from sharesite.site.links import quote_path
 from sharesite.site.urls import Urls, slug_for
 
@@ -338,6 +340,75 @@ class Attribution:
     school: str = ""  # the school whose site has the original: a peer's, when it is one
 
 
+def clock(seconds: int) -> str:
+    """2412 → "40:12"; 3723 → "1:02:03": a duration as players show it."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A post's or resource's recording as a show's episode: its audio (a file published
+    beside the page, or one hosted elsewhere), read facts, and its transcript as HTML."""
+
+    show: str  # the [[podcasts]] id
+    src: str  # a local file's site path, or the remote file's https URL
+    local: bool
+    length: int  # bytes
+    duration: int  # seconds
+    type: str  # MIME type
+    transcript: Markup  # safe HTML, shown on the page
+    transcript_path: str  # the transcript file's site path ("" for Markdown: the page has it)
+    transcript_type: str  # its MIME type (podcast:transcript)
+    captions: str = ""  # a WebVTT transcript's site path, for <track>
+    number: int | None = None
+    explicit: bool = False
+    chapters: tuple[Chapter, ...] = ()
+
+    @property
+    def duration_text(self) -> str:
+        return clock(self.duration)
+
+    @property
+    def size_text(self) -> str:
+        """"48.2 MB", or for a short one "480 KB"."""
+        if self.length < 1_000_000:
+            return f"{max(1, round(self.length / 1000))} KB"
+        return f"{self.length / 1_000_000:.1f} MB"
+
+    def chapter_time(self, chapter: Chapter) -> str:
+        return clock(chapter.start)
+
+
+@dataclass(frozen=True, eq=False)  # one object per show: compared by identity
+class Show:
+    """A podcast (site.toml `[[podcasts]]`): its page, its feed and its episodes, newest
+    first. `guid` is the Podcast Index's, from the feed's address (site.podcasts)."""
+
+    settings: PodcastSettings
+    guid: str
+    episodes: tuple[Page, ...] = ()
+    cover: Picture | None = None  # the cover's processed copies, `square` among them
+    licence: Licence | None = None
+
+    @property
+    def id(self) -> str:
+        return self.settings.id
+
+    @property
+    def title(self) -> str:
+        return self.settings.title
+
+    @property
+    def path(self) -> str:
+        return Urls.podcast(self.settings.id)
+
+    @property
+    def feed_path(self) -> str:
+        return Urls.feed_of(self.path)
+
+
 class FromDocument(Generic[T]):
     """A page's attribute that is its document's: `page.title` is `page.document.title`."""
 
@@ -364,6 +435,7 @@ class Page:
     facets: tuple[Facet, ...] = ()  # subjects, levels and type, in that order
     cover_picture: Picture | None = None  # the cover's processed copies (a raster cover)
     pictures: tuple[Picture, ...] = ()  # the processed images its text shows, in order
+    episode: Episode | None = None  # its recording, when it is an episode of a show
 
     # What templates read of the document through the page (not dataclass fields: no
     # annotation). The page's own `path`, `tags`, `authors`, `files`, `licence` and
@@ -620,6 +692,7 @@ class Site:
     school_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
     author_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
     events_now: dt.datetime | None = None  # the build's `now`, that split them
+    podcasts: tuple[Show, ...] = ()  # site.toml's [[podcasts]], in its order
 
     @property
     def title(self) -> str:

@@ -98,6 +98,11 @@ class Urls:
         return f"tags/{slug}/"
 
     @staticmethod
+    def podcast(show_id: str) -> str:
+        """A show's page; its feed is `feed_of` it."""
+        return f"podcasts/{show_id}/"
+
+    @staticmethod
     def home_page(number: int) -> str:
         return "" if number == 1 else f"page/{number}/"
 
