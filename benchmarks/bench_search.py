@@ -82,7 +82,7 @@ def first_query(out: Path, query: str, base_path: str = "/bench/"
     raw = sum(len(b) for _, b in fetched)
     kinds: dict[str, int] = {}
     for url, body in fetched:
-        name = url.rsplit("/", 1)[-1]
+        name = url.split("?", 1)[0].rsplit("/", 1)[-1]
         kind = name.rsplit(".", 1)[-1] if "." in name else name
         kinds[kind] = kinds.get(kind, 0) + len(gzip.compress(body, 6))
     return len(fetched), raw, sum(kinds.values()), seconds, kinds

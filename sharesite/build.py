@@ -24,7 +24,12 @@ from sharesite.cache import (
     theme_key,
 )
 from sharesite.config import SiteConfig, load_config
-from sharesite.content.discover import Discovered, Kind, discover_sources
+from sharesite.content.discover import (
+    Discovered,
+    Kind,
+    discover_sources,
+    unpublished_markdown,
+)
 from sharesite.content.svg import read_drawings
 from sharesite.digest import digest, trusted_stamp
 from sharesite.errors import (
@@ -190,6 +195,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         if document is not None:
             documents.append(document)
     loader.forget_missing(discovered.sources)
+    problems += unpublished_markdown(discovered, {d.episode.transcript for d in documents
+                                                  if d.episode is not None})
     problems += vocabulary_warnings(config, [d for d in documents
                                              if d.source.kind == Kind.RESOURCE])
     step("content")

@@ -194,6 +194,45 @@ def test_a_missing_transcript_is_an_error(tmp_path: Path) -> None:
            "file beside it))" in result.lines
 
 
+def test_two_episodes_with_one_number_is_an_error(tmp_path: Path) -> None:
+    site = episode_site(tmp_path, {"content/posts/2026-03-09-again.md": """
+        ---
+        title: Again
+        audio: {url: "https://media.example.org/b.mp3", length: 100, duration: "1:00"}
+        transcript: again.html
+        episode: 1
+        ---
+        """, "content/posts/again.html": "<p>Again.</p>"})
+    result = run(site, "check")
+    assert result.exit_code == 1
+    assert "content/posts/2026-03-09-again.md:5: episode: 1 is also the number of " \
+           "content/posts/2026-03-01-phonics-talk/index.md in podcast 'staffroom' (give each " \
+           "episode of a show its own number)" in result.lines
+
+
+def test_a_markdown_transcript_in_the_bundle_is_shown_not_warned_about(tmp_path: Path) -> None:
+    site = episode_site(tmp_path, {
+        "content/posts/2026-03-10-words/index.md": """
+            ---
+            title: Words
+            audio: {url: "https://media.example.org/c.mp3", length: 100, duration: "1:00"}
+            transcript: transcript.md
+            episode: 3
+            ---
+            """,
+        "content/posts/2026-03-10-words/transcript.md": "**Host:** Welcome to *words*.\n",
+        "content/posts/2026-03-10-words/notes.md": "Not named by any page.\n"})
+    result = build(site)
+    assert not [line for line in result.lines if "transcript.md" in line]
+    assert "content/posts/2026-03-10-words/notes.md: warning: this Markdown file is inside " \
+           "the bundle content/posts/2026-03-10-words/, so it is not published (only the " \
+           "bundle's index.md becomes a page: move this file out of the bundle's folder to " \
+           "make it a page of its own)" in result.lines
+    page = (out(site) / "posts/words/index.html").read_text(encoding="utf-8")
+    assert "<strong>Host:</strong> Welcome to <em>words</em>." in page
+    assert not (out(site) / "posts/words/transcript.md").exists()
+
+
 def test_a_url_needs_its_length_and_duration(tmp_path: Path) -> None:
     site = episode_site(tmp_path, {"content/posts/2026-03-02-remote/index.md": """
         ---

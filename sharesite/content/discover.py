@@ -60,6 +60,9 @@ class Source:
 class Discovered:
     sources: tuple[Source, ...]
     files: tuple[str, ...]  # other files, copied to the same relative path
+    # Markdown files in a bundle besides its index.md: not pages, and not published (a
+    # transcript a page names is shown on that page: `unpublished_markdown`)
+    inside: tuple[tuple[str, str], ...] = ()  # (the file, its bundle)
 
     @property
     def copied(self) -> list[str]:
@@ -84,16 +87,13 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
     sources: list[Source] = []
     files: list[str] = []
     bundle_files: dict[str, list[str]] = {b: [] for b in bundles}
+    inside: list[tuple[str, str]] = []
     for rel in all_files:
         top = rel.split("/")[0]
         owner = _bundle_of(rel, bundles)
         if owner is not None:
             if rel.endswith(".md") and rel != owner + "/" + BUNDLE_INDEX:
-                problems.append(warning(
-                    "content/" + rel, 0,
-                    "this Markdown file is inside the bundle content/" + owner + "/, so it is "
-                    "not published", "only the bundle's index.md becomes a page: move this file "
-                    "out of the bundle's folder to make it a page of its own"))
+                inside.append((rel, owner))
             elif rel != owner + "/" + BUNDLE_INDEX:
                 bundle_files[owner].append(rel)
             continue
@@ -113,7 +113,17 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
         sources.append(Source(KINDS[bundle.split("/")[0]], bundle + "/" + BUNDLE_INDEX,
                               tuple(bundle_files[bundle])))
     sources.sort(key=lambda s: s.path)
-    return Discovered(tuple(sources), tuple(files)), problems
+    return Discovered(tuple(sources), tuple(files), tuple(inside)), problems
+
+
+def unpublished_markdown(discovered: Discovered, named: set[str]) -> list[Diagnostic]:
+    """A warning for each Markdown file inside a bundle that no page names (as its
+    transcript): it would be neither a page nor shown anywhere."""
+    return [warning("content/" + rel, 0,
+                    f"this Markdown file is inside the bundle content/{owner}/, so it is not "
+                    "published", "only the bundle's index.md becomes a page: move this file "
+                    "out of the bundle's folder to make it a page of its own")
+            for rel, owner in discovered.inside if rel not in named]
 
 
 def _walk(folder: Path, prefix: str, root: Path, content_dir: Path, out: list[str],

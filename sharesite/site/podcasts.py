@@ -85,10 +85,29 @@ def podcasts(config: SiteConfig, pages: list[Page], urls: dict[str, str],
         owners[show.feed_path].append(f"the feed of podcast {settings.id!r}")
         episodes = tuple(sorted((p for p in out if p.episode and p.episode.show == settings.id),
                                 key=lambda p: p.sort_key, reverse=True))
+        problems += _numbers_twice(settings.id, episodes)
         shows.append(replace(show, episodes=episodes,
                              cover=_cover(config, settings, pictures, problems),
                              licence=find_licence(settings.licence)))
     return out, tuple(shows)
+
+
+def _numbers_twice(show: str, episodes: tuple[Page, ...]) -> list[Diagnostic]:
+    """Two episodes of one show with one number: podcast apps list them as one."""
+    found: list[Diagnostic] = []
+    first: dict[int, Page] = {}
+    for page in sorted(episodes, key=lambda p: p.document.path):
+        number = page.episode.number if page.episode else None
+        if number is None:
+            continue
+        if number in first:
+            found.append(error(page.document.path, page.document.line("episode"),
+                               f"episode: {number} is also the number of "
+                               f"{first[number].document.path} in podcast {show!r}",
+                               "give each episode of a show its own number"))
+        else:
+            first[number] = page
+    return found
 
 
 def _show_of(config: SiteConfig, page: Page, facts: EpisodeFacts,
