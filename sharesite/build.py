@@ -46,6 +46,7 @@ from sharesite.places import compiled_templates, site_cache
 from sharesite.progress import Progress, silent
 from sharesite.publish.output import check_output_dir
 from sharesite.pupils import pupil_names
+from sharesite.render.theme_files import strings_stamp
 
 if TYPE_CHECKING:
     from sharesite.content.document import Document
@@ -145,7 +146,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     if options.publish:
         check_output_dir(config)
     cache = cache or BuildCache()
-    settings = cache.start(config, options.drafts, options.future, keep=not options.publish)
+    # The site's own string tables are settings too: every page shows their words.
+    settings = cache.start(config, options.drafts, options.future, strings_stamp(config),
+                           keep=not options.publish)
     stamp = theme_key(config, settings)
     step("config")
 

@@ -18,17 +18,22 @@ from markupsafe import Markup, escape
 
 from sharesite.config import SiteConfig
 from sharesite.render.library import filter_data
+from sharesite.render.strings import load_strings
 from sharesite.site.model import Page, Site
 from sharesite.site.pictures import COLUMN, picture_markup
 
 
 def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]:
-    """The environment's globals, made once a theme."""
+    """The environment's globals, made once a theme. `t` and `format_date` speak the
+    site's language (its string table, and Babel's CLDR month names)."""
+    strings = load_strings(config.language, config.root)
     return {
         "site": context,
         "url": context.href,
         "absolute_url": context.absolute,
-        "format_date": format_date,
+        "format_date": strings.format_date,
+        "t": strings.t,
+        "strings": strings,
         "iso_date": iso_date,
         "human_size": human_size,
         "filter_data": filter_data,

@@ -36,3 +36,19 @@ def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
                 if info.st_mtime_ns >= recent:
                     found.append(never())
     return tuple(found)
+
+
+def strings_stamp(config: SiteConfig) -> tuple[object, ...]:
+    """Every file of the site's own string tables (strings/<language>.toml) with its size
+    and time: the interface's words, part of every page a build makes."""
+    found: list[object] = []
+    folder = config.root / "strings"
+    recent = time.time_ns() - RACY_NS
+    for parent, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            info = os.stat(os.path.join(parent, name), follow_symlinks=False)
+            found.append((parent, name, info.st_mtime_ns, info.st_size))
+            if info.st_mtime_ns >= recent:
+                found.append(never())
+    return tuple(found)

@@ -1,5 +1,5 @@
 """The dev server's file watcher: watchdog tells which of the site's inputs changed
-(content/, themes/, site.toml, redirects.toml; never the output), and a burst of changes
+(content/, themes/, strings/, site.toml, redirects.toml; never the output), and a burst of changes
 (an editor's save is several events) becomes one rebuild.
 """
 
@@ -16,7 +16,7 @@ from sharesite.redirects import REDIRECTS_FILE
 
 def watch(site_dir: Path, rebuild: Callable[[Iterable[Path]], None], poll: bool,
           report: Callable[[str], None]) -> Any:
-    """Call `rebuild` when content/, themes/, site.toml or redirects.toml change; a burst
+    """Call `rebuild` when content/, themes/, strings/, site.toml or redirects.toml change; a burst
     is one rebuild.
     A rebuild that raises is told to `report`. Returns the started observer (`stop()`)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -36,7 +36,7 @@ def watch(site_dir: Path, rebuild: Callable[[Iterable[Path]], None], poll: bool,
         except ValueError:
             return None
         return full if rel in ("site.toml", REDIRECTS_FILE) or \
-            rel.startswith(("content/", "themes/")) else None
+            rel.startswith(("content/", "themes/", "strings/")) else None
 
     class OnChange(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
