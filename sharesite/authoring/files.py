@@ -89,11 +89,12 @@ def front_matter(values: Mapping[str, Any]) -> str:
 
 
 def free_slug(config: SiteConfig, section: str, slug: str,
-              paths: Callable[[str], tuple[str, ...]]) -> str:
-    """`slug`, or `slug-2`, `slug-3`, … when another item in `section` ("posts" or
-    "resources") has that address or one of `paths(slug)` (from the site folder) exists: so
-    a new item never takes another's address or overwrites anything."""
-    taken = slugs_in_use(config, section)
+              paths: Callable[[str], tuple[str, ...]], taken: set[str] | None = None) -> str:
+    """`slug`, or `slug-2`, `slug-3`, … when another item in `section` ("posts",
+    "resources" or "pages") has that address or one of `paths(slug)` (from the site folder)
+    exists: so a new item never takes another's address or overwrites anything. `taken`:
+    `slugs_in_use(config, section)` already worked out (by a caller making many items)."""
+    taken = slugs_in_use(config, section) if taken is None else taken
     candidate, n = slug, 1
     while candidate in taken or any((config.root / p).exists() for p in paths(candidate)):
         n += 1
@@ -102,11 +103,11 @@ def free_slug(config: SiteConfig, section: str, slug: str,
 
 
 def slugs_in_use(config: SiteConfig, section: str) -> set[str]:
-    """The addresses the items in `section` ("posts" or "resources") have, slugged: each
-    one's file or folder name (a post's without its date) and any `slug:` in its front
-    matter."""
+    """The addresses the items in `section` ("posts", "resources" or "pages") have,
+    slugged: each one's file or folder name (a post's without its date) and any `slug:` in
+    its front matter."""
     discovered, _ = discover_sources(config.content_dir)
-    kind = {"posts": "post", "resources": "resource"}[section]
+    kind = {"posts": "post", "resources": "resource", "pages": "page"}[section]
     taken = set()
     for source in discovered.sources:
         if source.kind != kind:

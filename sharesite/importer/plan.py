@@ -13,7 +13,13 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sharesite.authoring.files import author_profile, clean_text, free_slug, front_matter
+from sharesite.authoring.files import (
+    author_profile,
+    clean_text,
+    free_slug,
+    front_matter,
+    slugs_in_use,
+)
 from sharesite.config import SiteConfig
 from sharesite.content.markdown import MarkdownRenderer
 from sharesite.importer import addresses, media
@@ -105,7 +111,7 @@ class Planner:
         self.plan = Plan()
         self.renderer = MarkdownRenderer(config.unsafe_html)
         self.done = existing_ids(config.content_dir)
-        self.used: set[str] = set()
+        self.taken: dict[str, set[str]] = {}  # slugs in use, by section
         self.author_ids: dict[str, str] = {}
         self.local = media.LocalMedia(options.media) if options.media else None
         self.fetched: dict[str, media.Fetched] = {}
@@ -182,20 +188,14 @@ class Planner:
                 self.plan.warnings.append(f"{where}: warning: empty slug: made {slug!r} from "
                                           "the title (repaired)")
         slug = slug[:72].strip("-") or "untitled"
-        section = "posts" if item.kind == "post" else "pages"
-        base, n = slug, 1
-        while True:
-            if section == "posts":
-                slug = free_slug(self.config, "posts", slug,
-                                 lambda s: (f"content/posts/{s}", f"content/posts/{s}.md"))
-            elif (self.config.content_dir / "pages" / slug).exists() or \
-                    (self.config.content_dir / "pages" / f"{slug}.md").exists():
-                slug = f"{base}-{n + 1}"
-            if f"{section}/{slug}" not in self.used:
-                break
-            n += 1
-            slug = f"{base}-{n}"
-        self.used.add(f"{section}/{slug}")
+        section, base = ("posts" if item.kind == "post" else "pages"), slug
+        taken = self.taken.get(section)
+        if taken is None:  # the site's own items, found once an import, not once an item
+            taken = self.taken[section] = slugs_in_use(self.config, section)
+        slug = free_slug(self.config, section, slug,
+                         lambda s: (f"content/{section}/{s}", f"content/{section}/{s}.md"),
+                         taken)
+        taken.add(slug)  # and this import's
         if not _SLUG.fullmatch(slug):
             raise AssertionError(f"sharesite bug: {slug!r} is not a slug")
         return slug, base
