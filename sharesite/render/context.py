@@ -127,10 +127,6 @@ class PageContext:
         return found[0]
 
 
-def format_date(value: dt.datetime | dt.date) -> str:
-    return f"{value.day} {value.strftime('%B %Y')}"
-
-
 def iso_date(value: dt.datetime | dt.date) -> str:
     return value.isoformat()
 

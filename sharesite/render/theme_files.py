@@ -25,9 +25,22 @@ def builtin_theme_dir() -> Path:
 def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
     """Every file of the site's theme folders with its size and time: a theme loaded
     while this is unchanged can be used again, its templates already compiled."""
-    found: list[object] = [config.theme]
+    return (config.theme, *_files_stamp(config.root / "themes" / config.theme,
+                                        builtin_theme_dir()))
+
+
+def strings_stamp(config: SiteConfig) -> tuple[object, ...]:
+    """Every file of the site's own string tables (strings/<language>.toml) with its size
+    and time: the interface's words, part of every page a build makes."""
+    return _files_stamp(config.root / "strings")
+
+
+def _files_stamp(*folders: Path) -> tuple[object, ...]:
+    """Each file under `folders` with its folder, name, time and size, in a fixed order;
+    and a never-equal mark for one saved too recently for its time to be trusted."""
+    found: list[object] = []
     recent = time.time_ns() - RACY_NS  # a file saved since may change again, unseen
-    for folder in (config.root / "themes" / config.theme, builtin_theme_dir()):
+    for folder in folders:
         for parent, dirs, names in os.walk(folder):
             dirs.sort()
             for name in sorted(names):
@@ -35,20 +48,4 @@ def theme_stamp(config: SiteConfig) -> tuple[object, ...]:
                 found.append((parent, name, info.st_mtime_ns, info.st_size))
                 if info.st_mtime_ns >= recent:
                     found.append(never())
-    return tuple(found)
-
-
-def strings_stamp(config: SiteConfig) -> tuple[object, ...]:
-    """Every file of the site's own string tables (strings/<language>.toml) with its size
-    and time: the interface's words, part of every page a build makes."""
-    found: list[object] = []
-    folder = config.root / "strings"
-    recent = time.time_ns() - RACY_NS
-    for parent, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in sorted(names):
-            info = os.stat(os.path.join(parent, name), follow_symlinks=False)
-            found.append((parent, name, info.st_mtime_ns, info.st_size))
-            if info.st_mtime_ns >= recent:
-                found.append(never())
     return tuple(found)
