@@ -18,22 +18,21 @@ from markupsafe import Markup, escape
 
 from sharesite.config import SiteConfig
 from sharesite.render.library import filter_data
-from sharesite.render.strings import load_strings
+from sharesite.render.strings import Strings
 from sharesite.site.model import Page, Site
 from sharesite.site.pictures import COLUMN, picture_markup
 
 
 def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]:
     """The environment's globals, made once a theme. `t` and `format_date` speak the
-    site's language (its string table, and Babel's CLDR month names)."""
-    strings = load_strings(config.language, config.root)
+    language of the site being built (its string table, and Babel's CLDR month names):
+    on a site in two languages, each language's pages are made with their own."""
     return {
         "site": context,
         "url": context.href,
         "absolute_url": context.absolute,
-        "format_date": strings.format_date,
-        "t": strings.t,
-        "strings": strings,
+        "format_date": context.format_date,
+        "t": context.t,
         "iso_date": iso_date,
         "human_size": human_size,
         "filter_data": filter_data,
@@ -48,20 +47,29 @@ class PageContext:
     being made) the renderer says is current. It also keeps this build's `memo`, and
     makes links with the site being built (`url`, `absolute_url`)."""
 
-    __slots__ = ("built", "memos", "reads", "site")
+    __slots__ = ("built", "memos", "reads", "site", "strings")
 
     def __init__(self) -> None:
         self.site: Any = None  # the site the page being made sees (watched)
         self.built: Any = None  # the site being built
+        self.strings: Any = _Unset()  # the site's interface strings, in its language
         self.reads: set[str] = set()  # the parts of the site the page being made has read
         self.memos: dict[tuple[object, ...], tuple[str, frozenset[str], tuple[object, ...]]] \
             = {}
 
-    def start(self, site: Site) -> None:
-        """A new build of `site`: no page being made yet, no memos."""
+    def start(self, site: Site, strings: Strings) -> None:
+        """A new build of `site` (one language's pages of it): no page being made yet, no
+        memos; the interface speaks `strings`."""
         self.site = self.built = site
+        self.strings = strings
         self.reads = set()
         self.memos = {}
+
+    def t(self, key: str, /, **named: object) -> Markup:
+        return self.strings.t(key, **named)  # type: ignore[no-any-return]
+
+    def format_date(self, value: dt.datetime | dt.date) -> str:
+        return self.strings.format_date(value)  # type: ignore[no-any-return]
 
     def href(self, path: str) -> str:
         return str(self.built.href(path))
@@ -125,6 +133,13 @@ class PageContext:
         else:
             self.reads |= found[1]
         return found[0]
+
+
+class _Unset:
+    """No site started: a template rendered outside a build has no language to speak."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("PageContext.start was not called")
 
 
 def iso_date(value: dt.datetime | dt.date) -> str:

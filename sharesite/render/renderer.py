@@ -22,6 +22,7 @@ from sharesite.render.feeds import build_feed, build_json_feed
 from sharesite.render.fingerprint import WatchedSite
 from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, listing_jsonld, page_meta
+from sharesite.render.strings import load_strings
 from sharesite.render.theme import Theme
 from sharesite.site.links import resolve
 from sharesite.site.model import Page, Site
@@ -70,7 +71,9 @@ class Renderer:
         self.site = site
         self.theme = theme
         self.current = theme.context  # `site` for macros imported without context
-        self.current.start(site)
+        # The interface in the site's language: its table, with the site's own over it.
+        self.strings = load_strings(site.config.language, site.config.root)
+        self.current.start(site, self.strings)
         self._content: dict[tuple[str, bool], str] = {}
 
     def run(self, job: Job, reads: set[str]) -> bytes:
