@@ -11,6 +11,7 @@ import functools
 import gc
 import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ from sharesite.render.theme_files import strings_stamp
 
 if TYPE_CHECKING:
     from sharesite.content.document import Document
+    from sharesite.render.theme import Theme
     from sharesite.site.model import NetworkPeer, Site
 
 # The stages (Markdown, Jinja, the site's model, images, calendars) are imported by `_build`
@@ -152,7 +154,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     stamp = theme_key(config, settings)
     step("config")
 
-    discovered, found = discover_sources(config.content_dir)
+    discovered, found = discover_sources(config.content_dir, config.multilingual)
     drawings = read_drawings(config.content_dir, discovered.copied)
     problems += found + drawings.problems
     stamps = _stamps(config, discovered)
@@ -185,6 +187,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     from sharesite.render.search import SearchUnavailable
     from sharesite.render.shards import index_site
     from sharesite.site.assemble import assemble, vocabulary_warnings
+    from sharesite.site.languages import in_every_language
     from sharesite.site.links import check_links
     from sharesite.site.model import Options
     from sharesite.site.photos import photo_problems
@@ -213,15 +216,26 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     problems += found
     step("images")
 
-    site, found = assemble(config, documents, discovered.files,
-                           Options(drafts=options.drafts, future=options.future, now=now),
-                           pictures, drawings.sizes,
-                           rasters, peers)
+    def assemble_site(config: SiteConfig, documents: list[Document]
+                      ) -> tuple[Site, list[Diagnostic]]:
+        return assemble(config, documents, discovered.files,
+                        Options(drafts=options.drafts, future=options.future, now=now),
+                        pictures, drawings.sizes, rasters, peers)
+
+    # A site in several languages is a site for each (the first at the root, the others
+    # under their prefix), linked page to page: sharesite.site.languages.
+    if config.multilingual:
+        sites, found = _in_languages(config, documents, theme, assemble_site)
+    else:
+        site, found = assemble_site(config, documents)
+        sites = [site]
+    site = sites[0]
+    prefixes = [lang.prefix for lang in config.languages] if config.multilingual else [""]
     problems += found
     # Reported with the links, once the pages are made (like links, alt text is an error
     # only in `check`): a mistake here does not hide the errors rendering would find.
-    photo_checks = photo_problems(site, now, names,
-                                  options.broken_links_are_errors or options.strict)
+    photo_checks = [found for each in sites for found in photo_problems(
+        each, now, names, options.broken_links_are_errors or options.strict)]
     step("site")
 
     rendered = 0
@@ -262,33 +276,48 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     # A whole new output (no last build to keep files from) is written while it is made.
     staging = Staging(config.output_dir) if options.publish and not before else None
     try:
+        outputs, records = [], {}
         try:
-            made = render_site(site, theme, before, settings, first=loader.changed,
-                               progress=progress, jobs=_jobs(options),
-                               sink=staging.put if staging else None)
+            for each, prefix in zip(sites, prefixes, strict=True):
+                made = render_site(each, theme, _under(before, prefix, prefixes),
+                                   settings + prefix, first=loader.changed,
+                                   progress=progress, jobs=_jobs(options),
+                                   sink=_moved_to(prefix, staging.put) if staging else None,
+                                   keep=in_every_language if prefix else None)
+                outputs += [replace(o, path=prefix + o.path) for o in made.outputs]
+                records.update({prefix + path: r for path, r in made.records.items()})
+                rendered += made.made
         except TemplateFailure as exc:
             problems.append(error(_shown(config, exc.template), exc.line, exc.message,
                                   "fix the template, or delete it to use the built-in one"))
             problems += photo_checks
             return finish()
-        outputs, records, rendered = made.outputs, dict(made.records), made.made
         step("render")
         # Search is indexed aside while serving (the last index stays); otherwise only the
         # shards whose pages changed are indexed again.
         if config.search and not options.search:
+            folders = tuple(prefix + SEARCH_FOLDER for prefix in prefixes)
             for path, record in before.items():
-                if path.startswith(SEARCH_FOLDER):
+                if path.startswith(folders):
                     outputs.append(Output(path, kept=True))
                     records[path] = record
         elif config.search:
             progress("Indexing for search", 0, 0)
             output_dir = config.output_dir
-            try:
-                found_index, found_records = index_site(
-                    site, outputs, records, before, cache.outputs,
-                    lambda path: (output_dir / path).read_bytes(), jobs=_jobs(options))
-            except SearchUnavailable as exc:  # the machine, not the content: exit 2
-                raise ConfigError([error("site.toml", 0, str(exc))]) from exc
+            found_index, found_records = [], {}
+            for each, prefix in zip(sites, prefixes, strict=True):  # each language its own
+                try:
+                    index, index_records = index_site(
+                        each, [replace(o, path=o.path[len(prefix):]) for o in outputs
+                               if _in_tree(o.path, prefix, prefixes)],
+                        _under(records, prefix, prefixes), _under(before, prefix, prefixes),
+                        _under(cache.outputs, prefix, prefixes),
+                        lambda path, prefix=prefix: (output_dir / (prefix + path)).read_bytes(),  # type: ignore[misc]
+                        jobs=_jobs(options), skip=_untranslated(each))
+                except SearchUnavailable as exc:  # the machine, not the content: exit 2
+                    raise ConfigError([error("site.toml", 0, str(exc))]) from exc
+                found_index += [replace(o, path=prefix + o.path) for o in index]
+                found_records.update({prefix + k: r for k, r in index_records.items()})
             outputs += found_index
             records.update(found_records)
             step("search")
@@ -304,8 +333,10 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             records.update(bundle_records)
             step("network search")
 
-        problems += check_links(site, {o.path for o in outputs},
-                                options.broken_links_are_errors or options.strict)
+        for each, prefix in zip(sites, prefixes, strict=True):
+            problems += check_links(each, {o.path[len(prefix):] for o in outputs
+                                           if _in_tree(o.path, prefix, prefixes)},
+                                    options.broken_links_are_errors or options.strict)
         problems += photo_checks
         step("links")
         if has_errors(problems) or (options.strict and blocks_strict(problems)) or \
@@ -331,6 +362,65 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                            _due(config, documents, now, options.future, copies))
     step("write")
     return replace(result, timings=timings)
+
+
+def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
+                  assemble_site: Callable[[SiteConfig, list[Document]],
+                                          tuple[Site, list[Diagnostic]]]
+                  ) -> tuple[list[Site], list[Diagnostic]]:
+    """Each language's site, in site.toml's order, each knowing its pages' versions in the
+    others (`Site.translations`)."""
+    from sharesite.render.pages import site_jobs
+    from sharesite.render.renderer import Renderer
+    from sharesite.site.languages import in_every_language, link, split, translation_keys
+
+    trees, problems = split(config, documents)
+    keys, _ = translation_keys(config, documents)  # its problems: reported by split
+    sites: list[Site] = []
+    pages: list[dict[str, str]] = []
+    for number, tree in enumerate(trees):
+        each, found = assemble_site(tree.config, list(tree.documents))
+        problems += found
+        sites.append(each)
+        # its pages (site path → the content file it shows, "" for a list), to link
+        pages.append({job.path[:-len("index.html")]: job.source
+                      for job in site_jobs(Renderer(each, theme))
+                      if job.path.endswith("index.html") and job.template != "redirect.html"
+                      and (number == 0 or in_every_language(job.path))})
+    linked = link(trees, pages, keys)
+    return [replace(each, translations=found)
+            for each, found in zip(sites, linked, strict=True)], problems
+
+
+def _under(records: Mapping[str, OutputRecord], prefix: str, prefixes: list[str]
+           ) -> dict[str, OutputRecord]:
+    """The records of one language's outputs (under `prefix`), by their path in it."""
+    return {path[len(prefix):]: record for path, record in records.items()
+            if _in_tree(path, prefix, prefixes)}
+
+
+def _in_tree(path: str, prefix: str, prefixes: list[str]) -> bool:
+    """Whether the output `path` is one of the language under `prefix`'s ("" is the first
+    language's: the site's root, less the other languages' folders)."""
+    if prefix:
+        return path.startswith(prefix)
+    return not any(path.startswith(other) for other in prefixes if other)
+
+
+def _moved_to(prefix: str, sink: Callable[[Output], None]) -> Callable[[Output], None]:
+    """`sink`, taking a language's outputs to its folder."""
+    if not prefix:
+        return sink
+    return lambda output: sink(replace(output, path=prefix + output.path))
+
+
+def _untranslated(site: Site) -> frozenset[str]:
+    """The output files of a language's copies of items not translated into it: not
+    searched in it (they are, in their own language)."""
+    if site.translations is None:
+        return frozenset()
+    return frozenset(path + "index.html" for path, page in site.translations.pages.items()
+                     if page.foreign)
 
 
 def _due(config: SiteConfig, documents: list[Document], now: dt.datetime,

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sharesite.errors import ConfigError, Diagnostic, did_you_mean, error, one_of, warning
+from sharesite.language_settings import LanguageSettings, read_languages
 from sharesite.licences import LICENCES, find_licence
 from sharesite.podcast_settings import PodcastSettings, read_podcasts
 from sharesite.redirects import Redirects, read_redirects
@@ -129,6 +130,31 @@ class SiteConfig:
     # edit of it rebuilds what it changes; its problems are reported with the content's.
     redirects: Redirects = field(default_factory=Redirects)
     podcasts: tuple[PodcastSettings, ...] = ()  # [[podcasts]]: sharesite.podcast_settings
+    # site.toml's `languages`, each with its prefix and [lang.<code>] table: the first is
+    # `language`, at the root. One (the `language`) on a site in one language.
+    languages: tuple[LanguageSettings, ...] = ()
+    translations: str = "optional"  # optional | required | held: language_settings
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether the site is in two languages or more (each with its own pages)."""
+        return len(self.languages) > 1
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The vocabulary's labels in the site's language: value → label."""
+        own = next((lang for lang in self.languages if lang.code == self.language), None)
+        return dict(own.labels) if own else {}
+
+    def in_language(self, code: str) -> SiteConfig:
+        """The settings of the site's pages in `code`: its title and description, and its
+        addresses under its prefix (base_url "…/site/en/"). The first language's are the
+        site's own; redirects.toml's old addresses are the first language's alone."""
+        lang = next(lang for lang in self.languages if lang.code == code)
+        return replace(self, language=code, title=lang.title or self.title,
+                       description=lang.description or self.description,
+                       base_url=self.base_url + lang.prefix,
+                       redirects=self.redirects if not lang.prefix else Redirects())
 
     @property
     def content_dir(self) -> Path:
@@ -160,6 +186,9 @@ _SCHEMA: dict[str, dict[str, tuple[type, Any]]] = {
         "image": (str, ""),
         "image_alt": (str, ""),
         "podcasts": (object, ()),
+        "languages": (list, ()),
+        "translations": (str, "optional"),
+        "lang": (object, {}),
     },
     "build": {"output": (str, "_site"), "posts_per_page": (int, 10)},
     "feeds": {"items": (int, 20), "full_content": (bool, True)},
@@ -310,6 +339,11 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
                               f"licence: {values['licence']!r} is not a licence sharesite knows",
                               did_you_mean(values["licence"], LICENCES)
                               or "use one of " + one_of(LICENCES)))
+    languages = read_languages(values["languages"], values["language"], "language" in data,
+                               values["lang"], values["translations"],
+                               lambda table, key: _key_line(text, table, key), problems)
+    if values["languages"]:
+        values["language"] = values["languages"][0]
     podcasts = read_podcasts(values["podcasts"], _table_lines(text, "podcasts"),
                              lambda start, key: _line_in(text, start, key),
                              values["language"], licence.id if licence else "", problems)
@@ -352,6 +386,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
         network=network,
         redirects=read_redirects(root),
         podcasts=podcasts,
+        languages=languages,
+        translations=values["translations"],
     )
     return config, problems
 

@@ -104,7 +104,7 @@ def _make(folder: Path, peer: Peer, now: dt.datetime
                                  f"is not the base_url of {peer.source}/{CONFIG_FILE} "
                                  f"({config.base_url})", "make the two addresses the same")])
     site_config = replace(config, network=replace(config.network, peers=()))
-    discovered, problems = discover_sources(site_config.content_dir)
+    discovered, problems = discover_sources(site_config.content_dir, site_config.multilingual)
     drawings = read_drawings(site_config.content_dir, discovered.copied)
     problems += drawings.problems
     documents = []

@@ -106,7 +106,7 @@ def slugs_in_use(config: SiteConfig, section: str) -> set[str]:
     """The addresses the items in `section` ("posts", "resources" or "pages") have,
     slugged: each one's file or folder name (a post's without its date) and any `slug:` in
     its front matter."""
-    discovered, _ = discover_sources(config.content_dir)
+    discovered, _ = discover_sources(config.content_dir, config.multilingual)
     kind = {"posts": "post", "resources": "resource", "pages": "page"}[section]
     taken = set()
     for source in discovered.sources:

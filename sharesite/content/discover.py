@@ -5,6 +5,7 @@ deterministic."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -42,7 +43,7 @@ class Source:
 
     @property
     def is_bundle(self) -> bool:
-        return self.path.endswith("/" + BUNDLE_INDEX)
+        return is_index(self.path.rpartition("/")[2])
 
     @property
     def directory(self) -> str:
@@ -70,7 +71,18 @@ class Discovered:
         return [*self.files, *(f for s in self.sources for f in s.bundle_files)]
 
 
-def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
+_INDEX = re.compile(r"index(\.[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*)?\.md")
+
+
+def is_index(name: str) -> bool:
+    """Whether a file name is a bundle's page: index.md, or a language's (index.cy.md)."""
+    return _INDEX.fullmatch(name) is not None
+
+
+def discover_sources(content_dir: Path, languages: bool = False
+                     ) -> tuple[Discovered, list[Diagnostic]]:
+    """Every page and file in `content_dir`. On a site in several languages (`languages`),
+    a bundle may have a page for each (index.cy.md, index.en.md) instead of index.md."""
     problems: list[Diagnostic] = []
     if not content_dir.is_dir():
         return Discovered((), ()), [error("content", 0, "there is no content folder",
@@ -81,23 +93,33 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
     all_files.sort()
 
     # A bundle is a folder *inside* posts/, resources/, pages/ or events/ holding an index.md.
+    def index(rel: str) -> bool:  # a bundle's page
+        name = rel.rpartition("/")[2]
+        return name == BUNDLE_INDEX or (languages and is_index(name))
+
     bundles = {f.rpartition("/")[0] for f in all_files
-               if f.endswith("/" + BUNDLE_INDEX) and f.count("/") >= 2
+               if index(f) and f.count("/") >= 2
                and f.split("/")[0] in KINDS and f.split("/")[0] not in PROFILES}
     sources: list[Source] = []
     files: list[str] = []
     bundle_files: dict[str, list[str]] = {b: [] for b in bundles}
+    pages: dict[str, list[str]] = {b: [] for b in bundles}  # each bundle's index files
     inside: list[tuple[str, str]] = []
     for rel in all_files:
         top = rel.split("/")[0]
         owner = _bundle_of(rel, bundles)
         if owner is not None:
-            if rel.endswith(".md") and rel != owner + "/" + BUNDLE_INDEX:
+            folder = rel.rpartition("/")[0]
+            if index(rel) and folder in bundles:
+                pages[folder].append(rel)
+                if folder != owner:  # a bundle inside another is not a page of its own
+                    inside.append((rel, owner))
+            elif rel.endswith(".md"):
                 inside.append((rel, owner))
-            elif rel != owner + "/" + BUNDLE_INDEX:
+            else:
                 bundle_files[owner].append(rel)
             continue
-        if rel.count("/") == 1 and rel.endswith("/" + BUNDLE_INDEX) and top not in PROFILES:
+        if rel.count("/") == 1 and index(rel) and top not in PROFILES:
             problems.append(error(
                 "content/" + rel, 0, f"an index.md directly in content/{top}/ is not a "
                 f"{KINDS[top]}", f"to write about the {top} in general, make a page in "
@@ -110,8 +132,9 @@ def discover_sources(content_dir: Path) -> tuple[Discovered, list[Diagnostic]]:
         else:
             files.append(rel)
     for bundle in sorted(bundles):
-        sources.append(Source(KINDS[bundle.split("/")[0]], bundle + "/" + BUNDLE_INDEX,
-                              tuple(bundle_files[bundle])))
+        for page in pages[bundle]:
+            sources.append(Source(KINDS[bundle.split("/")[0]], page,
+                                  tuple(bundle_files[bundle])))
     sources.sort(key=lambda s: s.path)
     return Discovered(tuple(sources), tuple(files), tuple(inside)), problems
 

@@ -25,6 +25,7 @@ from sharesite.content.episode import EpisodeFacts, episode_facts
 from sharesite.content.frontmatter import Reader, is_null, parse_date, plain, show, split
 from sharesite.content.markdown import EMBED_NAMES, URL_SCHEME, LinkRef, MarkdownRenderer
 from sharesite.errors import Diagnostic, did_you_mean, error, warning
+from sharesite.language_settings import base_of, known_language
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -229,6 +230,11 @@ class Document:
     shown: tuple[Shown, ...] = ()  # the images its text shows
     # pages
     menu: int | None = None
+    # On a site in several languages: the language it is written in (from its file name,
+    # "trip.cy.md", or `lang:`; else the site's first), and the file it translates when
+    # the names differ (`translation_of:`). "" on a site in one language.
+    lang: str = ""
+    translation_of: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key → line
     digest: str = ""  # of everything it was made from: what a rebuild compares
@@ -246,20 +252,21 @@ class Document:
 EVENT_KEYS = ("start", "end", "repeat", "location", "online_url", "for", "booking", "capacity",
               "cost", "organiser", "cancelled", "cancelled_reason")
 _COMMON = ("title", "date", "updated", "summary", "tags", "authors", "author", "slug",
-           "draft", "cover", "cover_alt", "aliases", "images", "id")
+           "draft", "cover", "cover_alt", "aliases", "images", "id", "lang", "translation_of")
 KEYS = {
     Kind.POST: (*_COMMON, *EPISODE_KEYS),
     Kind.RESOURCE: (*_COMMON, *EPISODE_KEYS, "subjects", "levels", "type", "licence",
                     "license", "files", "adapted_from", "duration", "withdrawn",
                     "withdrawn_reason"),
     Kind.PAGE: ("title", "summary", "slug", "draft", "cover", "cover_alt", "aliases", "menu",
-             "date", "updated", "images", "id"),
+             "date", "updated", "images", "id", "lang", "translation_of"),
     Kind.AUTHOR: ("name", "role", "school", "expertise", "links", "summary", "school_id",
                   "offers", "seeking"),
     Kind.SCHOOL: ("name", "phase", "region", "local_authority", "size", "setting", "website",
                   "contact", "expertise", "offers", "seeking", "summary"),
     Kind.EVENT: ("title", "summary", "slug", "draft", "tags", "aliases", "cover", "cover_alt",
-                 "images", "date", "updated", "organizer", *EVENT_KEYS),
+                 "images", "date", "updated", "organizer", "lang", "translation_of",
+                 *EVENT_KEYS),
 }
 
 
@@ -313,8 +320,10 @@ def load_document(config: SiteConfig, source: Source, text: str,
         reader.fail(lines.get(title_key, 1), f"{title_key} is missing",
                     f"add a line {title_key}: ... to the front matter")
 
-    match = _DATE_PREFIX.match(source.name)
-    name = values.get("slug") or (match.group(4) if match else source.name)
+    lang, stem = _language(reader, config, source, values.get("lang", ""),
+                           lines.get("lang", 1))
+    match = _DATE_PREFIX.match(stem)
+    name = values.get("slug") or (match.group(4) if match else stem)
     date = values.get("date")
     if date is None and match and source.kind in (Kind.POST, Kind.RESOURCE):
         date = parse_date("-".join(match.groups()[:3]), config.tz)
@@ -458,12 +467,54 @@ def load_document(config: SiteConfig, source: Source, text: str,
         images=facts,
         shown=images_shown,
         menu=values.get("menu"),
+        lang=lang,
+        translation_of=values.get("translation_of", "").strip(),
         extra=extra,
         lines={**lines, "body": body_line,
                **{"link:" + ln.text: _line_of(body, ln.text, body_line)
                   for ln in rendered.links}},
     )
     return document, reader.problems
+
+
+def _language(reader: Reader, config: SiteConfig, source: Source, written: str,
+              line: int) -> tuple[str, str]:
+    """The language `source` is written in, and its name without the language's suffix
+    ("2026-11-22-trip.cy" → "2026-11-22-trip"). On a site in one language, "" and the name
+    as it is (a `lang:` other than the site's is an error)."""
+    codes = [lang.code for lang in config.languages] or [config.language]
+    by_name = {code.lower(): code for code in codes}
+    bases = [base_of(code) for code in codes]
+    by_name.update({base: code for base, code in zip(bases, codes, strict=True)
+                    if bases.count(base) == 1 and base not in by_name})
+    stem, suffix, found = source.name, "", ""
+    if config.multilingual:
+        file_stem = source.path.rpartition("/")[2][:-len(".md")]
+        head, dot, tail = file_stem.rpartition(".")
+        if dot and head and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tail) \
+                and known_language(tail):
+            suffix = tail
+            found = by_name.get(tail.lower(), "")
+            if not found:
+                reader.fail(1, f"the file name says it is in {tail!r}, which is not one of "
+                            f"the site's languages ({', '.join(codes)})",
+                            "add the language to `languages` in site.toml, or rename the "
+                            f"file with one of {', '.join(sorted(by_name))}")
+            if not source.is_bundle:
+                stem = stem[:-len(suffix) - 1]
+    if written:
+        code = by_name.get(written.lower(), "")
+        if not code:
+            reader.fail(line, f"lang: {written!r} is not one of the site's languages "
+                        f"({', '.join(codes)})", "use one of them, or add it to `languages` "
+                        "in site.toml")
+        elif found and code != found:
+            reader.fail(line, f"lang: {written!r}, but the file name says {suffix!r}",
+                        "make them the same, or remove lang:")
+        found = code or found
+    if not config.multilingual:
+        return "", stem
+    return found or codes[0], stem
 
 
 _WITHDRAWN = ("withdrawn", "withdrawn_reason")

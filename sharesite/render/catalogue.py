@@ -75,7 +75,7 @@ def catalogue(site: Site, sums: Mapping[str, str], number: int = 1) -> bytes:
 def _entry(site: Site, page: Page, sums: Mapping[str, str]) -> dict[str, Any]:
     doc = page.document
     licence = page.licence
-    return {
+    entry = {
         "id": site.absolute(page.path),
         "url": site.absolute(page.path),
         "title": page.title,
@@ -101,6 +101,14 @@ def _entry(site: Site, page: Page, sums: Mapping[str, str]) -> dict[str, Any]:
         "cover": {"url": site.absolute(page.cover_url) if "://" not in page.cover_url
                   else page.cover_url, "alt": page.cover_alt} if page.cover_url else None,
     }
+    if site.translations is not None:  # a site in several languages: which, and the others
+        languages = site.translations.of(page.path)
+        if languages.canonical:  # not translated into this language: as in its own
+            entry["id"] = entry["url"] = languages.canonical
+        entry["inLanguage"] = doc.lang
+        entry["translations"] = [{"inLanguage": v.lang, "url": v.url}
+                                 for v in languages.alternates if v.lang != doc.lang]
+    return entry
 
 
 # Each download's checksum, kept in the site's build cache by its (time, size) stamp: a

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from sharesite.config import SiteConfig
 from sharesite.render.library import filter_data
-from sharesite.render.strings import Strings
+from sharesite.render.strings import Strings, load_strings
 from sharesite.site.model import Page, Site
 from sharesite.site.pictures import COLUMN, picture_markup
 
@@ -33,8 +33,9 @@ def template_globals(context: PageContext, config: SiteConfig) -> dict[str, Any]
         "absolute_url": context.absolute,
         "format_date": context.format_date,
         "t": context.t,
+        "only_in": context.only_in,
         "iso_date": iso_date,
-        "human_size": human_size,
+        "human_size": context.format_size,
         "filter_data": filter_data,
         "search_enabled": config.search,
         "memo": context.memo,
@@ -47,12 +48,13 @@ class PageContext:
     being made) the renderer says is current. It also keeps this build's `memo`, and
     makes links with the site being built (`url`, `absolute_url`)."""
 
-    __slots__ = ("built", "memos", "reads", "site", "strings")
+    __slots__ = ("built", "memos", "others", "reads", "site", "strings")
 
     def __init__(self) -> None:
         self.site: Any = None  # the site the page being made sees (watched)
         self.built: Any = None  # the site being built
         self.strings: Any = _Unset()  # the site's interface strings, in its language
+        self.others: dict[str, Strings] = {}  # other languages' strings, when asked for
         self.reads: set[str] = set()  # the parts of the site the page being made has read
         self.memos: dict[tuple[object, ...], tuple[str, frozenset[str], tuple[object, ...]]] \
             = {}
@@ -70,6 +72,17 @@ class PageContext:
 
     def format_date(self, value: dt.datetime | dt.date) -> str:
         return self.strings.format_date(value)  # type: ignore[no-any-return]
+
+    def format_size(self, size: int) -> str:
+        """A file's size in the site's language: "1.5 MB", "1,5 MB"."""
+        return self.strings.format_size(size)  # type: ignore[no-any-return]
+
+    def only_in(self, language: str) -> Markup:
+        """The label of an item not translated, in its own language: "English only",
+        "Cymraeg yn unig" (a reader of the item can read it)."""
+        if language not in self.others:
+            self.others[language] = load_strings(language, self.built.config.root)
+        return self.others[language].t("languages.only")
 
     def href(self, path: str) -> str:
         return str(self.built.href(path))

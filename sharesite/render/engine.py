@@ -39,12 +39,14 @@ PARALLEL_FROM = 256  # pages to make: fewer are done sooner on one process
 def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] | None = None,
                 settings: str = "", first: Collection[str] = (),
                 progress: Progress = silent, jobs: int = 1,
-                sink: Callable[[Output], None] | None = None) -> Rendered:
+                sink: Callable[[Output], None] | None = None,
+                keep: Callable[[str], bool] | None = None) -> Rendered:
     """Every output of the site. With the `previous` build's records (made with the same
     `settings`), outputs whose inputs are unchanged are kept instead of rendered; pages of
     the content files in `first` come first, so they reach the disk first. Many pages to
     make are shared among `jobs` processes; the bytes are the same as on one. Each output
-    made (and each file to copy) is also handed to `sink` as soon as it is known."""
+    made (and each file to copy) is also handed to `sink` as soon as it is known. `keep`
+    says which outputs to make, by path (None: all)."""
     renderer = Renderer(site, theme)
     prints = Fingerprints(site)
     previous = previous or {}
@@ -53,6 +55,8 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
     todo: list[tuple[int, Job]] = []  # (place in outputs, job)
     keys: dict[str, str] = {}
     planned = site_jobs(renderer)
+    if keep is not None:
+        planned = [job for job in planned if keep(job.path)]
     if first:
         planned.sort(key=lambda j: j.source not in first)
 
@@ -75,6 +79,8 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
     copies: list[Output] = []
     copied: dict[str, OutputRecord] = {}
     for path, file in files_to_minify(theme):  # made here: small, and few
+        if keep is not None and not keep(path):
+            continue
         stamp = trusted_stamp(file)
         key = digest(str(file), stamp, MINIFIER) if stamp else never()
         before = previous.get(path)
@@ -86,6 +92,8 @@ def render_site(site: Site, theme: Theme, previous: Mapping[str, OutputRecord] |
             copies.append(Output(path, data))
             copied[path] = OutputRecord(key, data=content_digest(data))
     for path, file in files_to_copy(site, theme):
+        if keep is not None and not keep(path):
+            continue
         stamp = trusted_stamp(file)
         key = digest(str(file), stamp) if stamp else never()
         before = previous.get(path)

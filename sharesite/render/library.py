@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from sharesite.render.strings import Strings
 from sharesite.site.model import FACETS, NETWORK_FACETS, NetworkResource, Page, Site
 
 
@@ -24,30 +25,32 @@ class FilterGroup:
     options: tuple[FilterOption, ...]
 
 
-def filters(site: Site) -> tuple[FilterGroup, ...]:
-    """The library's checkbox groups, with how many resources each box would show."""
-    groups = [FilterGroup(kind.removesuffix("s"), label,
+def filters(site: Site, strings: Strings) -> tuple[FilterGroup, ...]:
+    """The library's checkbox groups, with how many resources each box would show; their
+    names in `strings`' language (the values are the site's vocabulary, as it spells them)."""
+    groups = [FilterGroup(kind.removesuffix("s"), strings.text(f"facet.{kind.removesuffix('s')}"),
                           tuple(FilterOption(f.slug, f.label, f.count, f.path)
                                 for f in site.facets.get(kind, ())))
-              for kind, label in FACETS]
+              for kind, _ in FACETS]
     licences = Counter(p.licence.id for p in site.resources if p.licence)
     by_id = {p.licence.id: p.licence for p in site.resources if p.licence}
-    groups.append(FilterGroup("licence", "Licence", tuple(
+    groups.append(FilterGroup("licence", strings.text("facet.licence"), tuple(
         FilterOption(i, by_id[i].short, n) for i, n in sorted(licences.items()))))
     tags = Counter(t for p in site.resources for t in p.tags)
-    groups.append(FilterGroup("tag", "Tag", tuple(
+    groups.append(FilterGroup("tag", strings.text("facet.tag"), tuple(
         FilterOption(t.slug, t.name, n, t.path)
         for t, n in sorted(tags.items(), key=lambda item: item[0].name.casefold()))))
     return tuple(g for g in groups if g.options)
 
 
-def network_filters(site: Site) -> tuple[FilterGroup, ...]:
+def network_filters(site: Site, strings: Strings) -> tuple[FilterGroup, ...]:
     """/network/'s checkbox groups: the library's and the school, each value with its own
     list (`path`; not tags). Their keys, and the card's data-… attributes, are the
     library's, so the library's script filters the network's cards too."""
-    return tuple(FilterGroup(kind, label, tuple(FilterOption(f.slug, f.label, f.count, f.path)
-                                                for f in site.network_facets[kind]))
-                 for kind, label in NETWORK_FACETS if site.network_facets.get(kind))
+    return tuple(FilterGroup(kind, strings.text(f"facet.{kind}"),
+                             tuple(FilterOption(f.slug, f.label, f.count, f.path)
+                                   for f in site.network_facets[kind]))
+                 for kind, _ in NETWORK_FACETS if site.network_facets.get(kind))
 
 
 def filter_data(page: Page | NetworkResource) -> dict[str, str]:

@@ -30,6 +30,7 @@ from sharesite.render.network import network, peers_opml
 from sharesite.render.podcast_feed import podcast_feed
 from sharesite.render.renderer import Job, Pagination, Renderer
 from sharesite.render.sitemap import robots, sitemap
+from sharesite.render.strings import Strings
 from sharesite.render.theme import Theme
 from sharesite.site.events import written_when
 from sharesite.site.model import Event, Offer, Page, Site
@@ -39,6 +40,7 @@ from sharesite.site.urls import Urls
 def site_jobs(renderer: Renderer) -> list[Job]:
     """Every output the site's pages, lists and feeds make, in site order."""
     site = renderer.site
+    say = renderer.strings.text  # the headings and feed titles, in the site's language
     out: list[Job] = []
     posts = site.posts
     for index, post in enumerate(posts):
@@ -49,20 +51,23 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     for number, (posts, pagination) in enumerate(
             zip(pages, _paginations(len(pages), Urls.home_page), strict=True), start=1):
         out.append(renderer.listing("home.html", Urls.home_page(number),
-                                    "" if number == 1 else f"Page {number}",
+                                    "" if number == 1 else say("listing.page", number=number),
                                     posts=posts, pagination=pagination,
                                     latest_resources=site.resources[:3] if number == 1 else ()))
-    out.append(renderer.listing("tags.html", Urls.tags, "Tags", tags=site.tags))
+    out.append(renderer.listing("tags.html", Urls.tags, say("tags.title"), tags=site.tags))
     for tag in site.tags:
-        feed = FeedLink(f"{site.title}: {tag.name}", tag.feed_path, "atom")
+        feed = FeedLink(say("listing.feed_tag", site=site.title, name=tag.name), tag.feed_path,
+                        "atom")
         items = site.tagged[tag.key]
-        out.append(renderer.listing("tag.html", tag.path, f"Tagged “{tag.name}”",
+        out.append(renderer.listing("tag.html", tag.path, say("tag.title", name=tag.name),
                                     own_feed=feed, tag=tag, items=items,
                                     events=_upcoming(site, site.tagged_events.get(tag.key))))
         out.append(renderer.feed(feed.title, tag.feed_path, tag.path, items))
-    out.append(renderer.listing("authors.html", Urls.authors, "Authors", authors=site.authors))
+    out.append(renderer.listing("authors.html", Urls.authors, say("authors.title"),
+                                authors=site.authors))
     for author in site.authors:
-        feed = FeedLink(f"{site.title}: {author.name}", author.feed_path, "atom")
+        feed = FeedLink(say("listing.feed_author", site=site.title, name=author.name),
+                        author.feed_path, "atom")
         items = site.by_author[author.id]
         out.append(renderer.listing("author.html", author.path, author.name, author.summary,
                                     own_feed=feed, author=author, items=items,
@@ -71,19 +76,20 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     years: dict[int, list[Page]] = {}
     for post in site.posts:
         years.setdefault(post.sort_key[0].year, []).append(post)
-    out.append(renderer.listing("archive.html", Urls.archive, "Archive",
+    out.append(renderer.listing("archive.html", Urls.archive, say("archive.title"),
                                 years=tuple((y, tuple(p)) for y, p in years.items())))
-    out.append(renderer.listing("resources.html", Urls.resources, "Resource library",
+    out.append(renderer.listing("resources.html", Urls.resources, say("library.title"),
                                 resources=site.resources,
-                                derived=lambda s: {"filters": filters(s)}))
+                                derived=lambda s: {"filters": filters(s, renderer.strings)}))
     for kind in site.facets.values():
         for facet in kind:
-            feed = FeedLink(f"{site.title}: {facet.group.lower()} {facet.label}",
-                            facet.feed_path, "atom")
+            group = say(f"facet.{facet.kind.removesuffix('s')}")
+            feed = FeedLink(say("facet.feed_title", site=site.title, group=group.lower(),
+                                label=facet.label), facet.feed_path, "atom")
             items = site.faceted[facet.path]
             out.append(renderer.listing("facet.html", facet.path,
-                                        f"{facet.group}: {facet.label}",
-                                        f"Teaching resources for {facet.label}",
+                                        say("facet.heading", group=group, label=facet.label),
+                                        say("facet.list_title", label=facet.label),
                                         own_feed=feed, facet=facet, resources=items))
             out.append(renderer.feed(feed.title, facet.feed_path, facet.path, items))
     out += _expertise_jobs(renderer)
@@ -97,7 +103,8 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     out += calendar_jobs(site)  # /events.ics, each tag's and school's, each event's
     for gone in site.withdrawn:  # a notice where each withdrawn resource was
         out.append(renderer.listing("withdrawn.html", gone.path, gone.title,
-                                    f"Withdrawn on {gone.document.withdrawn}",
+                                    say("withdrawn.description",
+                                        date=gone.document.withdrawn),
                                     robots="noindex", page=gone))
     for name in (Urls.catalogue_schema, Urls.json_feed_schema, Urls.network_schema):
         out.append(Job(name, lambda _, name=name: schema(name)))  # type: ignore[misc]
@@ -110,8 +117,8 @@ def site_jobs(renderer: Renderer) -> list[Job]:
         out.append(Job(EVENTS_SCHEMA, lambda _: schema(EVENTS_SCHEMA)))
     out.append(Job(Urls.peers_opml, peers_opml))
     if site.config.search:
-        out.append(renderer.listing("search.html", Urls.search, "Search"))
-    out.append(renderer.listing("404.html", Urls.not_found, "Page not found",
+        out.append(renderer.listing("search.html", Urls.search, say("search.title")))
+    out.append(renderer.listing("404.html", Urls.not_found, say("not_found.title"),
                                 robots="noindex"))
     for alias, page in site.aliases:
         target = site.absolute(page.path)
@@ -120,8 +127,8 @@ def site_jobs(renderer: Renderer) -> list[Job]:
     out.append(renderer.feed(site.title, Urls.feed, Urls.home, site.items))
     out.append(renderer.feed(site.title, Urls.rss, Urls.home, site.items, kind="rss"))
     out.append(renderer.json_feed(Urls.json_feed, Urls.home, site.items))
-    out.append(renderer.feed(f"{site.title}: resources", Urls.resources_feed, Urls.resources,
-                             site.resources))
+    out.append(renderer.feed(say("listing.feed_resources", site=site.title),
+                             Urls.resources_feed, Urls.resources, site.resources))
     out.append(Job(Urls.sitemap, sitemap))
     if site.config.base_path == "/":
         out.append(Job(Urls.robots, robots))
@@ -161,34 +168,38 @@ def _network_jobs(renderer: Renderer) -> list[Job]:
     (/network/subject/maths/, …, /network/school/<school>/, paginated the same; not tags),
     /network/schools/ and /network/feed.xml."""
     site = renderer.site
+    say = renderer.strings.text
     out: list[Job] = []
-    feed = FeedLink(f"{site.title}: the network", Urls.network_feed, "atom")
+    feed = FeedLink(say("network.feed_title", site=site.title), Urls.network_feed, "atom")
     stale = tuple(p for p in site.peers if p.state == "stale")
     lists = site.network_pages()
     for number, (items, pagination) in enumerate(
             zip(lists, _paginations(len(lists), Urls.network_list), strict=True), start=1):
         out.append(renderer.listing("network.html", Urls.network_list(number),
-                                    "Network" if number == 1 else f"Network, page {number}",
-                                    "Teaching resources from the schools this site works with",
+                                    say("network.title") if number == 1
+                                    else say("network.title_page", number=number),
+                                    say("network.description"),
                                     own_feed=feed, resources=items, pagination=pagination,
                                     stale=stale, total=len(site.network),
                                     derived=lambda s, first=number == 1: {  # type: ignore[misc]
-                                        "filters": network_filters(s) if first else ()}))
+                                        "filters": network_filters(s, renderer.strings)
+                                        if first else ()}))
     for values in site.network_facets.values():
         for facet in (f for f in values if f.path):
             listed = site.network_faceted[facet.path]
             lists = site.network_pages(listed)
             for number, (items, pagination) in enumerate(
                     zip(lists, _paginations(len(lists), facet.page), strict=True), start=1):
-                heading = f"{facet.group}: {facet.label}"
+                group = say(f"facet.{facet.kind}")
                 out.append(renderer.listing(
                     "network_facet.html", facet.page(number),
-                    heading if number == 1 else f"{heading}, page {number}",
-                    f"Teaching resources from the schools this site works with: "
-                    f"{facet.group.lower()} {facet.label}",
+                    say("facet.heading", group=group, label=facet.label) if number == 1
+                    else say("facet.heading_page", group=group, label=facet.label,
+                             number=number),
+                    say("network.facet_description", group=group.lower(), label=facet.label),
                     facet=facet, resources=items, pagination=pagination, total=len(listed)))
     out.append(renderer.listing("network_schools.html", Urls.network_schools,
-                                "Schools in the network", peers=site.peers))
+                                say("network.schools"), peers=site.peers))
     out.append(Job(Urls.network_feed, lambda s: build_network_feed(
         s, feed.title, Urls.network_feed, Urls.network_page, s.network), "",
         (feed.title, Urls.network_feed)))
@@ -214,19 +225,19 @@ def _event_jobs(renderer: Renderer) -> list[Job]:
     site = renderer.site
     if not site.events:
         return []
+    say = renderer.strings.text
     out: list[Job] = []
-    feed = FeedLink(f"{site.title}: events", Urls.events_feed, "atom")
+    feed = FeedLink(say("events.feed_title", site=site.title), Urls.events_feed, "atom")
     webcal = "webcal://" + site.absolute(Urls.events_ics).split("://", 1)[1]
     zone = site.config.timezone
     out.append(renderer.listing(
-        "events.html", Urls.events, "Events",
-        "CPD sessions, open classrooms and teachmeets: coming up, soonest first",
+        "events.html", Urls.events, say("events.title"), say("events.description"),
         own_feed=feed, events=site.upcoming_events, webcal=webcal, zone_name=zone))
-    out.append(renderer.listing("events_past.html", Urls.events_past, "Past events",
+    out.append(renderer.listing("events_past.html", Urls.events_past, say("events.past"),
                                 own_feed=feed, years=site.past_events_by_year, year=0))
     for year, events in site.past_events_by_year:
         out.append(renderer.listing("events_past.html", Urls.events_year(year),
-                                    f"Past events of {year}", own_feed=feed,
+                                    say("events.past_year", year=year), own_feed=feed,
                                     events=events, year=year))
     past = {id(e) for e in site.past_events}
     now = site.events_now
@@ -264,22 +275,18 @@ def _ends(end: dt.datetime | dt.date, site: Site) -> dt.datetime:
     return dt.datetime.combine(end, dt.time(), site.config.tz)
 
 
-EXPERTISE = "Expertise"  # the directory's heading
-SAFEGUARDING = ("Visits are arranged school to school under each school's own visitor and "
-                "safeguarding procedures; this site arranges nothing.")
-
-
 def _expertise_jobs(renderer: Renderer) -> list[Job]:
     """With school profiles: /schools/ and each school's page (its people, their posts and
     resources, its offers and requests). With offers: /expertise/ (every area, filterable,
     and "looking for help"), each area's page /expertise/<area>/ (the directory without
     JavaScript, like the library's facet pages) and /expertise/feed.xml."""
     site = renderer.site
+    say = renderer.strings.text
+    safeguarding = say("expertise.safeguarding")
     out: list[Job] = []
     if site.schools:
-        out.append(renderer.listing("schools.html", Urls.schools, "Schools",
-                                    "The schools on this site: who they are, what they offer "
-                                    "and what they are looking for", schools=site.schools))
+        out.append(renderer.listing("schools.html", Urls.schools, say("schools.title"),
+                                    say("schools.description"), schools=site.schools))
     by_id = {a.id: a for a in site.authors}
     for school in site.schools:
         people = tuple(by_id[i] for i in school.people if i in by_id)
@@ -287,37 +294,36 @@ def _expertise_jobs(renderer: Renderer) -> list[Job]:
                              .values(), key=lambda p: p.sort_key, reverse=True))
         out.append(renderer.listing(
             "school.html", school.path, school.name, school.summary, school=school,
-            people=people, items=items, safeguarding=SAFEGUARDING,
+            people=people, items=items, safeguarding=safeguarding,
             events=_upcoming(site, site.school_events.get(school.id)),
             offers=tuple(o for o in site.offers if o.school_id == school.id)))
     if not site.offers:
         return out
-    feed = FeedLink(f"{site.title}: offers and requests", Urls.expertise_feed, "atom")
+    feed = FeedLink(say("expertise.feed_title", site=site.title), Urls.expertise_feed, "atom")
     out.append(renderer.listing(
-        "expertise.html", Urls.expertise, EXPERTISE,
-        "Who offers what, and who is looking for help: visits, mentoring, CPD and more",
-        own_feed=feed, offers=site.offers, areas=site.areas, safeguarding=SAFEGUARDING,
-        derived=lambda s: {"filters": expertise_filters(s.offers)}))
+        "expertise.html", Urls.expertise, say("expertise.title"), say("expertise.description"),
+        own_feed=feed, offers=site.offers, areas=site.areas, safeguarding=safeguarding,
+        derived=lambda s: {"filters": expertise_filters(s.offers, renderer.strings)}))
     for slug, (label, offers) in site.areas.items():
         out.append(renderer.listing(
-            "expertise_area.html", Urls.expertise_area(slug), f"{EXPERTISE}: {label}",
-            f"Who offers help with {label}, and who is looking for it",
-            own_feed=feed, area=(slug, label), offers=offers, safeguarding=SAFEGUARDING))
+            "expertise_area.html", Urls.expertise_area(slug), say("expertise.area", area=label),
+            say("expertise.area_description", area=label),
+            own_feed=feed, area=(slug, label), offers=offers, safeguarding=safeguarding))
     out.append(Job(Urls.expertise_feed, lambda s: build_offers_feed(
         s, feed.title, Urls.expertise_feed, Urls.expertise, s.offers), "",
         (feed.title, Urls.expertise_feed)))
     return out
 
 
-_FORMATS = (("in-person", "In person"), ("online", "Online"))
-
-
-def expertise_filters(offers: tuple[Offer, ...]) -> tuple[FilterGroup, ...]:
+def expertise_filters(offers: tuple[Offer, ...], strings: Strings) -> tuple[FilterGroup, ...]:
     """/expertise/'s checkbox groups (area, kind, phase, region, format, school), each value
     with how many offers and requests it would show; a group with one value or none is left
-    out (it would filter nothing)."""
-    titles = {"area": "Area", "kind": "Kind of offer", "phase": "Phase", "region": "Region",
-              "format": "Format", "school": "School"}
+    out (it would filter nothing). Their names and the formats are in `strings`' language."""
+    say = strings.text
+    titles = {"area": say("expertise.area_filter"), "kind": say("expertise.kind_filter"),
+              "phase": say("offer.phase"), "region": say("offer.region"),
+              "format": say("offer.format"), "school": say("facet.school")}
+    formats = {"in-person": say("expertise.in_person"), "online": say("expertise.online")}
     counts: dict[str, dict[str, tuple[str, int]]] = {key: {} for key in titles}
     for offer in offers:
         data = offer.filter_values
@@ -325,7 +331,7 @@ def expertise_filters(offers: tuple[Offer, ...]) -> tuple[FilterGroup, ...]:
                   "kind": {offer.kind: offer.kind_label},
                   "phase": {offer.phase: offer.phase.replace("-", " ").capitalize()},
                   "region": {data["region"]: offer.region},
-                  "format": dict(_FORMATS),
+                  "format": formats,
                   "school": {data["school"]: offer.school_name or offer.person_name}}
         for key, values in data.items():
             for value in values.split():

@@ -24,6 +24,7 @@ from sharesite.render.library import credit_line
 from sharesite.render.metadata import FeedLink, list_meta, listing_jsonld, page_meta
 from sharesite.render.strings import load_strings
 from sharesite.render.theme import Theme
+from sharesite.site.languages import PageLanguages
 from sharesite.site.links import resolve
 from sharesite.site.model import Page, Site
 from sharesite.site.pictures import with_pictures
@@ -76,6 +77,11 @@ class Renderer:
         self.current.start(site, self.strings)
         self._content: dict[tuple[str, bool], str] = {}
 
+    def languages(self, path: str) -> PageLanguages | None:
+        """The page at `path` in the site's other languages (None: the site has one)."""
+        translations = self.site.translations
+        return translations.of(path) if translations is not None else None
+
     def run(self, job: Job, reads: set[str]) -> bytes:
         watched = cast(Site, WatchedSite(self.site, reads))
         self.current.site, self.current.reads = watched, reads
@@ -117,6 +123,8 @@ class Renderer:
                 **context: Any) -> Job:
         """A page that lists things: home, tags, a tag, authors, the library, …
         (`derived`: more values, worked out from the site as the page is made)."""
+        # its versions in the site's other languages (None: the site has one)
+        context = {**context, "languages": self.languages(path)}
         def make(site: Site) -> bytes:
             more = derived(site) if derived else {}
             structured = listing_jsonld(site, template, path, heading, description,
@@ -135,6 +143,7 @@ class Renderer:
             context["older"] = older
         elif page.kind == Kind.RESOURCE:
             context["adapted_by"] = self.site.adapted_by.get(page.path, ())
+        context["languages"] = self.languages(page.path)
 
         def make(site: Site) -> bytes:
             extra: dict[str, Any] = {"meta": page_meta(site, page),

@@ -96,19 +96,21 @@ def in_shard(path: str, number: int) -> bool:
 
 def index_site(site: Site, outputs: list[Output], records: Mapping[str, OutputRecord],
                before: Mapping[str, OutputRecord], last: Mapping[str, OutputRecord],
-               read: Callable[[str], bytes], jobs: int = 1
+               read: Callable[[str], bytes], jobs: int = 1,
+               skip: frozenset[str] = frozenset()
                ) -> tuple[list[Output], dict[str, OutputRecord]]:
     """The search index's outputs and their records for the build cache.
 
     `outputs` are the site's, some `kept` without bytes (then `read(path)` gives them);
     `records` their records; `before` the last build's records of files still in the
-    output, `last` all of them (a shard some of whose files have gone is made again)."""
+    output, `last` all of them (a shard some of whose files have gone is made again).
+    Pages in `skip` are not searched (a language's copies of items not translated)."""
     language = site.language.split("-")[0].lower() or "en"
     known = _searched(last)
     pages: dict[str, bytes | None] = {}
     searched: list[Record] = []
     for output in outputs:
-        if not output.path.endswith(".html"):
+        if not output.path.endswith(".html") or output.path in skip:
             continue
         data = output.data
         if data is None and known is not None:  # kept, so searched only if it was before

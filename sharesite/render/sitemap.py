@@ -48,11 +48,29 @@ def sitemap(site: Site) -> bytes:
     for author in site.authors:
         items = site.by_author[author.id]
         entries.append((author.path, items[0].feed_date if items else None))
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    translations = site.translations
+    if translations is None:
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    else:  # each page's versions in the site's other languages (Google's xhtml:link)
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for path, modified in sorted(entries, key=lambda e: e[0]):
         lastmod = f"<lastmod>{modified.date().isoformat()}</lastmod>" if modified else ""
-        lines.append(f"  <url><loc>{html.escape(site.absolute(path))}</loc>{lastmod}</url>")
+        if translations is None:
+            lines.append(f"  <url><loc>{html.escape(site.absolute(path))}</loc>{lastmod}</url>")
+            continue
+        languages = translations.of(path)
+        if languages.foreign:  # an item not translated: in its own language's sitemap
+            continue
+        links = "".join(f'<xhtml:link rel="alternate" hreflang="{v.lang}" '
+                        f'href="{html.escape(v.url)}"/>' for v in languages.alternates)
+        if languages.default:
+            links += ('<xhtml:link rel="alternate" hreflang="x-default" '
+                      f'href="{html.escape(languages.default)}"/>')
+        lines.append(f"  <url><loc>{html.escape(site.absolute(path))}</loc>{lastmod}"
+                     f"{links}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -62,4 +80,7 @@ def _noon(day: dt.date | None) -> dt.datetime | None:
 
 
 def robots(site: Site) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute(Urls.sitemap)}\n".encode()
+    """Every page allowed; the sitemap (each language's, on a site in several)."""
+    maps = site.translations.sitemaps if site.translations else (site.absolute(Urls.sitemap),)
+    return ("User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {url}\n" for url in maps)
+            ).encode()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from sharesite.errors import ConfigError, error
@@ -31,6 +32,7 @@ SITE_FOLDER = "strings"  # a site's own tables, at its root
 CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # A template's or script's use of a key: t("search.title") or t('search.title', …).
 _USE = re.compile(r"""\bt\(\s*(["'])([A-Za-z0-9_.-]+)\1""")
+SCRIPT_PREFIX = "js"  # a script's t("search.none") is the table's js.search.none
 
 Message = str | dict[str, str]
 
@@ -54,6 +56,17 @@ class Strings:
     def t(self, key: str, /, **named: object) -> Markup:
         """`{{ t("key") }}`, `{{ t("key", count=n, name=…) }}`: the string, filled in.
         An unknown key is an error rather than a blank: a page must not lose words."""
+        text = self._choose(key, named)
+        return Markup(text).format(**named) if named else Markup(text)
+
+    def text(self, key: str, /, **named: object) -> str:
+        """The string as plain text, filled in as it is (not escaped): for text made in
+        Python that a template or a feed escapes later (a list's heading, a feed's title)."""
+        text = self._choose(key, named)
+        return text.format(**named) if named else text
+
+    def _choose(self, key: str, named: Mapping[str, object]) -> str:
+        """The string for `key`, its plural form chosen by `count`."""
         try:
             message = self.messages[key]
         except KeyError:
@@ -64,10 +77,8 @@ class Strings:
             if not isinstance(count, int | float):
                 raise TypeError(f"t({key!r}): this string has plural forms: give count=")
             category = self.locale.plural_form(count)
-            text = message.get(category, message.get("other", ""))
-        else:
-            text = message
-        return Markup(text).format(**named) if named else Markup(text)
+            return message.get(category, message.get("other", ""))
+        return message
 
     def format_date(self, value: dt.datetime | dt.date) -> str:
         """A date for people: "26 June 2020", "22 Tachwedd 2026" (month names from CLDR).
@@ -76,6 +87,20 @@ class Strings:
         pattern = self.messages.get("dates.long", "d MMMM y")
         day = value.date() if isinstance(value, dt.datetime) else value
         return babel_format_date(day, str(pattern), locale=self.locale)
+
+    def format_size(self, size: int) -> str:
+        """A file's size for people: "512 bytes", "1.5 MB" ("1,5 MB" where the language
+        writes a decimal comma): the number through Babel, the unit from the table."""
+        if size < 1024:
+            return str(self.t("sizes.bytes", size=format_decimal(size, "0", self.locale)))
+        value = float(size)
+        for unit in ("KB", "MB", "GB"):
+            value = int(value) / 1024 if unit != "KB" else value / 1024
+            if value < 1024 or unit == "GB":
+                shown = format_decimal(round(value) if value >= 10 else round(value, 1),
+                                       "0" if value >= 10 else "0.0", self.locale)
+                return str(self.t(f"sizes.{unit}", size=shown))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def table(self, prefix: str) -> dict[str, Message]:
         """The strings under `prefix.` (for a script: its strings as JSON), by short key."""
@@ -158,7 +183,8 @@ def plural_categories(language: str) -> frozenset[str]:
 
 
 def keys_used(folders: Iterable[Path]) -> dict[str, tuple[str, int]]:
-    """Every key templates and scripts in `folders` use: where each is first used."""
+    """Every key templates and scripts in `folders` use: where each is first used. A
+    script's keys are under "js." in the tables (its t("search.none") is js.search.none)."""
     used: dict[str, tuple[str, int]] = {}
     for folder in folders:
         for path in sorted(folder.rglob("*")):
@@ -167,7 +193,10 @@ def keys_used(folders: Iterable[Path]) -> dict[str, tuple[str, int]]:
             text = path.read_text(encoding="utf-8", errors="replace")
             for match in _USE.finditer(text):
                 line = text.count("\n", 0, match.start()) + 1
-                used.setdefault(match.group(2), (str(path), line))
+                key = match.group(2)
+                if path.suffix == ".js":
+                    key = f"{SCRIPT_PREFIX}.{key}"
+                used.setdefault(key, (str(path), line))
     return used
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sharesite.build import BuildOptions, BuildResult, build
 from sharesite.cache import BuildCache
+from sharesite.config import load_config
 from sharesite.errors import ConfigError, Diagnostic, UsageError
 from sharesite.outputs import Output
 from sharesite.publish.output import update
@@ -51,6 +52,8 @@ class DevServer:
         self.preview = Preview()
         self.cache = BuildCache()
         self._lock = threading.Lock()  # one build (or index update) at a time
+        if _multilingual(site_dir):  # each language's index, made by the build itself
+            self.options = replace(self.options, search=True)
         first = build(site_dir, self.options, self.cache)  # exit-2 errors: nothing to serve
         self._report_result(first)
         self.config = first.config
@@ -58,7 +61,8 @@ class DevServer:
         self.server = make_server(first.config.output_dir, first.config.base_path, host, port,
                                   self.preview)
         self._serving = threading.Event()
-        self._search = _SearchIndexer(self) if first.config.search else None
+        self._search = _SearchIndexer(self) if first.config.search and \
+            not self.options.search else None
         if self._search and first.ok:
             self._search.request()
         self._watcher = watch(site_dir, self.rebuild, poll, self.report)
@@ -191,6 +195,14 @@ class _SearchIndexer:
         made = sum(1 for o in index if not o.kept and o.path.endswith(ENTRY))
         dev.report(f"Search index updated: {made} of {shards(after)} shards indexed again in "
                    f"{time.perf_counter() - start:.1f} s")
+
+
+def _multilingual(site_dir: Path) -> bool:
+    """Whether the site is in several languages (its settings' problems: the build's)."""
+    try:
+        return load_config(site_dir)[0].multilingual
+    except ConfigError:
+        return False
 
 
 def _errors_of(result: BuildResult) -> tuple[Diagnostic, ...]:

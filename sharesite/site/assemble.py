@@ -538,12 +538,14 @@ def _facets(config: SiteConfig, docs: list[Document]) -> tuple[
             for name in names:
                 spellings[kind, slug_for(name)][name] += 1
     vocabularies = {"subjects": config.subjects, "levels": config.levels, "types": config.types}
+    labels = config.labels
     facet_of: dict[tuple[str, str], Facet] = {}
     for (kind, slug), counts in spellings.items():
         vocabulary = vocabularies[kind]
         name = min(counts, key=lambda s: (s not in vocabulary, -counts[s], s))
         order = vocabulary.index(name) if name in vocabulary else len(vocabulary)
-        facet_of[kind, slug] = Facet(kind, name, slug, sum(counts.values()), order)
+        facet_of[kind, slug] = Facet(kind, name, slug, sum(counts.values()), order,
+                                     labels.get(name, labels.get(slug, "")))
     facets = {kind: tuple(sorted((f for f in facet_of.values() if f.kind == kind),
                                  key=lambda f: (f.order, f.name.casefold())))
               for kind, _ in FACETS}

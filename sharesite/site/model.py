@@ -24,6 +24,7 @@ from sharesite.content.markdown import LinkRef
 from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, Licence, find_licence
 from sharesite.podcast_settings import PodcastSettings
+from sharesite.site.languages import Translations
 from sharesite.site.links import quote_path
 from sharesite.site.urls import Urls, slug_for
 
@@ -61,6 +62,7 @@ class Facet:
     slug: str
     count: int
     order: int  # the vocabulary's order first, then other values by name
+    shown_as: str = ""  # its label in the site's language (site.toml [lang.<code>.labels])
 
     @property
     def path(self) -> str:
@@ -77,7 +79,10 @@ class Facet:
 
     @property
     def label(self) -> str:
-        """The value as shown: types read as words ("lesson-plan" → "Lesson plan")."""
+        """The value as shown: its label in the site's language, else types read as words
+        ("lesson-plan" → "Lesson plan")."""
+        if self.shown_as:
+            return self.shown_as
         if self.kind == "types":
             words = self.name.replace("-", " ")
             return words[:1].upper() + words[1:]
@@ -628,8 +633,9 @@ class Redirect:
 
 @dataclass(frozen=True)
 class NavItem:
-    title: str
+    title: str  # in English: the theme shows `key`'s string in the site's language
     path: str
+    key: str = ""  # the theme's own items: their string, "nav.blog"; "" for a page
 
 
 @dataclass(frozen=True)
@@ -693,6 +699,9 @@ class Site:
     author_events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
     events_now: dt.datetime | None = None  # the build's `now`, that split them
     podcasts: tuple[Show, ...] = ()  # site.toml's [[podcasts]], in its order
+    # on a site in several languages (this is one language's): each page's versions in
+    # the others, for the language switch, hreflang and the sitemap (site.languages)
+    translations: Translations | None = None
 
     @property
     def title(self) -> str:
@@ -733,20 +742,20 @@ class Site:
 
     @functools.cached_property
     def nav(self) -> tuple[NavItem, ...]:
-        items = [NavItem("Blog", Urls.home)]
+        items = [NavItem("Blog", key="nav.blog", path=Urls.home)]
         if self.resources:
-            items.append(NavItem("Resources", Urls.resources))
+            items.append(NavItem("Resources", key="nav.resources", path=Urls.resources))
         if self.tags:
-            items.append(NavItem("Tags", Urls.tags))
+            items.append(NavItem("Tags", key="nav.tags", path=Urls.tags))
         if self.authors:
-            items.append(NavItem("Authors", Urls.authors))
+            items.append(NavItem("Authors", key="nav.authors", path=Urls.authors))
         if self.offers:
-            items.append(NavItem("Expertise", Urls.expertise))
+            items.append(NavItem("Expertise", key="nav.expertise", path=Urls.expertise))
         if self.upcoming_events:
-            items.append(NavItem("Events", Urls.events))
-        items.append(NavItem("Archive", Urls.archive))
+            items.append(NavItem("Events", key="nav.events", path=Urls.events))
+        items.append(NavItem("Archive", key="nav.archive", path=Urls.archive))
         if self.config.network.peers:
-            items.append(NavItem("Network", Urls.network_page))
+            items.append(NavItem("Network", key="nav.network", path=Urls.network_page))
         menu = sorted((p for p in self.pages if p.document.menu is not None),
                       key=lambda p: (p.document.menu, p.title))
         items += [NavItem(p.title, p.path) for p in menu]

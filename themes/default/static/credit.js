@@ -8,6 +8,25 @@ const button = document.getElementById("credit_copy");
 const text = document.getElementById("credit_text");
 const status = document.getElementById("credit_status");
 
+// The words this script says, in English; on a page in another language the theme gives
+// them in that language (sharesite/strings/<lang>.toml, the `js.` keys) as JSON in
+// #ss-strings, merged over these. A value of plural forms is chosen by `count` with the
+// page language's rules; "{name}" is filled in from `named`.
+const STRINGS = {
+  "credit.copied": "Copied",
+  "credit.selected": "Selected: press {keys} to copy",
+};
+const given = document.getElementById("ss-strings");
+if (given) Object.assign(STRINGS, JSON.parse(given.textContent));
+const t = (key, named = {}) => {
+  let text = STRINGS[key] ?? key;
+  if (typeof text === "object") {
+    const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    text = text[rules.select(named.count)] ?? text.other;
+  }
+  return String(text).replace(/\{(\w+)\}/g, (all, name) => (name in named ? String(named[name]) : all));
+};
+
 if (button && text) {
   let timer = 0;
 
@@ -36,11 +55,11 @@ if (button && text) {
     const line = text.textContent.trim();
     try {
       await navigator.clipboard.writeText(line);
-      say("Copied");
+      say(t("credit.copied"));
     } catch {
       select();
       const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-      say(`Selected: press ${mac ? "⌘C" : "Ctrl+C"} to copy`);
+      say(t("credit.selected", { keys: mac ? "⌘C" : "Ctrl+C" }));
     }
   });
 

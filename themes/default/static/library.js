@@ -13,19 +13,45 @@ const form = document.getElementById("library-filters");
 const list = document.getElementById("library-results");
 const status = document.getElementById("library-count");
 
+// The words this script says, in English; on a page in another language the theme gives
+// them in that language (sharesite/strings/<lang>.toml, the `js.` keys) as JSON in
+// #ss-strings, merged over these. A value of plural forms is chosen by `count` with the
+// page language's rules; "{name}" is filled in from `named`.
+const STRINGS = {
+  "library.all": { one: "Showing the {count} resource", other: "Showing all {count} resources" },
+  "library.none": "No resources match: try fewer filters",
+  "library.none_page": "No resources on this page match: try fewer filters",
+  "library.matches": { one: "{count} of {total} resources matches", other: "{count} of {total} resources match" },
+  "library.matches_page": { one: "{count} of {total} resources on this page matches", other: "{count} of {total} resources on this page match" },
+  "library.only": "1 of 1 resource matches",
+  "library.offers_all": { one: "Showing the {count} offer or request", other: "Showing all {count} offers and requests" },
+  "library.offers_none": "No offers and requests match: try fewer filters",
+  "library.offers_matches": { one: "{count} of {total} offers and requests matches", other: "{count} of {total} offers and requests match" },
+  "library.offers_only": "1 of 1 offer or request matches",
+  "library.chosen": { one: "({count} chosen)", other: "({count} chosen)" },
+};
+const given = document.getElementById("ss-strings");
+if (given) Object.assign(STRINGS, JSON.parse(given.textContent));
+const t = (key, named = {}) => {
+  let text = STRINGS[key] ?? key;
+  if (typeof text === "object") {
+    const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    text = text[rules.select(named.count)] ?? text.other;
+  }
+  return String(text).replace(/\{(\w+)\}/g, (all, name) => (name in named ? String(named[name]) : all));
+};
+
 if (form && list && status) {
   const boxes = [...form.querySelectorAll('input[type="checkbox"]')];
   const keys = new Set(boxes.map((box) => box.name));
   const cards = [...list.querySelectorAll("li[data-resource]")];
   const total = cards.length;
-  const plural = (n, one, many) => (n === 1 ? one : many);
   const chosenNote = document.getElementById("library-chosen");
-  const scope = list.dataset.scope ? ` ${list.dataset.scope}` : "";
+  const paged = Boolean(list.dataset.scope); // a page of a longer list ("on this page")
   const unfiltered = status.textContent.trim();
-  // What the cards are, for the count: resources, or (the expertise directory's
-  // data-one="offer or request" data-many="offers and requests") something else.
-  const one = list.dataset.one || "resource";
-  const many = list.dataset.many || "resources";
+  // What the cards are, for the count: resources, or (the expertise directory's, which
+  // says data-one="offer or request") offers and requests.
+  const offers = Boolean(list.dataset.one);
 
   // The values a card carries for one filter: data-subject="maths science" → ["maths", "science"].
   const valuesOf = (card, key) => (card.getAttribute(`data-${key}`) || "").split(/\s+/).filter(Boolean);
@@ -43,11 +69,14 @@ if (form && list && status) {
   };
 
   const message = (shown, filtering) => {
-    if (!filtering) {
-      return unfiltered || (total === 1 ? `Showing the 1 ${one}` : `Showing all ${total} ${many}`);
+    if (!filtering) return unfiltered || t(offers ? "library.offers_all" : "library.all", { count: total });
+    if (offers) {
+      if (shown === 0) return t("library.offers_none");
+      return total === 1 ? t("library.offers_only") : t("library.offers_matches", { count: shown, total });
     }
-    if (shown === 0) return `No ${many}${scope} match: try fewer filters`;
-    return `${shown} of ${total} ${plural(total, one, many)}${scope} ${plural(shown, "matches", "match")}`;
+    if (shown === 0) return paged ? t("library.none_page") : t("library.none");
+    if (paged) return t("library.matches_page", { count: shown, total });
+    return total === 1 ? t("library.only") : t("library.matches", { count: shown, total });
   };
 
   const apply = () => {
@@ -68,7 +97,7 @@ if (form && list && status) {
     if (status.textContent !== text) status.textContent = text;
     if (chosenNote) {
       const ticked = boxes.filter((box) => box.checked).length;
-      chosenNote.textContent = ticked ? `(${ticked} chosen)` : "";
+      chosenNote.textContent = ticked ? t("library.chosen", { count: ticked }) : "";
     }
   };
 

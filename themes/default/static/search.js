@@ -10,6 +10,9 @@
 // is loaded from the hub until the switch is turned on. A result from another school
 // (Pagefind meta `school`, the peer's page in meta `link`) says "from <school>" and links
 // to that school's own page.
+//
+// On a site in several languages, a second switch adds the site's other languages (each has
+// its own index, in its own folder).
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
@@ -19,10 +22,38 @@ const more = document.getElementById("search-more");
 const kinds = document.getElementById("search-kind");
 const network = document.getElementById("search-network");
 const networkSwitch = document.getElementById("search-network-switch");
+const languages = document.getElementById("search-languages");
+const languagesSwitch = document.getElementById("search-languages-switch");
+
+// The words this script says, in English; on a page in another language the theme gives
+// them in that language (sharesite/strings/<lang>.toml, the `js.` keys) as JSON in
+// #ss-strings, merged over these. A value of plural forms is chosen by `count` with the
+// page language's rules; "{name}" is filled in from `named`.
+const STRINGS = {
+  "search.from": "from {school}",
+  "search.none": "No results for “{query}”",
+  "search.none_posts": "No results for “{query}” among posts",
+  "search.none_resources": "No results for “{query}” among resources",
+  "search.results": { one: "{count} result for “{query}”", other: "{count} results for “{query}”" },
+  "search.results_posts": { one: "{count} result for “{query}” among posts", other: "{count} results for “{query}” among posts" },
+  "search.results_resources": { one: "{count} result for “{query}” among resources", other: "{count} results for “{query}” among resources" },
+  "search.loading": "Loading search…",
+  "search.network_failed": "The other schools' search could not be loaded. Try again later, or turn it off.",
+  "search.failed": "Search could not be loaded. Try again later, or browse instead.",
+};
+const given = document.getElementById("ss-strings");
+if (given) Object.assign(STRINGS, JSON.parse(given.textContent));
+const t = (key, named = {}) => {
+  let text = STRINGS[key] ?? key;
+  if (typeof text === "object") {
+    const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    text = text[rules.select(named.count)] ?? text.other;
+  }
+  return String(text).replace(/\{(\w+)\}/g, (all, name) => (name in named ? String(named[name]) : all));
+};
 
 // "kind" in the address → the value of the Pagefind filter `kind` set by the templates.
 const KINDS = { post: "Post", resource: "Resource" };
-const KIND_NAMES = { post: "posts", resource: "resources" };
 const BATCH = 10;
 const DELAY = 200;
 
@@ -64,29 +95,58 @@ if (form && input && status && list) {
     return pagefind;
   };
 
-  // The whole network: this site's index and the hub's bundles, in an instance of its own.
-  let everywhere = null;
-  const loadEverywhere = () => {
-    everywhere ??= (async () => {
-      const module = await load();
-      const hub = new URL(network.dataset.hub);
-      const response = await fetch(new URL("network/search/bundles.json", hub),
-                                   { credentials: "omit" });
-      if (!response.ok) throw new Error(`bundles.json: HTTP ${response.status}`);
+  // The hub's bundles: the whole network.
+  const withHub = async (instance) => {
+    const hub = new URL(network.dataset.hub);
+    const response = await fetch(new URL("network/search/bundles.json", hub),
+                                 { credentials: "omit" });
+    if (!response.ok) throw new Error(`bundles.json: HTTP ${response.status}`);
+    const listing = await response.json();
+    for (const path of Array.isArray(listing.bundles) ? listing.bundles : []) {
+      const bundle = new URL(String(path), hub);
+      if (bundle.origin === hub.origin) await instance.mergeIndex(bundle.href);
+    }
+  };
+  // On a site in several languages, each of the others' index (at its own folder's
+  // pagefind/, with its shards), merged in its own language: Pagefind keeps an index a
+  // language, and would otherwise look in the page's.
+  const withLanguages = async (instance) => {
+    for (const { language, path } of JSON.parse(languages.dataset.indexes || "[]")) {
+      const base = new URL(String(path), document.baseURI);
+      if (base.origin !== window.location.origin) continue;
+      const response = await fetch(new URL("shards.json", base));
+      if (!response.ok) throw new Error(`shards.json: HTTP ${response.status}`);
       const listing = await response.json();
-      const instance = module.createInstance({ basePath: own() });
-      await instance.options({ baseUrl: "/" });
-      await instance.init();
-      await withShards(instance, await shards());
-      for (const path of Array.isArray(listing.bundles) ? listing.bundles : []) {
-        const bundle = new URL(String(path), hub);
-        if (bundle.origin === hub.origin) await instance.mergeIndex(bundle.href);
+      const bundles = [base, ...(Array.isArray(listing.bundles) ? listing.bundles : [])
+        .map((bundle) => new URL(String(bundle), base))
+        .filter((url) => url.origin === base.origin && url.href.startsWith(base.href))];
+      for (const bundle of bundles) {
+        await instance.mergeIndex(bundle.href, { baseUrl: "/", language: String(language) });
       }
-      return instance;
-    })();
-    return everywhere;
+    }
+  };
+
+  // Wider searches (the whole network, the other languages), each in an instance of its
+  // own: this site's index with the others merged in.
+  const wider = new Map();
+  const loadWider = (hub, other) => {
+    const key = `${hub} ${other}`;
+    if (!wider.has(key)) {
+      wider.set(key, (async () => {
+        const module = await load();
+        const instance = module.createInstance({ basePath: own() });
+        await instance.options({ baseUrl: "/" });
+        await instance.init();
+        await withShards(instance, await shards());
+        if (other) await withLanguages(instance);
+        if (hub) await withHub(instance);
+        return instance;
+      })());
+    }
+    return wider.get(key);
   };
   const wide = () => Boolean(network && network.checked);
+  const bilingual = () => Boolean(languages && languages.checked);
 
   const kindInputs = kinds ? [...kinds.querySelectorAll('input[name="kind"]')] : [];
   const currentKind = () => {
@@ -143,7 +203,7 @@ if (form && input && status && list) {
     if (meta.school) {
       const from = document.createElement("p");
       from.className = "search-results__school";
-      from.textContent = `from ${meta.school}`;
+      from.textContent = t("search.from", { school: meta.school });
       li.append(from);
     }
     li.append(excerpt(data.excerpt || ""));
@@ -162,9 +222,13 @@ if (form && input && status && list) {
   };
 
   const describe = (count, query, kind) => {
-    const where = kind ? ` among ${KIND_NAMES[kind]}` : "";
-    if (count === 0) return `No results for “${query}”${where}`;
-    return `${count} ${count === 1 ? "result" : "results"} for “${query}”${where}`;
+    if (count === 0) {
+      if (kind === "post") return t("search.none_posts", { query });
+      return kind ? t("search.none_resources", { query }) : t("search.none", { query });
+    }
+    if (kind === "post") return t("search.results_posts", { count, query });
+    if (kind) return t("search.results_resources", { count, query });
+    return t("search.results", { count, query });
   };
 
   const run = async () => {
@@ -183,16 +247,18 @@ if (form && input && status && list) {
     }
     let engine;
     const all = wide();
+    const other = bilingual();
+    const key = `${all} ${other}`;
     try {
-      if (all ? !everywhere : !pagefind) status.textContent = "Loading search…";
-      engine = all ? await loadEverywhere() : await load();
+      if ((all || other) ? !wider.has(key) : !pagefind) status.textContent = t("search.loading");
+      engine = (all || other) ? await loadWider(all, other) : await load();
     } catch {
-      if (all) everywhere = null;
+      if (all || other) wider.delete(key);
       else pagefind = null;
       if (token === latest) {
         status.textContent = all
-          ? "The other schools' search could not be loaded. Try again later, or turn it off."
-          : "Search could not be loaded. Try again later, or browse instead.";
+          ? t("search.network_failed")
+          : t("search.failed");
       }
       return;
     }
@@ -219,6 +285,7 @@ if (form && input && status && list) {
   });
   for (const radio of kindInputs) radio.addEventListener("change", run);
   if (network) network.addEventListener("change", run);
+  if (languages) languages.addEventListener("change", run);
 
   if (more) {
     more.addEventListener("click", async () => {
@@ -235,5 +302,7 @@ if (form && input && status && list) {
   if (kinds) kinds.hidden = false;
   if (networkSwitch) networkSwitch.hidden = false;
   if (network) network.checked = false; // off each time the page opens
+  if (languagesSwitch) languagesSwitch.hidden = false;
+  if (languages) languages.checked = false;
   if (input.value.trim()) run();
 }

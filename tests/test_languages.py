@@ -1,0 +1,339 @@
+"""A site in two languages (issue 21): Welsh at the root, English under /en/, on a project
+site's sub-path. Every page says its language; its versions in the other language are
+linked both ways (hreflang, the sitemap, the switch), page to page; an item not translated
+is shown in the other language's lists, labelled; `held` keeps it back and `required`
+refuses it; feeds, the catalogue and search are per language. A site in one language is
+made as before: test_golden."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from support import build, make_site, out
+
+BASE = "https://cwm.example/ysgol/"
+CONFIG = f"""\
+title = "Ysgol y Cwm"
+base_url = "{BASE}"
+description = "Blog a llyfrgell adnoddau Ysgol y Cwm"
+languages = ["cy", "en-GB"]
+timezone = "Europe/London"
+{{policy}}
+
+[lang.en-GB]
+title = "Cwm School"
+description = "Cwm School's blog and resource library"
+
+[lang.cy.labels]
+maths = "Mathemateg"
+"""
+
+FILES: dict[str, str | bytes] = {
+    "content/posts/2026-11-20-taith/index.cy.md": """\
+        ---
+        title: Taith i'r amgueddfa
+        tags: [hanes]
+        ---
+        Aethon ni i'r amgueddfa ddydd Gwener.
+        """,
+    "content/posts/2026-11-20-taith/index.en.md": """\
+        ---
+        title: A trip to the museum
+        slug: museum-trip
+        tags: [history]
+        ---
+        We went to the museum on Friday.
+        """,
+    "content/posts/2026-11-22-only-english.en.md": """\
+        ---
+        title: Only in English
+        ---
+        This post has no Welsh version yet.
+        """,
+    "content/posts/2026-11-23-cymraeg.md": """\
+        ---
+        title: Dim ond yn Gymraeg
+        ---
+        Does dim fersiwn Saesneg o'r postiad hwn.
+        """,
+    "content/resources/2026-11-01-ffracsiynau.cy.md": """\
+        ---
+        title: Ffracsiynau
+        subjects: [maths]
+        levels: [KS2]
+        type: worksheet
+        ---
+        Taflen waith ar ffracsiynau.
+        """,
+    "content/resources/2026-11-01-fractions.md": """\
+        ---
+        title: Fractions
+        lang: en-GB
+        subjects: [maths]
+        levels: [KS2]
+        type: worksheet
+        translation_of: 2026-11-01-ffracsiynau.cy.md
+        ---
+        A worksheet on fractions.
+        """,
+    "content/pages/amdanom.cy.md": """\
+        ---
+        title: Amdanom ni
+        menu: 1
+        ---
+        Ysgol gynradd yn y cwm.
+        """,
+    "content/pages/about.en.md": """\
+        ---
+        title: About us
+        menu: 1
+        translation_of: pages/amdanom.cy.md
+        ---
+        A primary school in the valley.
+        """,
+}
+
+
+def _site(tmp_path: Path, policy: str = "", files: dict[str, str | bytes] | None = None
+          ) -> Path:
+    return make_site(tmp_path, files if files is not None else FILES,
+                     CONFIG.replace("{policy}", policy))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = _site(tmp_path_factory.mktemp("bilingual"))
+    build(site)
+    return out(site)
+
+
+def _pages(output: Path) -> dict[str, str]:
+    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(output.rglob("*.html"))}
+
+
+def _alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def _file_of(url: str, output: Path) -> Path:
+    path = urlsplit(url).path
+    assert path.startswith("/ysgol/"), url
+    rel = path[len("/ysgol/"):]
+    return output / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def test_each_language_is_published_in_its_place(built: Path) -> None:
+    assert (built / "posts/taith/index.html").is_file()
+    assert (built / "en/posts/museum-trip/index.html").is_file()  # its own slug
+    assert (built / "resources/ffracsiynau/index.html").is_file()
+    assert (built / "en/resources/fractions/index.html").is_file()
+    assert (built / "amdanom/index.html").is_file() and (built / "en/about/index.html").is_file()
+    # the site's 404 page and its files for machines are the site's, once
+    assert (built / "404.html").is_file() and not (built / "en/404.html").exists()
+    assert not (built / "en/network.json").exists()
+    assert "Cwm School" in (built / "en/index.html").read_text()
+    assert "<title>Ysgol y Cwm</title>" in (built / "index.html").read_text()
+
+
+def test_every_page_says_its_language(built: Path) -> None:
+    pages = _pages(built)
+    assert len(pages) > 20
+    for rel, html in pages.items():
+        lang = "en-GB" if rel.startswith("en/") else "cy"
+        assert f'<html lang="{lang}">' in html, rel
+
+
+def test_alternates_are_reciprocal_and_resolve(built: Path) -> None:
+    pages = _pages(built)
+    linked = 0
+    for rel, html in pages.items():
+        alternates = _alternates(html)
+        if not alternates:
+            continue
+        linked += 1
+        here = BASE + rel.removesuffix("index.html")
+        assert alternates["cy" if not rel.startswith("en/") else "en-GB"] == here, rel
+        assert alternates["x-default"] == alternates["cy"], rel
+        for lang, url in alternates.items():
+            target = _file_of(url, built)
+            assert target.is_file(), (rel, url)
+            back = _alternates(target.read_text(encoding="utf-8"))
+            assert back.get("cy" if not rel.startswith("en/") else "en-GB") == here, \
+                (rel, lang, url)
+    assert linked >= 12  # home, lists, the translated post, resource and page…
+    post = _alternates(pages["posts/taith/index.html"])
+    assert post == {"cy": BASE + "posts/taith/", "en-GB": BASE + "en/posts/museum-trip/",
+                    "x-default": BASE + "posts/taith/"}
+    page = _alternates(pages["en/about/index.html"])
+    assert page["cy"] == BASE + "amdanom/"
+
+
+def test_the_switch_links_page_to_page(built: Path) -> None:
+    pages = _pages(built)
+
+    def switch(rel: str) -> list[tuple[str, str, str]]:
+        nav = re.search(r'<nav class="language-switch".*?</nav>', pages[rel], re.S)
+        assert nav is not None, rel
+        return re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+">([^<]+)</a>',
+                          nav.group(0))
+
+    assert switch("posts/taith/index.html") == [("/ysgol/en/posts/museum-trip/", "en-GB",
+                                                 "English")]
+    assert switch("en/posts/museum-trip/index.html") == [("/ysgol/posts/taith/", "cy",
+                                                          "Cymraeg")]
+    assert switch("en/resources/fractions/index.html")[0][0] == "/ysgol/resources/ffracsiynau/"
+    assert switch("index.html")[0][0] == "/ysgol/en/"
+    assert switch("en/archive/index.html")[0][0] == "/ysgol/archive/"
+    # a tag the other language does not have: the nearest page above it, not the home page
+    assert switch("tags/hanes/index.html")[0][0] == "/ysgol/en/tags/"
+    for rel, html in pages.items():  # every switch leads to a page that is there
+        for href in re.findall(r'<nav class="language-switch".*?</nav>', html, re.S):
+            for link in re.findall(r'href="([^"]+)"', href):
+                assert _file_of(link, built).is_file(), (rel, link)
+
+
+def test_an_untranslated_item_is_shown_labelled_in_the_other_language(built: Path) -> None:
+    page = (built / "posts/only-english/index.html").read_text()
+    assert '<html lang="cy">' in page  # the interface is Welsh
+    assert '<p class="language-only notice" lang="en-GB">English only</p>' in page
+    # its address for search engines is its own language's
+    assert f'<link rel="canonical" href="{BASE}en/posts/only-english/">' in page
+    assert "hreflang" not in page.split("</head>")[0]
+    welsh_only = (built / "en/posts/cymraeg/index.html").read_text()
+    assert '<p class="language-only notice" lang="cy">Cymraeg yn unig</p>' in welsh_only
+    # in the other language's lists, with its label and its language on it
+    home = (built / "index.html").read_text()
+    card = re.search(r"<article class=\"card card--other-language\">.*?</article>", home, re.S)
+    assert card is not None
+    assert '<h3 class="card__title" lang="en-GB">' in card.group(0)
+    assert "Only in English" in card.group(0)
+    assert '<span class="badge badge--language" lang="en-GB">English only</span>' in \
+        card.group(0)
+    assert '<p class="card__summary" lang="en-GB">' in card.group(0)
+    assert '<div class="prose" lang="en-GB">' in page
+    # not searched in the language it is not written in
+    assert "posts/only-english" not in _searched(built)
+    assert "en/posts/only-english" in _searched(built / "en")
+
+
+def _searched(output: Path) -> str:
+    """The search records' text: which pages a language's index has."""
+    found = ""
+    for shard in sorted((output / "pagefind").rglob("*.pf_fragment")):
+        import gzip
+
+        found += gzip.decompress(shard.read_bytes()).decode("utf-8", "replace")
+    return found
+
+
+def test_search_is_per_language(built: Path) -> None:
+    welsh = json.loads((built / "pagefind/pagefind-entry.json").read_text())
+    english = json.loads((built / "en/pagefind/pagefind-entry.json").read_text())
+    assert set(welsh["languages"]) == {"cy"}
+    assert set(english["languages"]) == {"en"}
+    assert "taith" in _searched(built) and "museum-trip" not in _searched(built)
+    assert "museum-trip" in _searched(built / "en")
+
+
+def test_feeds_are_per_language(built: Path) -> None:
+    for rel, lang, title in (("feed.xml", "cy", "Taith i'r amgueddfa"),
+                             ("en/feed.xml", "en-GB", "A trip to the museum")):
+        feed = feedparser.parse((built / rel).read_bytes())
+        assert not feed.bozo, rel
+        assert feed.feed.language == lang
+        assert title in [e.title for e in feed.entries]
+    rss = feedparser.parse((built / "en/rss.xml").read_bytes())
+    assert rss.feed.language == "en-GB"
+    tag = feedparser.parse((built / "en/tags/history/feed.xml").read_bytes())
+    assert tag.feed.language == "en-GB" and len(tag.entries) == 1
+    facet = feedparser.parse((built / "resources/subjects/maths/feed.xml").read_bytes())
+    assert facet.feed.language == "cy" and [e.title for e in facet.entries] == ["Ffracsiynau"]
+
+
+def test_the_catalogue_says_each_resource_s_language(built: Path) -> None:
+    welsh = json.loads((built / "resources.json").read_text())["resources"]
+    english = json.loads((built / "en/resources.json").read_text())["resources"]
+    assert [(r["title"], r["inLanguage"]) for r in welsh] == [("Ffracsiynau", "cy")]
+    assert welsh[0]["translations"] == [{"inLanguage": "en-GB",
+                                         "url": BASE + "en/resources/fractions/"}]
+    assert english[0]["translations"] == [{"inLanguage": "cy",
+                                           "url": BASE + "resources/ffracsiynau/"}]
+
+
+def test_the_vocabulary_has_labels_per_language(built: Path) -> None:
+    assert ">Mathemateg <" in (built / "resources/index.html").read_text()
+    assert "Mathemateg" not in (built / "en/resources/index.html").read_text()
+
+
+def test_the_sitemaps_link_the_languages(built: Path) -> None:
+    welsh = (built / "sitemap.xml").read_text()
+    english = (built / "en/sitemap.xml").read_text()
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in welsh
+    entry = re.search(r"<url><loc>" + re.escape(BASE + "posts/taith/") + "</loc>.*?</url>",
+                      welsh)
+    assert entry is not None
+    assert f'hreflang="en-GB" href="{BASE}en/posts/museum-trip/"' in entry.group(0)
+    assert f'hreflang="x-default" href="{BASE}posts/taith/"' in entry.group(0)
+    # each language's sitemap lists its own pages, not the others' copies
+    assert BASE + "en/" not in re.sub(r"<xhtml:link[^>]*>", "", welsh)
+    assert "posts/only-english/</loc>" not in welsh
+    assert f"<loc>{BASE}en/posts/only-english/</loc>" in english
+
+
+def test_held_items_wait_for_every_language(tmp_path: Path) -> None:
+    site = _site(tmp_path, 'translations = "held"')
+    result = build(site)
+    assert not (out(site) / "posts/only-english").exists()
+    assert not (out(site) / "en/posts/only-english").exists()
+    assert not (out(site) / "en/posts/cymraeg").exists()
+    assert (out(site) / "posts/taith/index.html").is_file()
+    assert ("content/posts/2026-11-22-only-english.en.md:1: warning: not published until it "
+            "is written in cy (translations are held)") in result.stderr
+
+
+def test_required_translations_are_errors(tmp_path: Path) -> None:
+    site = _site(tmp_path, 'translations = "required"')
+    result = build(site, ok=False)
+    assert result.exit_code == 1
+    assert ("content/posts/2026-11-23-cymraeg.md:1: this item has no version in "
+            "en-GB (translations are required) (write its translation "
+            "(content/posts/2026-11-23-cymraeg.en.md)") in result.stderr
+    assert ("content/posts/2026-11-22-only-english.en.md:1: this item has no version in cy"
+            in result.stderr)
+    assert not out(site).exists()
+
+
+def test_a_language_not_in_the_list_is_an_error(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/2026-11-24-ffrangeg.fr.md"] = "---\ntitle: Bonjour\n---\nSalut.\n"
+    files["content/posts/2026-11-25-lang.md"] = "---\ntitle: Hallo\nlang: de\n---\nHallo.\n"
+    result = build(_site(tmp_path, files=files), ok=False)
+    assert ("content/posts/2026-11-24-ffrangeg.fr.md:1: the file name says it is in "
+            "'fr', which is not one of the site's languages (cy, en-GB)") in result.stderr
+    assert ("content/posts/2026-11-25-lang.md:3: lang: 'de' is not one of the site's "
+            "languages (cy, en-GB)") in result.stderr
+
+
+def test_two_versions_in_one_language_are_an_error(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/2026-11-20-taith/index.md"] = "---\ntitle: Eto\n---\nEto.\n"
+    result = build(_site(tmp_path, files=files), ok=False)
+    assert "is this item in cy too" in result.stderr
+
+
+def test_settings_are_checked(tmp_path: Path) -> None:
+    config = CONFIG.replace("{policy}", 'translations = "sometimes"').replace(
+        'languages = ["cy", "en-GB"]', 'languages = ["cy", "en-GB", "xx-nope"]\n'
+        'language = "en-GB"')
+    site = make_site(tmp_path, FILES, config)
+    result = build(site, ok=False)
+    assert result.exit_code == 2
+    assert "site.toml:4: languages: 'xx-nope' is not a language code" in result.stderr
+    assert "language = 'en-GB' is not the first of languages" in result.stderr
+    assert "translations: 'sometimes' is not a policy sharesite knows" in result.stderr
