@@ -372,7 +372,13 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
     others (`Site.translations`)."""
     from sharesite.render.pages import site_jobs
     from sharesite.render.renderer import Renderer
-    from sharesite.site.languages import in_every_language, link, split, translation_keys
+    from sharesite.site.languages import (
+        in_every_language,
+        link,
+        split,
+        taken_prefixes,
+        translation_keys,
+    )
 
     trees, problems = split(config, documents)
     keys, _ = translation_keys(config, documents)  # its problems: reported by split
@@ -387,6 +393,7 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
                       for job in site_jobs(Renderer(each, theme))
                       if job.path.endswith("index.html") and job.template != "redirect.html"
                       and (number == 0 or in_every_language(job.path))})
+    problems += taken_prefixes(trees, sites[0], pages[0])
     linked = link(trees, pages, keys)
     return [replace(each, translations=found)
             for each, found in zip(sites, linked, strict=True)], problems

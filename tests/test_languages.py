@@ -337,3 +337,94 @@ def test_settings_are_checked(tmp_path: Path) -> None:
     assert "site.toml:4: languages: 'xx-nope' is not a language code" in result.stderr
     assert "language = 'en-GB' is not the first of languages" in result.stderr
     assert "translations: 'sometimes' is not a policy sharesite knows" in result.stderr
+
+
+def test_a_page_in_another_language_s_folder_is_an_error(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/pages/en.md"] = "---\ntitle: En\n---\nA page whose address is /en/.\n"
+    result = build(_site(tmp_path, files=files), ok=False)
+    assert ("content/pages/en.md:1: its address, /en/, is in the folder of the en-GB pages "
+            "(/en/) (give it another slug: or move it)") in result.stderr
+
+
+def test_a_rebuild_keeps_the_languages_linked(tmp_path: Path) -> None:
+    from sharesite.build import BuildOptions
+    from sharesite.build import build as build_site
+
+    site = _site(tmp_path)
+    options = BuildOptions(keep_cache=True, search=False)
+    assert build_site(site, options).ok
+    english = out(site) / "en/posts/cymraeg/index.html"
+    assert "Cymraeg yn unig" in english.read_text()  # Welsh only, for now
+    # its English version is written: the copy gives way to it, and both link to it
+    (site / "content/posts/2026-11-23-cymraeg.en.md").write_text(
+        "---\ntitle: Welsh, now in English\nslug: welsh\n---\nNow in English too.\n",
+        encoding="utf-8")
+    result = build_site(site, options)
+    assert result.ok and not result.unchanged
+    assert not english.exists()
+    translated = (out(site) / "en/posts/welsh/index.html").read_text()
+    assert f'hreflang="cy" href="{BASE}posts/cymraeg/"' in translated
+    welsh = (out(site) / "posts/cymraeg/index.html").read_text()
+    assert f'hreflang="en-GB" href="{BASE}en/posts/welsh/"' in welsh
+    assert 'href="/ysgol/en/posts/welsh/" hreflang="en-GB"' in welsh  # the switch
+    # an edit of one language's text leaves the other's page as it was
+    before = (out(site) / "en/posts/museum-trip/index.html").stat().st_mtime_ns
+    taith = site / "content/posts/2026-11-20-taith/index.cy.md"
+    taith.write_text(taith.read_text().replace("ddydd Gwener", "ddydd Iau"), encoding="utf-8")
+    result = build_site(site, options)
+    assert "ddydd Iau" in (out(site) / "posts/taith/index.html").read_text()
+    assert "posts/taith/index.html" in result.updated
+    assert "en/posts/museum-trip/index.html" not in result.updated
+    assert (out(site) / "en/posts/museum-trip/index.html").stat().st_mtime_ns == before
+
+
+def test_serve_makes_each_language_with_its_search(tmp_path: Path) -> None:
+    import threading
+    import time
+    import urllib.request
+
+    from sharesite.serve.dev import DevServer
+
+    site = _site(tmp_path)
+    dev = DevServer(site, port=0, report=lambda message: None)
+    thread = threading.Thread(target=dev.serve_forever, daemon=True)
+    thread.start()
+    try:
+        def get(rel: str) -> str:
+            with urllib.request.urlopen(dev.url + rel, timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+
+        assert dev.url.startswith("http://127.0.0.1:")
+        assert '"cy"' in get("pagefind/pagefind-entry.json")
+        assert '"en"' in get("en/pagefind/pagefind-entry.json")
+        assert 'hreflang="cy"' in get("en/posts/museum-trip/")
+        page = site / "content/posts/2026-11-20-taith/index.en.md"
+        page.write_text(page.read_text().replace("on Friday", "on Thursday"), encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while "on Thursday" not in get("en/posts/museum-trip/"):
+            assert time.monotonic() < deadline, "the edit was not served"
+            time.sleep(0.2)
+    finally:
+        dev.close()
+        thread.join(timeout=5)
+
+
+def test_every_key_the_code_uses_is_in_the_tables() -> None:
+    """Strings the Python code asks for by name (headings, feed titles, the menu's items),
+    which the check of templates and scripts (strings.check_strings) does not see."""
+    from sharesite.render.strings import BUNDLED, read_table
+
+    code = Path(__file__).resolve().parent.parent / "sharesite"
+    used: dict[str, str] = {}
+    for path in sorted(code.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'(?:\.(?:t|text)\(\s*|\bsay\(\s*|\bkey=)"([a-z_]+\.[a-z0-9_.]+)"',
+                                 text):
+            line = text.count("\n", 0, match.start()) + 1
+            used.setdefault(match.group(1), f"{path.name}:{line}")
+    assert len(used) > 20 and "nav.blog" in used and "languages.only" in used
+    for name in ("en", "cy"):
+        table = read_table(BUNDLED / f"{name}.toml")
+        missing = {key: where for key, where in used.items() if key not in table}
+        assert missing == {}, name

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sharesite.config import SiteConfig
 from sharesite.content.discover import Kind
@@ -20,6 +21,9 @@ from sharesite.content.document import Document
 from sharesite.errors import Diagnostic, error, warning
 from sharesite.language_settings import LanguageSettings, base_of
 from sharesite.site.links import quote_path
+
+if TYPE_CHECKING:
+    from sharesite.site.model import Site
 
 # Files of the site as a whole, published once (by the first language), not in each.
 _ONCE = ("404.html", "network.json", "robots.txt", "network/peers.opml")
@@ -185,6 +189,24 @@ def split(config: SiteConfig, documents: list[Document]
                           tuple(sorted(shared + docs, key=lambda d: d.source.path)),
                           frozenset(d.source.path for d in foreign[lang.code])))
     return trees, problems
+
+
+def taken_prefixes(trees: list[Tree], first: Site, pages: Mapping[str, str]
+                   ) -> list[Diagnostic]:
+    """An error for each page or file of the first language published where another
+    language's folder is ("en/"): one would hide the other."""
+    folders = {tree.language.prefix: tree.language.code for tree in trees[1:]}
+    problems = []
+    taken = [(path, "content/" + source if source else "content") for path, source
+             in pages.items()] + [(out, "content/" + rel) for rel, out in first.copies]
+    for path, where in taken:
+        folder = path.split("/")[0] + "/"
+        if folder in folders:
+            problems.append(error(where, 1 if where.endswith(".md") else 0,
+                                  f"its address, /{path}, is in the folder of the "
+                                  f"{folders[folder]} pages (/{folder})",
+                                  "give it another slug: or move it"))
+    return problems
 
 
 def link(trees: list[Tree], pages: list[dict[str, str]], keys: Mapping[str, str]
