@@ -55,7 +55,14 @@ ENGLISH = ["Skip to main content", ">Menu<", "Search posts and resources", ">Sea
            "Its new address", "Resource:", ">Resource<", ">Draft<", "Resource withdrawn",
            " resources<", " resource<", "Teaching resources", "Filter offers", "By <",
            'data-scope="on this page"', ">Schools<", ">Tags<", ">Authors<", ">Archive<",
-           ">Network<", ">Events<", ">Expertise<"]
+           ">Network<", ">Events<", ">Expertise<",
+           # an event's days, times and repeat rule (site/events.py), an offer's format and
+           # a school's phase
+           "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+           "February", "April", "June", "July", "August", "September", "October",
+           "November", "December", "am (", "pm (", "am to", "pm to", "Repeats", " until ",
+           " times", "In person", ">Online<", " or online", ">Primary<", ">Secondary<",
+           "Primary ·", "Secondary ·"]
 
 
 def _interface(html: str) -> str:
@@ -67,11 +74,8 @@ def _interface(html: str) -> str:
     html = re.sub(r'<p class="card__summary">.*?</p>', "", html, flags=re.S)
     # The site's own menu (site.toml) and the JSON the scripts are given (its keys).
     html = re.sub(r'<nav class="site-nav".*?</nav>', "", html, flags=re.S)
-    # An event's time and repeat rule are written in English by site/events.py
-    # (written_when, repeat_text): not the theme's strings; left to its own change.
-    html = re.sub(r'<time datetime="[^"]*T[^"]*">[^<]*</time>|<span class="event-card__repeat">'
-                  r'[^<]*</span>|<br>Every [^<]*', "", html)
-    html = re.sub(r'<section class="event__dates".*?</section>', "", html, flags=re.S)
+    # When an offer is, as its school wrote it ("one Thursday a month").
+    html = re.sub(r"<dt>Pryd</dt><dd>(?!<time)[^<]*</dd>", "", html)
     # A podcast's description and its episodes' summaries (site.toml, front matter).
     html = re.sub(r'(</h1>\s*)<p>.*?</p>', r"\1", html, flags=re.S)
     html = re.sub(r'(<p class="entry__meta">.*?</p>\s*)<p>[^<]*</p>', r"\1", html, flags=re.S)
@@ -348,3 +352,152 @@ def test_an_edited_override_rebuilds_every_page(tmp_path: Path) -> None:
 def test_welsh_table_is_marked_unreviewed() -> None:
     assert "reviewed = false" in (BUNDLED / "cy.toml").read_text(encoding="utf-8")
     assert read_table(BUNDLED / "cy.toml").keys() == read_table(BUNDLED / "en.toml").keys()
+
+
+# --- Event times, feeds, credit lines, labels made in Python (issue 21, strings part 2) ---
+
+WELSH_MONTHS = "Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|" \
+    "Tachwedd|Rhagfyr"
+WELSH_DAYS = "Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul"
+
+
+def test_welsh_event_page_has_welsh_days_months_and_times(welsh_example: Path) -> None:
+    """A series' page: its first date, its rule and its dates still to come, in Welsh
+    (CLDR's day and month names, the 24-hour clock, the table's sentences)."""
+    html = (welsh_example / "events" / "teachmeet" / "index.html").read_text(encoding="utf-8")
+    assert ">Dydd Mawrth 19 Ionawr 2027, 16:00 tan 17:30 (GMT)</time>" in html
+    assert "<br>Bob 12 wythnos, 3 gwaith</dd>" in html
+    assert "<li>Dydd Mawrth 13 Ebrill 2027, 16:00 tan 17:30 (BST)</li>" in html
+    listing = (welsh_example / "events" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<time datetime="[^"]+T[^"]+">Dydd ({WELSH_DAYS}) \d+ ({WELSH_MONTHS}) '
+                     r'\d{4}, \d\d:\d\d tan \d\d:\d\d \((GMT|BST)\)</time>', listing)
+    assert "Bob 12 wythnos, 3 gwaith" in listing
+    # a peer's event (Oakfield's, from its events.json) too
+    assert ">Dydd Mercher 3 Chwefror 2027, 09:00 tan 12:00 (GMT)</time>" in listing
+
+
+def test_welsh_feed_entry_of_a_resource(welsh_example: Path) -> None:
+    """A resource's entry says what it is in Welsh: its files, licence, facts and the
+    credit line (as on its page and in resources.json)."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(welsh_example / "resources" / "feed.xml").getroot()
+    entries = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") or ""
+               for e in feed.iter(f"{atom}entry")}
+    content = entries["Fraction wall mats"]
+    credit = ("“Fraction wall mats” gan Adaeze Okafor, o Northfield Learning Partnership "
+              "(https://northfield-learning.github.io/sharesite/resources/fraction-wall-mats/), "
+              "dan y drwydded CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).")
+    assert "<p>Lawrlwythiadau:</p>" in content
+    assert "Trwydded: <a href=" in content and "Pynciau: <a href=" in content
+    assert f"<p>Sut i'w gydnabod: {credit}</p>" in content
+    for english in ("Downloads:", "Licence:", "Subjects:", "Levels:", "Type:", "To credit",
+                    " by ", "licensed under", " bytes"):
+        # (the facts before the resource's own text, which is as its author wrote it)
+        assert all(english not in text.split("<hr>")[0] for text in entries.values()), english
+    page = (welsh_example / "resources" / "fraction-wall-mats" / "index.html")
+    assert credit in page.read_text(encoding="utf-8")
+    catalogue = json.loads((welsh_example / "resources.json").read_text(encoding="utf-8"))
+    assert credit in [r["credit"] for r in catalogue["resources"]]
+
+
+def test_welsh_events_and_offers_feeds(welsh_example: Path) -> None:
+    events = (welsh_example / "events" / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Wedi'i ganslo: " in events or "<title>Wedi&apos;i ganslo: " in events
+    assert "Cancelled" not in events
+    assert re.search(rf"<summary>Dydd ({WELSH_DAYS}) \d+ ({WELSH_MONTHS}) \d{{4}}, ", events)
+    offers = (welsh_example / "expertise" / "feed.xml").read_text(encoding="utf-8")
+    assert "Yn chwilio am " in offers and "Pryd: " in offers and "Wyneb yn wyneb" in offers
+    assert all(word not in offers for word in ("Looking for", "When: ", "In person"))
+
+
+def test_welsh_structured_data_speaks_welsh(welsh_example: Path) -> None:
+    """JSON-LD breadcrumbs and offers' names are in the page's language."""
+    resource = (welsh_example / "resources" / "fraction-wall-mats" / "index.html")
+    html = resource.read_text(encoding="utf-8")
+    assert '"name": "Llyfrgell adnoddau"' in html and '"name": "Pwnc: maths"' in html
+    directory = (welsh_example / "expertise" / "index.html").read_text(encoding="utf-8")
+    assert '"name": "Arbenigedd"' in directory and '"name": "Expertise"' not in directory
+    assert "Looking for" not in directory and '"name": "In person' not in directory
+    school = next((welsh_example / "schools").glob("*/index.html")).read_text(encoding="utf-8")
+    assert '"name": "Ysgolion"' in school
+
+
+def test_english_event_times_as_before() -> None:
+    from zoneinfo import ZoneInfo
+
+    from sharesite.site.events import written_repeat, written_when
+
+    tz = ZoneInfo("Europe/London")
+    start = dt.datetime(2027, 2, 15, 9, 0, tzinfo=tz)
+    assert written_when(start, start.replace(hour=15, minute=30), False) == \
+        "Monday 15 February 2027, 9:00am to 3:30pm (GMT)"
+    assert written_when(dt.date(2027, 2, 15), dt.date(2027, 2, 17), True) == \
+        "Monday 15 February 2027 to Tuesday 16 February 2027"
+    assert written_when(start, dt.datetime(2027, 2, 16, 0, 30, tzinfo=tz), False) == \
+        "Monday 15 February 2027, 9:00am to Tuesday 16 February 2027, 12:30am (GMT)"
+    assert written_when(dt.datetime(2027, 3, 27, 12, 0, tzinfo=tz),
+                        dt.datetime(2027, 3, 28, 12, 0, tzinfo=tz), False) == \
+        "Saturday 27 March 2027, 12:00pm (GMT) to Sunday 28 March 2027, 12:00pm (BST)"
+    assert written_repeat("FREQ=WEEKLY;INTERVAL=6;UNTIL=20270720T220000Z", tz) == \
+        "Every 6 weeks until Tuesday 20 July 2027"
+    assert written_repeat("FREQ=WEEKLY;COUNT=5", tz) == "Every week, 5 times"
+    assert written_repeat("FREQ=MONTHLY;BYDAY=1TU", tz) == "Repeats (FREQ=MONTHLY;BYDAY=1TU)"
+    english = load_strings("en-GB")
+    assert written_when(start, start.replace(hour=15, minute=30), False, english) == \
+        "Monday 15 February 2027, 9:00am to 3:30pm (GMT)"
+
+
+@pytest.mark.parametrize(("count", "every", "times"), [
+    (0, "Bob 0 wythnos", "dim un waith"), (1, "Bob wythnos", "unwaith"),
+    (2, "Bob pythefnos", "dwywaith"), (3, "Bob 3 wythnos", "3 gwaith"),
+    (6, "Bob 6 wythnos", "6 gwaith"), (7, "Bob 7 wythnos", "7 gwaith")])
+def test_welsh_repeat_rules(count: int, every: str, times: str) -> None:
+    strings = load_strings("cy")
+    assert strings.text("when.weekly", count=count) == every
+    assert strings.text("when.count", count=count) == times
+
+
+def test_welsh_event_times() -> None:
+    from zoneinfo import ZoneInfo
+
+    from sharesite.site.events import written_repeat, written_when
+
+    cy = load_strings("cy")
+    tz = ZoneInfo("Europe/London")
+    start = dt.datetime(2027, 1, 19, 16, 0, tzinfo=tz)
+    assert written_when(start, start.replace(hour=17, minute=30), False, cy) == \
+        "Dydd Mawrth 19 Ionawr 2027, 16:00 tan 17:30 (GMT)"
+    assert written_when(dt.date(2027, 2, 15), dt.date(2027, 2, 17), True, cy) == \
+        "Dydd Llun 15 Chwefror 2027 \u2013 Dydd Mawrth 16 Chwefror 2027"
+    assert written_repeat("FREQ=WEEKLY;INTERVAL=2;UNTIL=20270720T220000Z", tz, cy) == \
+        "Bob pythefnos tan 20 Gorffennaf 2027"
+    assert written_repeat("FREQ=DAILY;COUNT=2", tz, cy) == "Bob dydd, dwywaith"
+
+
+def test_keys_chosen_in_python_are_in_every_table() -> None:
+    """Keys the code and templates choose by a value (a phase, a format, a rule's unit,
+    a size's unit): in every bundled table, so no page loses its words."""
+    from sharesite.content.document import OFFER_FORMATS, SCHOOL_PHASES
+    from sharesite.render.metadata import FORMAT_KEYS
+
+    keys = {f"phase.{p}" for p in SCHOOL_PHASES} | set(FORMAT_KEYS.values()) | \
+        {f"when.{u}" for u in ("daily", "weekly", "monthly", "yearly")} | \
+        {f"sizes.{u}" for u in ("bytes", "KB", "MB", "GB")} | \
+        {f"dates.{p}" for p in ("day", "until", "time_am", "time_pm")}
+    assert set(FORMAT_KEYS) == set(OFFER_FORMATS)
+    for path in sorted(BUNDLED.glob("*.toml")):
+        assert keys <= read_table(path).keys(), path.name
+    assert check_strings([builtin_theme_dir()]) == []
+
+
+def test_welsh_labels_of_schools_offers_and_episodes(welsh_example: Path) -> None:
+    schools = (welsh_example / "schools" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="card__meta">(Cynradd|Uwchradd|Pob oed)', schools)
+    directory = (welsh_example / "expertise" / "index.html").read_text(encoding="utf-8")
+    assert "<dd>Wyneb yn wyneb</dd>" in directory and "<dd>Cynradd</dd>" in directory
+    episodes = [p.read_text(encoding="utf-8") for p in welsh_example.rglob("index.html")]
+    files = [re.search(r'<p class="episode__file">.*?</p>', html) for html in episodes]
+    assert any(found and re.search(r"\(\d+(\.\d)? (KB|MB)\)", found.group(0)) for found in files)

@@ -23,7 +23,7 @@ from typing import Any
 from sharesite.digest import trusted_stamp
 from sharesite.places import site_cache
 from sharesite.render.formats import header
-from sharesite.render.library import credit_line
+from sharesite.render.library import credit_line, site_strings
 from sharesite.render.renderer import Job
 from sharesite.site import urls
 from sharesite.site.model import Page, Site
@@ -90,7 +90,7 @@ def _entry(site: Site, page: Page, sums: Mapping[str, str]) -> dict[str, Any]:
         "tags": [t.name for t in page.tags],
         "licence": {"id": licence.id, "name": licence.name, "url": licence.url or None}
         if licence else None,
-        "credit": credit_line(site, page),
+        "credit": credit_line(site, page, site_strings(site.config)),
         "files": [{"title": f.title, "url": site.absolute(f.path), "size": f.size,
                    "sha256": sums[f.source],
                    "media_type": mimetypes.guess_type(f.path)[0] or "application/octet-stream"}

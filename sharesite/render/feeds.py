@@ -19,11 +19,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from markupsafe import Markup
+
 from sharesite import __version__
 from sharesite.content.discover import Kind
-from sharesite.render.context import human_size
-from sharesite.render.library import credit_line
-from sharesite.render.metadata import offer_page, offer_title, page_preview
+from sharesite.render.library import credit_line, site_strings
+from sharesite.render.metadata import format_label, offer_page, offer_title, page_preview
+from sharesite.render.strings import Strings
 from sharesite.site.model import Event, NetworkResource, Offer, Page, Site
 from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
@@ -35,9 +37,12 @@ ContentFor = Callable[[Page], str]  # a page's body HTML with absolute links
 
 
 def build_feed(site: Site, title: str, feed_path: str, page_path: str,
-               items: tuple[Page, ...], content_for: ContentFor, kind: str = "atom") -> bytes:
-    """One feed of `items` (newest first), as Atom or RSS 2.0."""
+               items: tuple[Page, ...], content_for: ContentFor, kind: str = "atom",
+               strings: Strings | None = None) -> bytes:
+    """One feed of `items` (newest first), as Atom or RSS 2.0; what it says itself (a
+    resource's facts) in `strings`' language (the site's, when not given)."""
     config = site.config
+    strings = strings or site_strings(config)
     items = items[:config.feed_items]
     from feedgen.feed import FeedGenerator  # (and lxml) only when a feed is made
 
@@ -77,13 +82,14 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
             # Readers treat RSS descriptions as HTML, Atom summaries (type text) as text.
             entry.summary(html.escape(page.summary) if kind == "rss" else page.summary)
         if config.feed_full_content:
-            entry.content(feed_content(site, page, content_for(page)),
+            entry.content(feed_content(site, page, content_for(page), strings),
                           type="CDATA" if kind == "rss" else "html")
         for author in page.authors:
             entry.author({"name": author.name, "uri": site.absolute(author.path)})
         if kind == "rss":
             # One dc:creator with every name, as the page's byline reads: readers show one.
-            entry.dc.dc_creator(" and ".join(a.name for a in page.authors) or site.title)
+            entry.dc.dc_creator(strings.text("list.and").join(a.name for a in page.authors)
+                                or site.title)
         if page.tags:  # one call: feedgen checks the whole list again on every call
             scheme = site.absolute(Urls.tags)
             entry.category([{"term": tag.name, "scheme": scheme, "label": tag.name}
@@ -146,12 +152,13 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
-                      offers: tuple[Offer, ...]) -> bytes:
+                      offers: tuple[Offer, ...], strings: Strings | None = None) -> bytes:
     """The Atom feed of the offers and requests shown (newest reviewed first): an entry is
     new again when it is reviewed again. Each links to where it is shown; its text is plain
     (feedgen escapes it), and no mailbox is written in it: a reader follows the link."""
 
     offers = offers[:site.config.feed_items]
+    strings = strings or site_strings(site.config)
     fg = _atom(site, title, feed_path, page_path)
     noon = [dt.datetime.combine(o.reviewed, dt.time(12), tzinfo=dt.UTC) for o in offers]
     fg.updated(max(noon, default=_EPOCH))
@@ -161,11 +168,12 @@ def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
         link = offer_page(site, offer)
         entry = fg.add_entry(order="append")
         entry.id(link)
-        entry.title(_NOT_XML.sub("", offer_title(offer)))
+        entry.title(_NOT_XML.sub("", offer_title(offer, strings)))
         entry.link(href=link, rel="alternate", type="text/html")
         entry.published(stamp)
         entry.updated(stamp)
-        facts = [offer.note, offer.format_label, offer.when and f"When: {offer.when}"]
+        facts = [offer.note, format_label(offer, strings),
+                 offer.when and strings.text("feed.when", when=offer.when)]
         summary = " ".join(f for f in facts if f)
         if summary:
             entry.summary(_NOT_XML.sub("", summary))
@@ -176,12 +184,14 @@ def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
 
 
 def build_events_feed(site: Site, title: str, feed_path: str, page_path: str,
-                      events: tuple[Event, ...]) -> bytes:
+                      events: tuple[Event, ...], strings: Strings | None = None) -> bytes:
     """The Atom feed of new events: the newest first by when each was written (or last
     changed: its `stamp`, from content, never the clock). An entry says when and where,
-    and "Cancelled" first when it is; it links to the event's page."""
+    and "Cancelled" first when it is, in `strings`' language (the site's, when not given);
+    it links to the event's page."""
     events = tuple(sorted(events, key=lambda e: (e.stamp, e.slug), reverse=True))
     events = events[:site.config.feed_items]
+    strings = strings or site_strings(site.config)
     fg = _atom(site, title, feed_path, page_path)
     fg.updated(max((e.stamp for e in events), default=_EPOCH))
     used: set[dt.datetime] = set()
@@ -190,12 +200,12 @@ def build_events_feed(site: Site, title: str, feed_path: str, page_path: str,
         link = event.url or site.absolute(event.path)
         entry = fg.add_entry(order="append")
         entry.id(event.uid)
-        entry.title(_NOT_XML.sub("", ("Cancelled: " if event.cancelled else "")
-                                 + event.title))
+        entry.title(_NOT_XML.sub("", strings.text("feed.cancelled", title=event.title)
+                                 if event.cancelled else event.title))
         entry.link(href=link, rel="alternate", type="text/html")
         entry.published(stamp)
         entry.updated(stamp)
-        facts = [event.when, event.location_name, event.summary]
+        facts = [event.written_when(strings), event.location_name, event.summary]
         entry.summary(_NOT_XML.sub("", ". ".join(f.rstrip(".") for f in facts if f) + "."))
         entry.author({"name": _NOT_XML.sub("", event.organiser_school.name
                                            if event.organiser_school else
@@ -208,10 +218,11 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def build_json_feed(site: Site, feed_path: str, page_path: str, items: tuple[Page, ...],
-                    content_for: ContentFor) -> bytes:
+                    content_for: ContentFor, strings: Strings | None = None) -> bytes:
     """The JSON Feed 1.1 of `items` (newest first): the same entries as the Atom feed of
     the same items, with the same ids, addresses, stamps and content."""
     config = site.config
+    strings = strings or site_strings(config)
     items = items[:config.feed_items]
     entries: list[dict[str, object]] = []
     for page, (published, updated) in zip(items, _stamps(items), strict=True):
@@ -219,7 +230,7 @@ def build_json_feed(site: Site, feed_path: str, page_path: str, items: tuple[Pag
         entry: dict[str, object] = {"id": page.document.entry_id or url, "url": url,
                                     "title": page.title}
         if config.feed_full_content:
-            entry["content_html"] = feed_content(site, page, content_for(page))
+            entry["content_html"] = feed_content(site, page, content_for(page), strings)
         else:  # an item needs one of content_html and content_text
             entry["content_text"] = page.summary or page.title
         if page.summary:
@@ -312,16 +323,18 @@ _YOUTUBE = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com"}
 _VIDEO = _YOUTUBE | {"player.vimeo.com"}
 
 
-def feed_content(site: Site, page: Page, body: str) -> str:
-    """A page's body HTML (absolute links) as a feed entry carries it."""
+def feed_content(site: Site, page: Page, body: str, strings: Strings | None = None) -> str:
+    """A page's body HTML (absolute links) as a feed entry carries it, what it says itself
+    in `strings`' language (the site's, when not given)."""
+    strings = strings or site_strings(site.config)
     body = _HEADERLINK.sub("", body)
-    body = _without_embeds(body)
+    body = _without_embeds(body, strings)
     if page.kind == Kind.RESOURCE:
-        body = _resource_facts(site, page) + body
+        body = _resource_facts(site, page, strings) + body
     return body
 
 
-def _without_embeds(body: str) -> str:
+def _without_embeds(body: str, strings: Strings) -> str:
     """Each embedded player or document as a plain link to it, with its title.
 
     An iframe is dropped by most readers (and flagged by the W3C validator), so a video
@@ -335,7 +348,7 @@ def _without_embeds(body: str) -> str:
     for found in _IFRAME.finditer(body):
         attributes = {name: html.unescape(value)
                       for name, value in _ATTRIBUTE.findall(found.group(1))}
-        url, fallback = _embed_link(attributes.get("src", ""))
+        url, fallback = _embed_link(attributes.get("src", ""), strings)
         text = " ".join(attributes.get("title", "").split()) or fallback
         link = f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
         before = body[:found.start()]
@@ -346,12 +359,12 @@ def _without_embeds(body: str) -> str:
     return "".join(out)
 
 
-def _embed_link(src: str) -> tuple[str, str]:
+def _embed_link(src: str, strings: Strings) -> tuple[str, str]:
     """(A public address for an embed's video or document, link text if it has no title.)
     YouTube's player becomes its watch page; other embeds open at their own address."""
     parts = urlsplit(src)
     host = (parts.hostname or "").lower()
-    fallback = "Watch the video" if host in _VIDEO else "Open the document"
+    fallback = strings.text("feed.video" if host in _VIDEO else "feed.document")
     if host in _YOUTUBE and parts.path.startswith("/embed/"):
         video = parts.path.removeprefix("/embed/").strip("/")
         query = parse_qs(parts.query)
@@ -366,28 +379,37 @@ def _embed_link(src: str) -> tuple[str, str]:
     return src, fallback
 
 
-def _resource_facts(site: Site, page: Page) -> str:
+def _resource_facts(site: Site, page: Page, strings: Strings) -> str:
     """What a resource is, before its text: the files, the licence, subjects, levels and
     type, and the line to credit it with. The resource's page shows the same."""
-    def link(url: str, text: str) -> str:
-        return f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+    def link(url: str, text: str) -> Markup:
+        return Markup(f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>')
+
+    def say(key: str, **named: object) -> str:
+        """The table's words (markup, as a template's are), what is put in them escaped
+        as the feed escapes text."""
+        return str(strings.t(key, **{k: v if isinstance(v, Markup) else
+                                     Markup(html.escape(str(v), quote=False))
+                                     for k, v in named.items()}))
 
     parts: list[str] = []
     if page.files:
         files = "".join(
-            f"<li>{link(site.absolute(f.path), f.title)} ({f.extension}, "
-            f"{human_size(f.size)})</li>" for f in page.files)
-        parts.append(f"<p>Downloads:</p>\n<ul>{files}</ul>")
+            "<li>" + say("feed.file", link=link(site.absolute(f.path), f.title),
+                         extension=f.extension, size=strings.format_size(f.size)) + "</li>"
+            for f in page.files)
+        parts.append(f"<p>{say('feed.downloads')}</p>\n<ul>{files}</ul>")
     facts: list[str] = []
     if page.licence:
         name = (link(page.licence.url, page.licence.name) if page.licence.url
                 else html.escape(page.licence.name, quote=False))
-        facts.append(f"Licence: {name}")
-    for kind, label in (("subjects", "Subjects"), ("levels", "Levels"), ("types", "Type")):
+        facts.append(say("feed.licence", licence=Markup(name)))
+    for kind, key in (("subjects", "feed.subjects"), ("levels", "feed.levels"),
+                      ("types", "feed.type")):
         values = [link(site.absolute(f.path), f.label) for f in page.facets if f.kind == kind]
         if values:
-            facts.append(f"{label}: {', '.join(values)}")
+            facts.append(say(key, values=Markup(", ".join(values))))
     if facts:
         parts.append("<p>" + "<br>\n".join(facts) + "</p>")
-    parts.append(f"<p>To credit it: {html.escape(credit_line(site, page), quote=False)}</p>")
+    parts.append("<p>" + say("feed.credit", credit=credit_line(site, page, strings)) + "</p>")
     return "\n".join(parts) + "\n<hr>\n"

@@ -24,23 +24,25 @@ from sharesite.site.urls import Urls
 
 def hub_jobs(renderer: Renderer) -> list[Job]:
     """/network/, a page for each subject, level and school, /network/feed.xml, the
-    browse files and their schema, and the members' last-good copies."""
+    browse files and their schema, and the members' last-good copies. Their headings and
+    descriptions in the site's language."""
     site = renderer.site
     hub = site.hub
     assert hub is not None  # pages.py asks for these jobs only on a hub
+    say = renderer.strings.text
     out: list[Job] = []
-    feed = FeedLink(f"{site.title}: the network", Urls.network_feed, "atom")
+    feed = FeedLink(say("network.feed_title", site=site.title), Urls.network_feed, "atom")
     out.append(renderer.listing(
-        "hub.html", Urls.network_page, "Network",
-        "Teaching resources shared by every school in the network",
+        "hub.html", Urls.network_page, say("network.title"), say("hub.description"),
         own_feed=feed, hub=_summary(hub), browse=FOLDER + "index.json",
         search="network/search/bundles.json"))
     for kind in KINDS:
         for facet in hub.facets[kind]:
             out.append(renderer.listing(
-                "hub_facet.html", facet.path, f"{facet.group}: {facet.label}",
-                f"The newest teaching resources for {facet.label} across the network"
-                if kind != "school" else f"The newest teaching resources from {facet.label}",
+                "hub_facet.html", facet.path,
+                say("facet.heading", group=say(f"facet.{facet.kind}"), label=facet.label),
+                say("hub.facet_description", label=facet.label) if kind != "school"
+                else say("hub.school_description", label=facet.label),
                 facet=facet, resources=hub.newest(facet)))
     for path, make in browse_files(hub, site.base_url, site.title):
         out.append(Job(path, lambda _, make=make: make(), "",  # type: ignore[misc]

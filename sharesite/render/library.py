@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from sharesite.render.strings import Strings
+from sharesite.config import SiteConfig
+from sharesite.render.strings import BUNDLED, SITE_FOLDER, Strings, load_strings
 from sharesite.site.model import FACETS, NETWORK_FACETS, NetworkResource, Page, Site
 
 
@@ -65,14 +68,36 @@ def filter_data(page: Page | NetworkResource) -> dict[str, str]:
     return data
 
 
-def credit_line(site: Site, page: Page) -> str:
-    """A ready-made attribution: title, author, source, licence (the TASL rule)."""
-    authors = " and ".join(a.name for a in page.authors) or site.title
-    text = f"“{page.title}” by {authors}, from {site.title} ({site.absolute(page.path)})"
-    if page.licence and page.licence.id == "CC0-1.0":
-        text += f", dedicated to the public domain ({page.licence.short}, {page.licence.url})"
-    elif page.licence and page.licence.url:
-        text += f", licensed under {page.licence.short} ({page.licence.url})"
-    elif page.licence:
-        text += f", {page.licence.name.lower()}"
-    return text + "."
+def credit_line(site: Site, page: Page, strings: Strings) -> str:
+    """A ready-made attribution in `strings`' language, as plain text: title, author,
+    source, licence (the TASL rule). One whole sentence for each kind of licence."""
+    authors = strings.text("list.and").join(a.name for a in page.authors) or site.title
+    named = {"title": page.title, "authors": authors, "site": site.title,
+             "address": site.absolute(page.path)}
+    licence = page.licence
+    if licence and licence.id == "CC0-1.0":
+        return strings.text("credit.cc0", licence=licence.short,
+                            licence_address=licence.url, **named)
+    if licence and licence.url:
+        return strings.text("credit.licensed", licence=licence.short,
+                            licence_address=licence.url, **named)
+    if licence:
+        return strings.text("credit.other", licence=licence.name.lower(), **named)
+    return strings.text("credit.none", **named)
+
+
+def site_strings(config: SiteConfig) -> Strings:
+    """The interface strings of the site `config` is for (its language, its own tables
+    over the bundled ones), for what is made without a renderer at hand (a feed, the
+    catalogue, structured data). Read once for as long as the tables are unchanged."""
+    root = config.root
+    stamps = tuple((str(path), path.stat().st_mtime_ns)
+                   for folder in (BUNDLED, root / SITE_FOLDER) if folder.is_dir()
+                   for path in sorted(folder.glob("*.toml")))
+    return _strings(config.language, root, stamps)
+
+
+@lru_cache(maxsize=8)
+def _strings(language: str, root: Path, stamps: tuple[tuple[str, int], ...]) -> Strings:
+    del stamps  # (the key: an edited table is read again)
+    return load_strings(language, root)

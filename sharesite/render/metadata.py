@@ -20,6 +20,8 @@ from sharesite.render.events_json import PATH as EVENTS_JSON
 from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
 from sharesite.render.expertise_json import publishes
+from sharesite.render.library import site_strings
+from sharesite.render.strings import Strings
 from sharesite.site.model import Author, Event, Offer, Page, School, Site
 from sharesite.site.network import web_url
 from sharesite.site.urls import Urls
@@ -230,29 +232,30 @@ def listing_jsonld(site: Site, template: str, path: str, heading: str, descripti
                    context: Mapping[str, Any]) -> dict[str, Any] | None:
     """The JSON-LD of a page that lists things, told by its template: WebSite on the home
     page, ProfilePage on an author's, CollectionPage on the library, a tag's and a
-    facet's; none on the others."""
+    facet's; none on the others. The breadcrumbs' names are in the site's language."""
     description = description or site.description
     if template == "home.html" and path == Urls.home:
         return website(site)
+    say = site_strings(site.config).text
     if template == "author.html":
-        return profile_page(site, context["author"], description)
+        return profile_page(site, context["author"], description, say("authors.title"))
     home = (site.title, Urls.home)
     if template == "school.html":
         return school_page(site, context["school"], context["offers"], description,
-                           [home, ("Schools", Urls.schools), (heading, path)])
+                           [home, (say("schools.title"), Urls.schools), (heading, path)])
     if template in ("expertise.html", "expertise_area.html"):
-        trail = [home, (EXPERTISE, Urls.expertise)]
+        trail = [home, (say("expertise.title"), Urls.expertise)]
         return offers_page(site, path, heading, description, context["offers"],
                            trail + ([(heading, path)] if path != Urls.expertise else []))
     if template == "tag.html":
         return collection_page(site, path, heading, description, context["items"],
-                               [home, ("Tags", Urls.tags), (heading, path)])
+                               [home, (say("tags.title"), Urls.tags), (heading, path)])
     if template == "resources.html":
         return collection_page(site, path, heading, description, context["resources"],
                                [home, (heading, path)])
     if template == "facet.html":
         return collection_page(site, path, heading, description, context["resources"],
-                               [home, (LIBRARY, Urls.resources), (heading, path)])
+                               [home, (say("library.title"), Urls.resources), (heading, path)])
     if template == "event.html":  # (breadcrumbs are a WebPage's: an Event has none)
         return event_entity(site, context["event"])
     return None
@@ -314,10 +317,6 @@ def event_entity(site: Site, event: Event) -> dict[str, Any]:
     return data
 
 
-LIBRARY = "Resource library"  # the library page's heading (pages.py)
-EXPERTISE = "Expertise"  # the directory's heading (pages.py)
-
-
 def school_page(site: Site, school: School, offers: Sequence[Offer], description: str,
                 trail: list[tuple[str, str]]) -> dict[str, Any]:
     """A school's profile: an AboutPage about an EducationalOrganization that knows about
@@ -338,8 +337,9 @@ def school_page(site: Site, school: School, offers: Sequence[Offer], description
     if school.contact.page or school.contact.form:
         entity["contactPoint"] = {"@type": "ContactPoint", "contactType": "enquiries",
                                   "url": school.contact.form or school.contact.page}
-    made = [offer_entity(site, o) for o in offers if not o.seeking]
-    sought = [offer_entity(site, o) for o in offers if o.seeking]
+    strings = site_strings(site.config)
+    made = [offer_entity(site, o, strings) for o in offers if not o.seeking]
+    sought = [offer_entity(site, o, strings) for o in offers if o.seeking]
     if made:
         entity["makesOffer"] = made
     if sought:
@@ -350,13 +350,13 @@ def school_page(site: Site, school: School, offers: Sequence[Offer], description
             "breadcrumb": breadcrumbs(site, trail)}
 
 
-def offer_entity(site: Site, offer: Offer) -> dict[str, Any]:
+def offer_entity(site: Site, offer: Offer, strings: Strings) -> dict[str, Any]:
     """An offer as schema.org's Offer, a request as its Demand: what is offered (a
     Service of its kind, about its areas), in what format, by whom. No contact details:
     the page shows them."""
     areas = [label for label, _ in offer.areas]
     data: dict[str, Any] = {
-        "@type": "Demand" if offer.seeking else "Offer", "name": offer_title(offer),
+        "@type": "Demand" if offer.seeking else "Offer", "name": offer_title(offer, strings),
         "url": offer_page(site, offer),
         "itemOffered": {"@type": "Service", "serviceType": offer.kind_label,
                         "name": f"{offer.kind_label}: {', '.join(areas)}",
@@ -368,7 +368,7 @@ def offer_entity(site: Site, offer: Offer) -> dict[str, Any]:
     if offer.format:
         data["availableAtOrFrom" if offer.format == "in-person" else "availableChannel"] = \
             {"@type": "Place", "name": offer.school_name} if offer.format == "in-person" \
-            else {"@type": "ServiceChannel", "name": offer.format_label}
+            else {"@type": "ServiceChannel", "name": format_label(offer, strings)}
     who = offer.person_name or offer.school_name
     if who and not offer.seeking:  # a Demand is told by who seeks it (its school's `seeks`)
         data["offeredBy"] = {
@@ -387,18 +387,33 @@ def offer_page(site: Site, offer: Offer) -> str:
     return f"{page}#{offer.anchor}"
 
 
-def offer_title(offer: Offer) -> str:
-    """"Visit: KS1 phonics (St Aidan's)" or "Looking for mentoring: middle leadership …"."""
+def offer_title(offer: Offer, strings: Strings) -> str:
+    """"Visit: KS1 phonics (St Aidan's)" or "Looking for mentoring: middle leadership …",
+    in `strings`' language."""
     areas = ", ".join(label for label, _ in offer.areas)
     who = offer.person_name or offer.school_name
-    head = f"Looking for {offer.kind_label.lower()}" if offer.seeking else offer.kind_label
-    return f"{head}: {areas}" + (f" ({who})" if who else "")
+    key = "offer.title_seeking" if offer.seeking else "offer.title"
+    kind = offer.kind_label.lower() if offer.seeking else offer.kind_label
+    return strings.text(key + "_by", kind=kind, areas=areas, who=who) if who else \
+        strings.text(key, kind=kind, areas=areas)
+
+
+# An offer's format (front matter: in-person, online or either) as the tables say it.
+FORMAT_KEYS = {"in-person": "expertise.in_person", "online": "expertise.online",
+               "either": "expertise.either"}
+
+
+def format_label(offer: Offer, strings: Strings) -> str:
+    """"In person", "Online", "In person or online" in `strings`' language ("": none)."""
+    key = FORMAT_KEYS.get(offer.format)
+    return strings.text(key) if key else ""
 
 
 def offers_page(site: Site, path: str, name: str, description: str,
                 offers: Sequence[Offer], trail: list[tuple[str, str]]) -> dict[str, Any]:
     """The directory, or one area of it: a CollectionPage whose ItemList holds the first
     `LISTED` offers (Offer) and requests (Demand), newest reviewed first."""
+    strings = site_strings(site.config)
     return {
         "@context": CONTEXT, "@type": "CollectionPage", "name": name,
         "url": site.absolute(path), "description": description, "inLanguage": site.language,
@@ -407,7 +422,8 @@ def offers_page(site: Site, path: str, name: str, description: str,
         "mainEntity": {
             "@type": "ItemList", "numberOfItems": len(offers),
             "itemListElement": [
-                {"@type": "ListItem", "position": number, "item": offer_entity(site, offer)}
+                {"@type": "ListItem", "position": number,
+                 "item": offer_entity(site, offer, strings)}
                 for number, offer in enumerate(offers[:LISTED], start=1)]},
     }
 
@@ -433,9 +449,10 @@ def website(site: Site) -> dict[str, Any]:
     return data
 
 
-def profile_page(site: Site, author: Author, description: str) -> dict[str, Any]:
+def profile_page(site: Site, author: Author, description: str,
+                 authors: str) -> dict[str, Any]:
     """An author's page: a ProfilePage about them (a Person, or an Organization when the
-    name is an organisation's)."""
+    name is an organisation's). `authors`: the authors' page's name, in the breadcrumbs."""
     url = site.absolute(author.path)
     entity = person(site, author)
     if author.summary:
@@ -451,7 +468,7 @@ def profile_page(site: Site, author: Author, description: str) -> dict[str, Any]
         entity["sameAs"] = same_as
     return {"@context": CONTEXT, "@type": "ProfilePage", "name": author.name, "url": url,
             "description": description, "inLanguage": site.language, "mainEntity": entity,
-            "breadcrumb": breadcrumbs(site, [(site.title, Urls.home), ("Authors", Urls.authors),
+            "breadcrumb": breadcrumbs(site, [(site.title, Urls.home), (authors, Urls.authors),
                                              (author.name, author.path)])}
 
 
@@ -486,10 +503,12 @@ def _trail(site: Site, page: Page) -> list[tuple[str, str]]:
     (if it has one), resource."""
     trail = [(site.title, Urls.home)]
     if page.kind == Kind.RESOURCE:
-        trail.append((LIBRARY, Urls.resources))
+        say = site_strings(site.config).text
+        trail.append((say("library.title"), Urls.resources))
         subject = next((f for f in page.facets if f.kind == "subjects"), None)
-        if subject is not None:  # each facet value has its page
-            trail.append((f"{subject.group}: {subject.label}", subject.path))
+        if subject is not None:  # each facet value has its page, headed so
+            trail.append((say("facet.heading", group=say("facet.subject"),
+                              label=subject.label), subject.path))
     trail.append((page.title, page.path))
     return trail
 

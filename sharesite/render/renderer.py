@@ -149,7 +149,7 @@ class Renderer:
             extra: dict[str, Any] = {"meta": page_meta(site, page),
                                      "content": Markup(self.content(page))}
             if page.kind == Kind.RESOURCE:
-                extra["credit"] = credit_line(site, page)
+                extra["credit"] = credit_line(site, page, self.strings)
             return self.render(f"{page.kind}.html", site, {**context, **extra})
         return Job(Urls.file(page.path), make, f"{page.kind}.html",
                    tuple(part for pair in sorted(context.items()) for part in pair),
@@ -161,7 +161,8 @@ class Renderer:
         content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
 
         def make(site: Site) -> bytes:
-            return build_feed(site, title, feed_path, page_path, items, content_for, kind)
+            return build_feed(site, title, feed_path, page_path, items, content_for, kind,
+                              self.strings)
         return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
 
     def json_feed(self, feed_path: str, page_path: str, items: tuple[Page, ...]) -> Job:
@@ -170,7 +171,7 @@ class Renderer:
         content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
 
         def make(site: Site) -> bytes:
-            return build_json_feed(site, feed_path, page_path, items, content_for)
+            return build_json_feed(site, feed_path, page_path, items, content_for, self.strings)
         return Job(feed_path, make, "", ("json", feed_path, page_path, items))
 
 

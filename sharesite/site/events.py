@@ -6,8 +6,11 @@ occurrences, and the events are split into upcoming and past by the build's `now
 the clock: the split is what a rebuild tomorrow changes, so `next_change` tells the build
 when that is). An offer with `dates:` is an event too: one place to write it.
 
-How a date and time read on a page is `written_when`'s alone (English, with the zone's
-abbreviation), so that a site in another language changes it in one place.
+How a date and time read is `written_when`'s and `written_repeat`'s alone: in a
+language's words when given them (the string tables' sentences, Babel's CLDR day and month
+names with the tables' patterns: what the theme and the feeds show, through
+`Event.written_when`), else in English, with the zone's abbreviation. The string tables are
+render's (this layer reads none): `Event.when` and `repeat_text` stay the English.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date, format_time
 from markupsafe import Markup
 
 from sharesite.config import SiteConfig
@@ -186,7 +192,20 @@ def occurrences(start: Moment, end: Moment, repeat: str, tz: ZoneInfo
     return tuple(found) or ((start, end),)
 
 
-# How dates and times read: English, in the site's zone. One place to change them.
+# How dates and times read, in the site's zone. One place to change them.
+
+
+class Words(Protocol):
+    """A language's string table (render's `Strings`): its sentences and CLDR patterns."""
+
+    @property
+    def locale(self) -> Locale: ...
+
+    @property
+    def messages(self) -> Mapping[str, object]: ...
+
+    def text(self, key: str, /, **named: object) -> str: ...
+
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -194,9 +213,13 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
 
 
-def written_when(start: Moment, end: Moment, all_day: bool) -> str:
+def written_when(start: Moment, end: Moment, all_day: bool, words: Words | None = None
+                 ) -> str:
     """"Monday 15 February 2027, 9:00am to 3:30pm (GMT)"; whole days "Monday 15 February
-    2027" or "Monday 15 February 2027 to Tuesday 16 February 2027" (`end` exclusive)."""
+    2027" or "Monday 15 February 2027 to Tuesday 16 February 2027" (`end` exclusive). In
+    `words`' language when given (the English tables say the same as this)."""
+    if words is not None:
+        return _written_when(start, end, all_day, words)
     if all_day or not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime):
         first = start.date() if isinstance(start, dt.datetime) else start
         last = (end.date() if isinstance(end, dt.datetime) else end) - dt.timedelta(days=1)
@@ -211,11 +234,14 @@ def written_when(start: Moment, end: Moment, all_day: bool) -> str:
         f"{_time(end)} ({end_zone})"
 
 
-def written_repeat(repeat: str, tz: ZoneInfo) -> str:
+def written_repeat(repeat: str, tz: dt.tzinfo, words: Words | None = None) -> str:
     """A series' rule in words: "Every 6 weeks until Tuesday 20 July 2027", "Every week,
-    5 times"; a rule written out with more than that, "Repeats (RRULE …)"."""
+    5 times"; a rule written out with more than that, "Repeats (RRULE …)". In `words`'
+    language when given."""
     if not repeat:
         return ""
+    if words is not None:
+        return _written_repeat(repeat, tz, words)
     parts = dict(p.split("=", 1) for p in repeat.split(";") if "=" in p)
     unit = _UNITS.get(parts.get("FREQ", ""))
     if unit is None or set(parts) - {"FREQ", "INTERVAL", "COUNT", "UNTIL"}:
@@ -240,6 +266,66 @@ def _day(day: dt.date) -> str:
 def _time(when: dt.datetime) -> str:
     hour = when.hour % 12 or 12
     return f"{hour}:{when.minute:02d}{'am' if when.hour < 12 else 'pm'}"
+
+
+# The same in a language's words: the tables' [when] sentences, [dates] CLDR patterns.
+
+_RULES = {"DAILY": "when.daily", "WEEKLY": "when.weekly", "MONTHLY": "when.monthly",
+          "YEARLY": "when.yearly"}
+
+
+def _written_when(start: Moment, end: Moment, all_day: bool, words: Words) -> str:
+    say = words.text
+    if all_day or not isinstance(start, dt.datetime) or not isinstance(end, dt.datetime):
+        first = start.date() if isinstance(start, dt.datetime) else start
+        last = (end.date() if isinstance(end, dt.datetime) else end) - dt.timedelta(days=1)
+        if last <= first:
+            return _day_in(first, words)
+        return say("when.days", first=_day_in(first, words), last=_day_in(last, words))
+    zone, end_zone = start.tzname() or "", end.tzname() or ""
+    day, begins, ends = _day_in(start.date(), words), _time_in(start, words), \
+        _time_in(end, words)
+    if start.date() == end.date():
+        return say("when.times", day=day, start=begins, end=ends, zone=zone)
+    end_day = _day_in(end.date(), words)
+    if zone == end_zone:
+        return say("when.overnight", day=day, start=begins, end_day=end_day, end=ends,
+                   zone=zone)
+    return say("when.zones", day=day, start=begins, zone=zone, end_day=end_day, end=ends,
+               end_zone=end_zone)
+
+
+def _written_repeat(repeat: str, tz: dt.tzinfo, words: Words) -> str:
+    say = words.text
+    parts = dict(p.split("=", 1) for p in repeat.split(";") if "=" in p)
+    unit = _RULES.get(parts.get("FREQ", ""))
+    if unit is None or set(parts) - {"FREQ", "INTERVAL", "COUNT", "UNTIL"}:
+        return say("when.rule", rule=repeat)
+    every = say(unit, count=int(parts.get("INTERVAL", "1")))
+    if "COUNT" in parts:
+        return say("when.times_count", every=every,
+                   times=say("when.count", count=int(parts["COUNT"])))
+    until = parts.get("UNTIL", "")
+    if until.endswith("Z"):
+        day = dt.datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC) \
+            .astimezone(tz).date()
+    else:
+        day = dt.datetime.strptime(until[:8], "%Y%m%d").date()
+    return say("when.until", every=every, day=_day_in(day, words, "dates.until"))
+
+
+def _day_in(day: dt.date, words: Words, pattern: str = "dates.day") -> str:
+    """"Tuesday 19 January 2027", "Dydd Mawrth 19 Ionawr 2027": the table's CLDR
+    pattern, Babel's names."""
+    return format_date(day, str(words.messages.get(pattern, "EEEE d MMMM y")),
+                       locale=words.locale)
+
+
+def _time_in(when: dt.datetime, words: Words) -> str:
+    """"4:00pm", "16:00": the table's CLDR pattern for a morning's time or an afternoon's."""
+    pattern = words.messages.get("dates.time_am" if when.hour < 12 else "dates.time_pm",
+                                 "HH:mm")
+    return format_time(when.time(), str(pattern), locale=words.locale)
 
 
 def _instant(moment: Moment, tz: dt.tzinfo) -> dt.datetime:
@@ -351,8 +437,15 @@ def _from_offers(config: SiteConfig, school: School) -> list[Event]:
                 location_name="Online" if online else school.name,
                 location_school=None if online else school,
                 areas=tuple(label for label, _ in offer.areas),
-                phases=(school.phase_label,) if school.phase else (),
+                phases=(_phase(school.phase),) if school.phase else (),
                 booking_url=offer.contact.form or offer.contact.page,
                 booking_mailbox=offer.contact.mailbox, organiser_school=school,
                 summary=offer.note or offer.when, document=None, offer=offer))
     return found
+
+
+def _phase(phase: str) -> str:
+    """A school's phase as a dated offer's event names it, in English: "All through" (the
+    theme shows a school's own from the string tables: `phase_name`)."""
+    words = phase.replace("-", " ")
+    return words[:1].upper() + words[1:]

@@ -29,6 +29,7 @@ from sharesite.site.links import quote_path
 from sharesite.site.urls import Urls, slug_for
 
 if TYPE_CHECKING:  # sharesite.site.hub reads the model's network classes
+    from sharesite.site.events import Words
     from sharesite.site.hub import Hub
 
 T = TypeVar("T")
@@ -192,11 +193,6 @@ class Offer:
         return tuple(slug for _, slug in self.areas)
 
     @property
-    def format_label(self) -> str:
-        return {"in-person": "In person", "online": "Online",
-                "either": "In person or online"}.get(self.format, "")
-
-    @property
     def filter_values(self) -> dict[str, str]:
         """What the directory's filters match it on (its card's data-… attributes, with
         the library's script): space-separated slugs. "In person or online" is both."""
@@ -236,10 +232,7 @@ class School:
     def summary(self) -> str:
         return self.document.summary if self.document else ""
 
-    @property
-    def phase_label(self) -> str:
-        words = self.phase.replace("-", " ")
-        return words[:1].upper() + words[1:]
+    # Its phase as shown: the string tables' phase.<id>, by the theme's `phase_name` macro.
 
 
 @dataclass(frozen=True, eq=False)  # one object per event: compared by identity
@@ -256,7 +249,9 @@ class Event:
     all_day: bool
     uid: str  # "<base_url>events/<slug>/": a URL, stable across builds
     stamp: dt.datetime  # UTC, from content (updated, else date, else start): never the clock
-    when: str  # the date and time written out ("Monday 15 February 2027, 9:00am to …")
+    # the date and time written out in English ("Monday 15 February 2027, 9:00am to …"):
+    # pages say it in their language, `written_when`
+    when: str
     repeat: str = ""  # RFC 5545 RRULE value, "" for none
     repeat_text: str = ""  # the rule in words: "Every 6 weeks until Tuesday 20 July 2027"
     occurrences: tuple[tuple[dt.datetime | dt.date, dt.datetime | dt.date], ...] = ()
@@ -319,6 +314,23 @@ class Event:
         """The booking mailbox cut like a school's (`Contact.mailbox_parts`)."""
         return Contact(mailbox=self.booking_mailbox).mailbox_parts
 
+    def written_when(self, words: Words, start: dt.datetime | dt.date | None = None,
+                     end: dt.datetime | dt.date | None = None) -> str:
+        """When it is (or one occurrence of it, `start` to `end`), in `words`' language
+        (a string table): "Dydd Mawrth 19 Ionawr 2027, 16:00 tan 17:30 (GMT)". The theme's
+        `event_when` macro gives it the site's table."""
+        from sharesite.site.events import written_when
+
+        return written_when(self.start if start is None else start,
+                            self.end if end is None else end, self.all_day, words)
+
+    def written_repeat(self, words: Words, tz: dt.tzinfo) -> str:
+        """Its rule in `words`' language ("Bob 12 wythnos, 3 gwaith"), its last day in the
+        site's zone `tz`; "" when it is not a series."""
+        from sharesite.site.events import written_repeat
+
+        return written_repeat(self.repeat, tz, words)
+
 
 @dataclass(frozen=True)
 class Download:
@@ -376,11 +388,17 @@ class Episode:
         return clock(self.duration)
 
     @property
-    def size_text(self) -> str:
-        """"48.2 MB", or for a short one "480 KB"."""
+    def size_unit(self) -> str:
+        """"MB", or for a short one "KB": with `size_number`, its size as the tables write
+        it (`t("sizes.MB", size=…)`: "48.2 MB", "480 KB"; decimal units, as apps show)."""
+        return "KB" if self.length < 1_000_000 else "MB"
+
+    @property
+    def size_number(self) -> str:
+        """"48.2" (MB), "480" (KB)."""
         if self.length < 1_000_000:
-            return f"{max(1, round(self.length / 1000))} KB"
-        return f"{self.length / 1_000_000:.1f} MB"
+            return str(max(1, round(self.length / 1000)))
+        return f"{self.length / 1_000_000:.1f}"
 
     def chapter_time(self, chapter: Chapter) -> str:
         return clock(chapter.start)
