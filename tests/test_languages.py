@@ -205,6 +205,9 @@ def test_an_untranslated_item_is_shown_labelled_in_the_other_language(built: Pat
     # its address for search engines is its own language's
     assert f'<link rel="canonical" href="{BASE}en/posts/only-english/">' in page
     assert "hreflang" not in page.split("</head>")[0]
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page,
+                                re.S).group(1))  # type: ignore[union-attr]
+    assert data["inLanguage"] == "en-GB"  # what it is written in, on a Welsh page
     welsh_only = (built / "en/posts/cymraeg/index.html").read_text()
     assert '<p class="language-only notice" lang="cy">Cymraeg yn unig</p>' in welsh_only
     # in the other language's lists, with its label and its language on it

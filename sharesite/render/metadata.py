@@ -176,7 +176,7 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
         "mainEntityOfPage": {"@type": "WebPage", "@id": url, "url": url,
                              "breadcrumb": breadcrumbs(site, _trail(site, page))},
         "description": page.summary,
-        "inLanguage": site.language,
+        "inLanguage": page.document.lang or site.language,  # an untranslated item: its own
         "author": [person(site, a) for a in page.authors],
         "publisher": {"@type": "Organization", "name": site.title, "url": site.base_url},
     }

@@ -329,7 +329,9 @@ def expertise_filters(offers: tuple[Offer, ...], strings: Strings) -> tuple[Filt
         data = offer.filter_values
         labels = {"area": {slug: label for label, slug in offer.areas},
                   "kind": {offer.kind: offer.kind_label},
-                  "phase": {offer.phase: offer.phase.replace("-", " ").capitalize()},
+                  "phase": {offer.phase: say("phase." + offer.phase)
+                            if "phase." + offer.phase in strings.messages
+                            else offer.phase.replace("-", " ").capitalize()},
                   "region": {data["region"]: offer.region},
                   "format": formats,
                   "school": {data["school"]: offer.school_name or offer.person_name}}
