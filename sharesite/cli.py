@@ -300,14 +300,21 @@ def init_command(directory: Path, title: str, base_url: str, package: str | None
 @SITE_OPTION
 @click.argument("kind", type=click.Choice(["post", "resource", "page"]))
 @click.argument("title")
-def new_command(site_dir: Path, kind: str, title: str) -> None:
+@click.option("--lang", "lang", metavar="CODE", default="",
+              help="On a site in several languages: the language it is written in (its "
+                   "file is named ….cy.md).")
+@click.option("--translation-of", "translation_of", metavar="FILE", default="",
+              help="Make it the translation (into --lang) of FILE, a content file: "
+                   "written beside it, with its front matter and a new title and slug.")
+def new_command(site_dir: Path, kind: str, title: str, lang: str,
+                translation_of: str) -> None:
     """Create a new post, resource or page with its front matter filled in.
 
     Prints the new file's path. Never overwrites an existing file.
     """
     from sharesite.authoring.scaffold import new_item
 
-    path = new_item(site_dir, kind, title)
+    path = new_item(site_dir, kind, title, lang, translation_of)
     click.echo(path)
 
 

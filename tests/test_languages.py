@@ -431,3 +431,36 @@ def test_every_key_the_code_uses_is_in_the_tables() -> None:
         table = read_table(BUNDLED / f"{name}.toml")
         missing = {key: where for key, where in used.items() if key not in table}
         assert missing == {}, name
+
+
+def test_new_writes_an_item_in_a_language_and_its_translation(tmp_path: Path) -> None:
+    from support import run
+
+    site = _site(tmp_path)
+    made = run(site, "new", "post", "Diwrnod chwaraeon", "--lang", "cy")
+    assert made.exit_code == 0 and re.fullmatch(
+        r"content/posts/\d{4}-\d\d-\d\d-diwrnod-chwaraeon\.cy\.md\n", made.stdout)
+    made = run(site, "new", "post", "Dim ond yn Gymraeg, in English", "--lang", "en",
+               "--translation-of", "content/posts/2026-11-23-cymraeg.md")
+    assert made.stdout == "content/posts/2026-11-23-cymraeg.en.md\n"
+    text = (site / "content/posts/2026-11-23-cymraeg.en.md").read_text()
+    assert text.startswith('---\ntitle: "Dim ond yn Gymraeg, in English"\n'
+                           "slug: dim-ond-yn-gymraeg-in-english\n")
+    (site / "content/resources/2026-11-01-fractions.md").unlink()  # made again, below
+    made = run(site, "new", "resource", "Ffracsiynau", "--lang", "en-GB",
+               "--translation-of", "resources/2026-11-01-ffracsiynau.cy.md")
+    resource = (site / made.stdout.strip()).read_text()
+    assert made.stdout == "content/resources/2026-11-01-ffracsiynau.en.md\n"
+    assert "subjects: [maths]" in resource and "type: worksheet" in resource
+    build(site)
+    english = (out(site) / "en/posts/dim-ond-yn-gymraeg-in-english/index.html").read_text()
+    assert f'hreflang="cy" href="{BASE}posts/cymraeg/"' in english
+    assert run(site, "new", "page", "X", "--lang", "fr").stderr.strip().endswith(
+        "--lang fr: not one of the site's languages (cy, en-GB)")
+    again = run(site, "new", "post", "Y", "--lang", "en", "--translation-of",
+                "content/posts/2026-11-23-cymraeg.md")
+    assert again.exit_code == 2
+    assert "content/posts/2026-11-23-cymraeg.en.md already exists" in again.stderr
+    one = make_site(tmp_path / "one", {})
+    assert "this site is in one language" in run(one, "new", "post", "Z", "--lang",
+                                                  "cy").stderr

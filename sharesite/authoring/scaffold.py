@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sharesite import __version__
 from sharesite.authoring.files import quote
-from sharesite.config import load_config
+from sharesite.config import SiteConfig, load_config
 from sharesite.errors import UsageError
+from sharesite.language_settings import base_of
 from sharesite.site.urls import slug_for
 
 # How the workflows `init` writes install sharesite: one pip requirement, written into both
@@ -67,27 +68,81 @@ def init_site(directory: Path, title: str, base_url: str,
     return written
 
 
-def new_item(site_dir: Path, kind: str, title: str) -> str:
+def new_item(site_dir: Path, kind: str, title: str, lang: str = "",
+             translation_of: str = "") -> str:
+    """Write a new item's file and return its path from the site's folder. On a site in
+    several languages, `lang` names the file with its language ("….cy.md"); with
+    `translation_of` (a content file), the new file is that item's translation, beside it."""
     config, _ = load_config(site_dir)
     slug = slug_for(title)
     if not slug:
         raise UsageError(f"cannot make a file name from {title!r} (use some letters or digits)")
+    suffix = _language_suffix(config, lang)
+    if translation_of:
+        return _translation(config, title, slug, suffix, translation_of)
     now = dt.datetime.now(config.tz).replace(microsecond=0)
     day = now.date().isoformat()
     if kind == "post":
-        path = config.content_dir / "posts" / f"{day}-{slug}.md"
+        path = config.content_dir / "posts" / f"{day}-{slug}{suffix}.md"
         text = NEW_POST.format(title=quote(title), date=now.strftime("%Y-%m-%d %H:%M"))
     elif kind == "resource":
-        path = config.content_dir / "resources" / slug / "index.md"
+        path = config.content_dir / "resources" / slug / f"index{suffix}.md"
         text = NEW_RESOURCE.format(title=quote(title), date=day, licence=config.licence)
     else:
-        path = config.content_dir / "pages" / f"{slug}.md"
+        path = config.content_dir / "pages" / f"{slug}{suffix}.md"
         text = NEW_PAGE.format(title=quote(title))
-    if path.exists() or (kind == "resource" and path.parent.exists()):
+    if path.exists() or (kind == "resource" and path.parent.exists() and not suffix):
         raise UsageError(f"{path.relative_to(config.root)} already exists (choose another title, "
                          "or edit that file)")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    return path.relative_to(config.root).as_posix()
+
+
+def _language_suffix(config: SiteConfig, lang: str) -> str:
+    """".cy" for a new file in Welsh on a site in several languages; "" with no `lang`."""
+    if not lang:
+        return ""
+    codes = [language.code for language in config.languages]
+    if not config.multilingual:
+        raise UsageError(f"--lang {lang}: this site is in one language (to publish in "
+                         'several, list them in site.toml: languages = ["cy", "en-GB"])')
+    bases = [base_of(code) for code in codes]
+    for code, base in zip(codes, bases, strict=True):
+        if lang.lower() in (code.lower(), base) and (lang.lower() == code.lower()
+                                                      or bases.count(base) == 1):
+            return "." + (base if bases.count(base) == 1 else code)
+    raise UsageError(f"--lang {lang}: not one of the site's languages ({', '.join(codes)})")
+
+
+def _translation(config: SiteConfig, title: str, slug: str, suffix: str, original: str
+                 ) -> str:
+    """The translation of the content file `original` (its front matter with a new title
+    and slug; its text to translate), beside it and named like it with `suffix`."""
+    if not suffix:
+        raise UsageError("--translation-of needs --lang: the language of the translation")
+    rel = original.strip().removeprefix("content/").lstrip("/")
+    source = config.content_dir / rel
+    if not rel.endswith(".md") or not source.is_file():
+        raise UsageError(f"--translation-of {original}: there is no such file in content/ "
+                         "(give its path, like content/posts/2026-11-22-taith.cy.md)")
+    stem = source.name[:-len(".md")]
+    head, dot, tail = stem.rpartition(".")
+    if dot and any(tail.lower() in (lang.code.lower(), base_of(lang.code))
+                   for lang in config.languages):
+        stem = head  # "trip.cy" → "trip"
+    path = source.with_name(f"{stem}{suffix}.md")
+    if path.exists():
+        raise UsageError(f"{path.relative_to(config.root).as_posix()} already exists (edit "
+                         "that file)")
+    text = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    keys = match.group(1).split("\n") if match else []
+    kept = [line for line in keys if not re.match(r"(title|slug|lang|translation_of)\s*:",
+                                                   line)]
+    front = [f"title: {quote(title)}", f"slug: {slug}", *kept]
+    path.write_text("---\n" + "\n".join(front) + "\n---\nWrite the translation here.\n",
+                    encoding="utf-8")
     return path.relative_to(config.root).as_posix()
 
 
