@@ -251,6 +251,12 @@ def test_feeds_are_per_language(built: Path) -> None:
         assert not feed.bozo, rel
         assert feed.feed.language == lang
         assert title in [e.title for e in feed.entries]
+    # an item not translated says its own language in the other language's feed
+    welsh = feedparser.parse((built / "feed.xml").read_bytes())
+    only = next(e for e in welsh.entries if e.title == "Only in English")
+    assert only.title_detail.language == "en-GB"
+    assert next(e for e in welsh.entries if e.title == "Dim ond yn Gymraeg"
+                ).title_detail.language == "cy"
     rss = feedparser.parse((built / "en/rss.xml").read_bytes())
     assert rss.feed.language == "en-GB"
     tag = feedparser.parse((built / "en/tags/history/feed.xml").read_bytes())

@@ -120,3 +120,36 @@ def test_every_page_of_both_languages_is_valid_html(served: tuple[str, Path]) ->
     errors = [f"{m.get('url')}:{m.get('lastLine', 0)}: {m['message']}"
               for m in report["messages"] if m["type"] in ("error", "non-document-error")]
     assert errors == []
+
+
+def test_newsboat_reads_each_language_s_feed(served: tuple[str, Path], tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    newsboat = shutil.which("newsboat")
+    assert newsboat, "newsboat is not installed: run .ci/run (apt-get install -y newsboat)"
+    home = tmp_path / "home"
+    home.mkdir()
+    # (one feed a language: newsboat keeps an item once, by its id, whichever feed it is in)
+    feeds = [served[0] + "feed.xml", served[0] + "en/rss.xml"]
+    (home / "urls").write_text("".join(url + "\n" for url in feeds), encoding="utf-8")
+    (home / "config").write_text("download-timeout 30\n", encoding="utf-8")
+    env = {"HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_DATA_HOME": str(home / ".local/share"), "XDG_CACHE_HOME": str(home / ".cache"),
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
+           "TERM": "dumb", "NO_PROXY": "127.0.0.1", "no_proxy": "127.0.0.1"}
+    result = subprocess.run([newsboat, "-u", str(home / "urls"), "-c", str(home / "cache.db"),
+                             "-C", str(home / "config"), "-x", "reload"], env=env, cwd=home,
+                            capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(home / "cache.db") as db:
+        titles = dict(db.execute("SELECT rssurl, title FROM rss_feed").fetchall())
+        items = db.execute("SELECT feedurl, title FROM rss_item").fetchall()
+    assert titles == {feeds[0]: "Ysgol Gynradd y Cwm", feeds[1]: "Cwm Primary School"}
+    welsh = {title for feed, title in items if feed == feeds[0]}
+    english = {title for feed, title in items if feed == feeds[1]}
+    assert "Taith Blwyddyn 4 i Sain Ffagan" in welsh and "Eisteddfod yr ysgol" in welsh
+    assert "Year 4's trip to St Fagans" in english
+    assert "Our Year 6 maths display" in welsh  # not translated: in both, labelled by lang
+    assert "Eisteddfod yr ysgol" in english  # and the Welsh one in the English feed

@@ -98,7 +98,23 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
         # type and length (a loop variable shadows the link), so a download would become
         # a second "alternate" link that readers open instead of the page.
     data: bytes = fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+    if kind == "atom" and site.translations is not None:
+        data = _entry_languages(data, [p.document.lang if p.document.lang != config.language
+                                       else "" for p in items])
     return data
+
+
+def _entry_languages(data: bytes, languages: list[str]) -> bytes:
+    """The Atom feed with `xml:lang` on each entry written in another language than the
+    feed's (an item not translated yet, on a site in several languages), in order."""
+    if not any(languages):
+        return data
+    parts = data.split(b"<entry>")
+    out = [parts[0]]
+    for part, lang in zip(parts[1:], languages, strict=True):
+        out.append(f'<entry xml:lang="{lang}">'.encode() if lang else b"<entry>")
+        out.append(part)
+    return b"".join(out)
 
 
 def build_network_feed(site: Site, title: str, feed_path: str, page_path: str,
