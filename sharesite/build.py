@@ -52,6 +52,7 @@ from sharesite.render.theme_files import strings_stamp
 if TYPE_CHECKING:
     from sharesite.content.document import Document
     from sharesite.render.theme import Theme
+    from sharesite.site.languages import Tree
     from sharesite.site.model import NetworkPeer, Site
 
 # The stages (Markdown, Jinja, the site's model, images, calendars) are imported by `_build`
@@ -187,7 +188,7 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     from sharesite.render.search import SearchUnavailable
     from sharesite.render.shards import index_site
     from sharesite.site.assemble import assemble, vocabulary_warnings
-    from sharesite.site.languages import in_every_language
+    from sharesite.site.languages import in_every_language, redirects_elsewhere
     from sharesite.site.links import check_links
     from sharesite.site.model import Options
     from sharesite.site.photos import photo_problems
@@ -225,7 +226,9 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
     # A site in several languages is a site for each (the first at the root, the others
     # under their prefix), linked page to page: sharesite.site.languages.
     if config.multilingual:
-        sites, found = _in_languages(config, documents, theme, assemble_site)
+        sites, found = _in_languages(config, documents, theme, assemble_site, lambda doc: (
+            (options.drafts or not doc.draft)
+            and (options.future or doc.date is None or doc.date <= now)))
     else:
         site, found = assemble_site(config, documents)
         sites = [site]
@@ -333,9 +336,14 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
             records.update(bundle_records)
             step("network search")
 
+        everything = {"/" + o.path for o in outputs} if config.multilingual else set()
+        if config.multilingual:  # redirects.toml's to another language's pages
+            problems += redirects_elsewhere(site, [
+                {o.path[len(prefix):] for o in outputs if _in_tree(o.path, prefix, prefixes)}
+                for prefix in prefixes])
         for each, prefix in zip(sites, prefixes, strict=True):
             problems += check_links(each, {o.path[len(prefix):] for o in outputs
-                                           if _in_tree(o.path, prefix, prefixes)},
+                                           if _in_tree(o.path, prefix, prefixes)} | everything,
                                     options.broken_links_are_errors or options.strict)
         problems += photo_checks
         step("links")
@@ -366,10 +374,12 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
 
 def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
                   assemble_site: Callable[[SiteConfig, list[Document]],
-                                          tuple[Site, list[Diagnostic]]]
+                                          tuple[Site, list[Diagnostic]]],
+                  published: Callable[[Document], bool]
                   ) -> tuple[list[Site], list[Diagnostic]]:
     """Each language's site, in site.toml's order, each knowing its pages' versions in the
-    others (`Site.translations`)."""
+    others (`Site.translations`). `published`: whether a version is out (not a draft or
+    a post for later), and so counts as a translation."""
     from sharesite.render.pages import site_jobs
     from sharesite.render.renderer import Renderer
     from sharesite.site.languages import (
@@ -379,8 +389,9 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
         taken_prefixes,
         translation_keys,
     )
+    from sharesite.site.urls import Urls
 
-    trees, problems = split(config, documents)
+    trees, problems = split(config, documents, published)
     keys, _ = translation_keys(config, documents)  # its problems: reported by split
     sites: list[Site] = []
     pages: list[dict[str, str]] = []
@@ -388,15 +399,35 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
         each, found = assemble_site(tree.config, list(tree.documents))
         problems += found
         sites.append(each)
+        # an event's page is made as a list is (no content file of its own): by its address
+        events = {Urls.file(event.path): event.document.source.path
+                  for event in each.events if event.path and event.document}
         # its pages (site path → the content file it shows, "" for a list), to link
-        pages.append({job.path[:-len("index.html")]: job.source
+        # (and the site's 404 page, whose switch leads to the other languages' home pages)
+        pages.append({job.path.removesuffix("index.html"): job.source or events.get(job.path, "")
                       for job in site_jobs(Renderer(each, theme))
-                      if job.path.endswith("index.html") and job.template != "redirect.html"
+                      if (job.path.endswith("index.html") or job.path == "404.html")
+                      and job.template != "redirect.html"
                       and (number == 0 or in_every_language(job.path))})
     problems += taken_prefixes(trees, sites[0], pages[0])
     linked = link(trees, pages, keys)
-    return [replace(each, translations=found)
-            for each, found in zip(sites, linked, strict=True)], problems
+    return [replace(each, translations=found, urls=_with_other_languages(each, tree, trees, sites))
+            for each, found, tree in zip(sites, linked, trees, strict=True)], problems
+
+
+def _with_other_languages(site: Site, tree: Tree, trees: list[Tree], sites: list[Site]
+                          ) -> dict[str, str]:
+    """`site`'s URL table, with the items of the other languages it does not show, by
+    their paths from the site's root ("/en/posts/trip/"), so that a Markdown link to one
+    (from its translation, say) leads to it."""
+    urls = dict(site.urls)
+    for other, each in zip(trees, sites, strict=True):
+        if other is tree:
+            continue
+        for rel, path in each.urls.items():
+            if rel.endswith(".md") and rel not in urls and rel not in other.foreign:
+                urls[rel] = "/" + other.language.prefix + path
+    return urls
 
 
 def _under(records: Mapping[str, OutputRecord], prefix: str, prefixes: list[str]

@@ -96,7 +96,9 @@ class BuildCache:
         """Forget what was made with other settings; returns the settings' digest.
         Documents depend on few settings (a new site title does not mean reading every
         post again); outputs on all of them."""
-        reading = digest(FORMAT, __version__, config.root, config.tz.key, config.unsafe_html)
+        # (the languages: a file's name says its language, and its slug is the rest)
+        reading = digest(FORMAT, __version__, config.root, config.tz.key, config.unsafe_html,
+                         tuple(lang.code for lang in config.languages))
         settings = digest(FORMAT, __version__, config, options)
         if reading != self.reading:
             self.reading = reading

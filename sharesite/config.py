@@ -134,6 +134,9 @@ class SiteConfig:
     # `language`, at the root. One (the `language`) on a site in one language.
     languages: tuple[LanguageSettings, ...] = ()
     translations: str = "optional"  # optional | required | held: language_settings
+    # the site's own address, where its first language is; "" when it is `base_url` (one
+    # language, or the first): schemas and the site's files for machines are there alone
+    root_url: str = ""
 
     @property
     def multilingual(self) -> bool:
@@ -154,6 +157,7 @@ class SiteConfig:
         return replace(self, language=code, title=lang.title or self.title,
                        description=lang.description or self.description,
                        base_url=self.base_url + lang.prefix,
+                       root_url=self.base_url if lang.prefix else "",
                        redirects=self.redirects if not lang.prefix else Redirects())
 
     @property
@@ -341,7 +345,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[SiteConfig, li
                               or "use one of " + one_of(LICENCES)))
     languages = read_languages(values["languages"], values["language"], "language" in data,
                                values["lang"], values["translations"],
-                               lambda table, key: _key_line(text, table, key), problems)
+                               lambda table, key: _key_line(text, table, key), problems,
+                               root)
     if values["languages"]:
         values["language"] = values["languages"][0]
     podcasts = read_podcasts(values["podcasts"], _table_lines(text, "podcasts"),

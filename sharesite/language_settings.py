@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -66,7 +68,8 @@ def base_of(code: str) -> str:
 
 def read_languages(languages: tuple[str, ...], language: str, language_set: bool,
                    tables: Any, policy: str, line_of: Callable[[str, str], int],
-                   problems: list[Diagnostic]) -> tuple[LanguageSettings, ...]:
+                   problems: list[Diagnostic], root: Path | None = None
+                   ) -> tuple[LanguageSettings, ...]:
     """The site's languages, checked (errors and warnings into `problems`), the first with
     no prefix. `languages`: site.toml's list (() when not set); `language`: its `language`
     (`language_set`: written, not the default); `tables`: its `[lang]` table."""
@@ -81,6 +84,8 @@ def read_languages(languages: tuple[str, ...], language: str, language_set: bool
             problems.append(error(CONFIG_FILE, line, f"languages: {code!r} is listed twice",
                                   "list each language once"))
         seen.add(code.lower())
+    if len(seen) < len(languages):
+        return ()
     if languages and language_set and language != languages[0]:
         problems.append(error(CONFIG_FILE, line_of("", "language"),
                               f"language = {language!r} is not the first of languages",
@@ -97,9 +102,17 @@ def read_languages(languages: tuple[str, ...], language: str, language_set: bool
     by_code = {code.lower(): code for code in codes}
     for code in tables:
         if code.lower() not in by_code:
-            problems.append(error(CONFIG_FILE, line_of("lang", code) or line_of("", "lang"),
+            problems.append(error(CONFIG_FILE, line_of("", f"lang.{code}"),
                                   f"[lang.{code}]: {code!r} is not one of the site's "
                                   "languages", "use one of " + one_of(codes)))
+    for code in codes:
+        if not _has_words(code, root):
+            problems.append(warning(CONFIG_FILE, line_of("", "languages") or
+                                    line_of("", "language"),
+                                    f"the theme has no words in {code!r}: its menus, buttons "
+                                    "and dates will be in English",
+                                    f"add strings/{base_of(code)}.toml at the site's root (see "
+                                    "README, \"Your site in Welsh (or another language)\")"))
     bases = [base_of(code) for code in codes]
     out = []
     for index, code in enumerate(codes):
@@ -110,6 +123,16 @@ def read_languages(languages: tuple[str, ...], language: str, language_set: bool
             (bases[index] if bases.count(bases[index]) == 1 else code.lower()) + "/"
         out.append(LanguageSettings(code, prefix, title, description, labels))
     return tuple(out)
+
+
+def _has_words(code: str, root: Path | None) -> bool:
+    """Whether a string table speaks `code`: sharesite's own (English, Welsh) or the site's
+    strings/<code>.toml."""
+    names = {base_of(code), code.replace("_", "-")}
+    bundled = files("sharesite").joinpath("strings")
+    return any(bundled.joinpath(f"{name}.toml").is_file() or
+               (root is not None and (root / "strings" / f"{name}.toml").is_file())
+               for name in names)
 
 
 def _language_table(code: str, table: Any, line_of: Callable[[str, str], int],

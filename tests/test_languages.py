@@ -220,6 +220,9 @@ def test_an_untranslated_item_is_shown_labelled_in_the_other_language(built: Pat
         card.group(0)
     assert '<p class="card__summary" lang="en-GB">' in card.group(0)
     assert '<div class="prose" lang="en-GB">' in page
+    archive = (built / "archive/index.html").read_text()
+    assert '<a href="/ysgol/posts/only-english/" lang="en-GB">Only in English</a> <span ' \
+        'class="badge badge--language" lang="en-GB">English only</span>' in archive
     # not searched in the language it is not written in
     assert "posts/only-english" not in _searched(built)
     assert "en/posts/only-english" in _searched(built / "en")
@@ -353,7 +356,135 @@ def test_a_page_in_another_language_s_folder_is_an_error(tmp_path: Path) -> None
     files["content/pages/en.md"] = "---\ntitle: En\n---\nA page whose address is /en/.\n"
     result = build(_site(tmp_path, files=files), ok=False)
     assert ("content/pages/en.md:1: its address, /en/, is in the folder of the en-GB pages "
-            "(/en/) (give it another slug: or move it)") in result.stderr
+            "(/en/) (give it another address (slug: or aliases: in its front matter), or move "
+            "the file)") in result.stderr
+    files["content/pages/en.md"] = "---\ntitle: En\naliases: [/en/hen/]\n---\nAn alias.\n"
+    result = build(_site(tmp_path / "alias", files=files), ok=False)
+    assert ("content/pages/en.md:1: its address, /en/hen/index.html, is in the folder of the "
+            "en-GB pages (/en/)") in result.stderr
+
+
+def test_a_draft_or_a_post_for_later_is_not_a_translation_yet(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/2026-11-23-cymraeg.en.md"] = (
+        "---\ntitle: Welsh in English\ndraft: true\n---\nNot yet.\n")
+    files["content/posts/2026-11-22-only-english.cy.md"] = (
+        "---\ntitle: Yn Saesneg\ndate: 2030-01-01\n---\nRywbryd.\n")
+    site = _site(tmp_path, files=files)
+    build(site)
+    # until they are out, each is shown in the other language as not translated
+    copy = (out(site) / "en/posts/cymraeg/index.html").read_text()
+    assert '<p class="language-only notice" lang="cy">Cymraeg yn unig</p>' in copy
+    welsh = (out(site) / "posts/cymraeg/index.html").read_text()
+    assert 'href="/ysgol/en/posts/cymraeg/" hreflang="en-GB"' in welsh
+    assert (out(site) / "posts/only-english/index.html").is_file()
+    held = _site(tmp_path / "held", 'translations = "held"', files=files)
+    result = build(held)
+    assert not (out(held) / "posts/cymraeg").exists()
+    assert "content/posts/2026-11-23-cymraeg.md:1: warning: not published until it is " \
+        "written in en-GB" in result.stderr
+
+
+def test_three_languages_link_an_untranslated_copy_to_its_copies(tmp_path: Path) -> None:
+    config = CONFIG.replace('languages = ["cy", "en-GB"]', 'languages = ["cy", "en-GB", "pl"]'
+                            ).replace("{policy}", "")
+    result = build(make_site(tmp_path, FILES, config))
+    assert "site.toml:4: warning: the theme has no words in 'pl'" in result.stderr
+    page = (tmp_path / "site/_site/pl/posts/only-english/index.html").read_text()
+    switch = re.search(r'<nav class="language-switch".*?</nav>', page, re.S)
+    assert switch is not None
+    assert 'href="/ysgol/posts/only-english/" hreflang="cy"' in switch.group(0)
+    assert 'href="/ysgol/en/posts/only-english/" hreflang="en-GB"' in switch.group(0)
+
+
+def test_events_are_translated_like_items(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/events/noson-rieni.cy.md"] = """\
+        ---
+        title: Noson rieni
+        start: 2027-01-14 16:00
+        end: 2027-01-14 18:00
+        location: {name: Neuadd yr ysgol, address: Heol y Cwm}
+        ---
+        Dewch i siarad ag athrawon eich plentyn.
+        """
+    files["content/events/parents-evening.en.md"] = """\
+        ---
+        title: Parents' evening
+        translation_of: noson-rieni.cy.md
+        start: 2027-01-14 16:00
+        end: 2027-01-14 18:00
+        location: {name: School hall, address: Heol y Cwm}
+        ---
+        Come and talk to your child's teachers.
+        """
+    files["content/events/eisteddfod.cy.md"] = """\
+        ---
+        title: Eisteddfod
+        start: 2027-03-01 09:00
+        end: 2027-03-01 15:00
+        location: {name: Neuadd yr ysgol, address: Heol y Cwm}
+        ---
+        Eisteddfod yr ysgol.
+        """
+    site = _site(tmp_path, files=files)
+    build(site, "--future")
+    welsh = (out(site) / "events/noson-rieni/index.html").read_text()
+    assert f'<link rel="alternate" hreflang="en-GB" href="{BASE}en/events/parents-evening/">' \
+        in welsh
+    english = (out(site) / "en/events/parents-evening/index.html").read_text()
+    assert 'href="/ysgol/events/noson-rieni/" hreflang="cy"' in english
+    copy = (out(site) / "en/events/eisteddfod/index.html").read_text()
+    assert '<p class="language-only notice" lang="cy">Cymraeg yn unig</p>' in copy
+    assert f'<link rel="canonical" href="{BASE}events/eisteddfod/">' in copy
+    assert "en/events/eisteddfod/" not in (out(site) / "en/sitemap.xml").read_text()
+    listed = (out(site) / "en/events/index.html").read_text()
+    assert '<span class="badge badge--language" lang="cy">Cymraeg yn unig</span>' in listed
+
+
+def test_a_link_to_another_language_s_file_leads_to_its_page(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/2026-11-23-cymraeg.md"] = (
+        "---\ntitle: Dim ond yn Gymraeg\n---\nGweler [y daith](2026-11-20-taith/index.cy.md)"
+        " a [the English](2026-11-22-only-english.en.md).\n")
+    files["content/posts/2026-11-20-taith/index.en.md"] = str(
+        files["content/posts/2026-11-20-taith/index.en.md"]).replace(
+        "We went", "[In Welsh](index.cy.md). We went")
+    site = _site(tmp_path, files=files)
+    result = build(site, "--strict")
+    assert "leads nowhere" not in result.stderr
+    welsh = (out(site) / "posts/cymraeg/index.html").read_text()
+    assert '<a href="/ysgol/posts/taith/">y daith</a>' in welsh
+    # (an item this language shows untranslated: its copy here)
+    assert '<a href="/ysgol/posts/only-english/">the English</a>' in welsh
+    # in the English copy of the Welsh post, the same links lead to the same pages
+    copy = (out(site) / "en/posts/cymraeg/index.html").read_text()
+    assert '<a href="/ysgol/posts/taith/">y daith</a>' in copy
+    english = (out(site) / "en/posts/museum-trip/index.html").read_text()
+    assert '<a href="/ysgol/posts/taith/">In Welsh</a>' in english
+    feed = (out(site) / "en/feed.xml").read_text()
+    assert f"href=&quot;{BASE}posts/taith/&quot;" in feed or f'href="{BASE}posts/taith/"' in feed
+
+
+def test_the_404_page_leads_to_each_language(built: Path) -> None:
+    page = (built / "404.html").read_text()
+    assert 'href="/ysgol/en/" hreflang="en-GB"' in page
+    schema = json.loads((built / "en/resources.json").read_text())["$schema"]
+    assert schema == BASE + "resources.schema.json" and (built / "resources.schema.json"
+                                                         ).is_file()
+
+
+def test_translation_of_mistakes_are_errors(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/posts/2026-11-24-hunan.cy.md"] = (
+        "---\ntitle: Hunan\ntranslation_of: 2026-11-24-hunan.cy.md\n---\nFi.\n")
+    files["content/posts/2026-11-25-about.en.md"] = (
+        "---\ntitle: About\ntranslation_of: ../pages/amdanom.cy.md\n---\nA post.\n")
+    result = build(_site(tmp_path, files=files), ok=False)
+    assert ("content/posts/2026-11-24-hunan.cy.md:3: translation_of: names this file itself"
+            in result.stderr)
+    assert ("content/posts/2026-11-25-about.en.md:3: translation_of: '../pages/amdanom.cy.md'"
+            " is a page, this a post") in result.stderr
 
 
 def test_a_rebuild_keeps_the_languages_linked(tmp_path: Path) -> None:
@@ -470,3 +601,19 @@ def test_new_writes_an_item_in_a_language_and_its_translation(tmp_path: Path) ->
     one = make_site(tmp_path / "one", {})
     assert "this site is in one language" in run(one, "new", "post", "Z", "--lang",
                                                   "cy").stderr
+
+
+def test_redirects_may_lead_to_another_language(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    (site / "redirects.toml").write_text(
+        '[redirects]\n"/category/history/" = "/en/tags/history/"\n'
+        '"/2026/11/trip/" = "/en/posts/museum-trip/"\n', encoding="utf-8")
+    build(site)
+    page = (out(site) / "category/history/index.html").read_text()
+    assert f"{BASE}en/tags/history/" in page
+    assert f"{BASE}en/posts/museum-trip/" in (out(site) / "2026/11/trip/index.html").read_text()
+    (site / "redirects.toml").write_text('[redirects]\n"/old/" = "/en/tags/nothing/"\n',
+                                         encoding="utf-8")
+    result = build(site, ok=False)
+    assert ("redirects.toml:2: /old leads to /en/tags/nothing/, which is not a page or feed "
+            "of the en-GB pages") in result.stderr

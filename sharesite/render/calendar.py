@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from sharesite.render.library import site_strings
 from sharesite.render.renderer import Job
 from sharesite.site.model import Event, Site
 from sharesite.site.urls import Urls
@@ -52,12 +53,14 @@ def calendar_jobs(site: Site) -> list[Job]:
         if site.tagged_events.get(tag.key):
             path = Urls.events_ics_of(tag.path)
             out.append(Job(path, lambda s, key=tag.key, name=tag.name: calendar(  # type: ignore[misc]
-                s, f"{s.title}: events tagged “{name}”", s.tagged_events[key]), "", (path,)))
+                s, site_strings(s.config).text("calendar.tagged", site=s.title, name=name),
+                s.tagged_events[key]), "", (path,)))
     for school in site.schools:
         if site.school_events.get(school.id):
             path = Urls.events_ics_of(school.path)
             out.append(Job(path, lambda s, key=school.id, name=school.name: calendar(  # type: ignore[misc]
-                s, f"{s.title}: events with {name}", s.school_events[key]), "", (path,)))
+                s, site_strings(s.config).text("calendar.school", site=s.title, name=name),
+                s.school_events[key]), "", (path,)))
     for index, event in enumerate(site.events):
         if event.ics_path:  # the site's own (a peer's is on the peer's site)
             out.append(Job(event.ics_path, lambda s, i=index: single(  # type: ignore[misc]
@@ -66,7 +69,8 @@ def calendar_jobs(site: Site) -> list[Job]:
 
 
 def all_name(site: Site) -> str:
-    return f"{site.title}: events"
+    """The calendar of every event's name, in the site's language."""
+    return site_strings(site.config).text("events.feed_title", site=site.title)
 
 
 def calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:

@@ -11,7 +11,7 @@ languages: the `hreflang` alternates and the language switch.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from sharesite.content.document import Document
 from sharesite.errors import Diagnostic, error, warning
 from sharesite.language_settings import LanguageSettings, base_of
 from sharesite.site.links import quote_path
+from sharesite.site.urls import Urls
 
 if TYPE_CHECKING:
     from sharesite.site.model import Site
@@ -121,6 +122,19 @@ def translation_keys(config: SiteConfig, documents: Iterable[Document]
         key, seen, current = named[path], {path}, doc
         while current.translation_of:
             target = _target(current)
+            if target == current.source.path:
+                problems.append(error(current.path, current.line("translation_of"),
+                                      "translation_of: names this file itself",
+                                      "name the file this translates"))
+                break
+            if target in docs and docs[target].source.kind != current.source.kind:
+                problems.append(error(current.path, current.line("translation_of"),
+                                      f"translation_of: {current.translation_of!r} is a "
+                                      f"{docs[target].source.kind}, this a "
+                                      f"{current.source.kind}",
+                                      "a translation is of the same kind: name a "
+                                      f"{current.source.kind}"))
+                break
             if target not in docs:
                 problems.append(error(current.path, current.line("translation_of"),
                                       f"translation_of: {current.translation_of!r} is not "
@@ -142,17 +156,20 @@ def translation_keys(config: SiteConfig, documents: Iterable[Document]
         doc = docs[path]
         other = by_key.setdefault((key, doc.lang), doc)
         if other is not doc:
-            problems.append(error(doc.path, doc.line("lang"), f"{other.path} is this item in "
+            where = "translation_of" if doc.translation_of else "lang"
+            problems.append(error(doc.path, doc.line(where), f"{other.path} is this item in "
                                   f"{doc.lang} too", "give each language's version its own "
                                   "language (trip.cy.md, trip.en.md, or lang:)"))
     del config
     return keys, problems
 
 
-def split(config: SiteConfig, documents: list[Document]
+def split(config: SiteConfig, documents: list[Document],
+          published: Callable[[Document], bool] = lambda doc: True
           ) -> tuple[list[Tree], list[Diagnostic]]:
     """Each language's site, from the documents: its own items, its translations, and
-    (translations optional) the other languages' items it does not have yet."""
+    (translations optional) the other languages' items it does not have yet. A version
+    not `published` (a draft, a post for later) is not a translation yet."""
     keys, problems = translation_keys(config, documents)
     codes = [lang.code for lang in config.languages]
     versions: dict[str, dict[str, Document]] = {}
@@ -165,22 +182,27 @@ def split(config: SiteConfig, documents: list[Document]
     foreign: dict[str, list[Document]] = {code: [] for code in codes}
     for key in sorted(versions):
         found = versions[key]
-        missing = [code for code in codes if code not in found]
-        first = next(found[code] for code in codes if code in found)
+        for code, doc in found.items():
+            own[code].append(doc)
+        present = {code: doc for code, doc in found.items() if published(doc)}
+        if not present:  # no version out yet: nothing to translate or to hold
+            continue
+        missing = [code for code in codes if code not in present]
+        first = next(present[code] for code in codes if code in present)
         if missing and policy == "required":
             problems.append(error(first.path, 1, "this item has no version in "
                                   + ", ".join(missing) + " (translations are required)",
                                   "write its translation (" + _sibling(first, missing[0])
                                   + "), or set translations = \"optional\" in site.toml"))
-        if missing and policy == "held" and not first.draft:
+        if missing and policy == "held":
             problems.append(warning(first.path, 1, "not published until it is written in "
                                     + ", ".join(missing) + " (translations are held)",
                                     "write its translation (" + _sibling(first, missing[0])
                                     + ")"))
+            for code in present:
+                own[code].remove(present[code])
             continue
-        for code, doc in found.items():
-            own[code].append(doc)
-        for code in missing:  # shown in its own language, labelled
+        for code in missing:  # shown in its own language, labelled (until its own is out)
             foreign[code].append(first)
     trees = []
     for lang in config.languages:
@@ -198,14 +220,38 @@ def taken_prefixes(trees: list[Tree], first: Site, pages: Mapping[str, str]
     folders = {tree.language.prefix: tree.language.code for tree in trees[1:]}
     problems = []
     taken = [(path, "content/" + source if source else "content") for path, source
-             in pages.items()] + [(out, "content/" + rel) for rel, out in first.copies]
+             in pages.items()] + [(out, "content/" + rel) for rel, out in first.copies] + \
+        [(alias, page.document.path) for alias, page in first.aliases]
     for path, where in taken:
         folder = path.split("/")[0] + "/"
         if folder in folders:
             problems.append(error(where, 1 if where.endswith(".md") else 0,
                                   f"its address, /{path}, is in the folder of the "
                                   f"{folders[folder]} pages (/{folder})",
-                                  "give it another slug: or move it"))
+                                  "give it another address (slug: or aliases: in its front "
+                                  "matter), or move the file"))
+    return problems
+
+
+def redirects_elsewhere(first: Site, outputs: list[set[str]]) -> list[Diagnostic]:
+    """An error for each of redirects.toml's old addresses that leads to another
+    language's page or feed ("/en/tags/trips/") that is not there. `outputs`: each
+    language's output paths."""
+    problems = []
+    lines = {entry.old.strip("/"): entry.line for entry in first.config.redirects.entries}
+    for redirect in first.redirects:
+        for language, paths in zip(first.config.languages[1:], outputs[1:], strict=True):
+            prefix = language.prefix
+            if not redirect.target.startswith(prefix):
+                continue
+            rest = redirect.target[len(prefix):]
+            if rest in paths or Urls.file(rest) in paths or Urls.file(rest + "/") in paths:
+                continue
+            old = redirect.path.removesuffix("index.html").strip("/")
+            problems.append(error("redirects.toml", lines.get(old, 0),
+                                  f"/{old} leads to /{redirect.target}, which is not a page "
+                                  f"or feed of the {language.code} pages",
+                                  "lead it to a page or feed that exists, or remove the line"))
     return problems
 
 
@@ -241,7 +287,8 @@ def link(trees: list[Tree], pages: list[dict[str, str]], keys: Mapping[str, str]
                 url = target.config.base_url + quote_path(groups[original][key])
                 here[path] = PageLanguages(
                     tree.language.code, foreign=target.language.code, canonical=url,
-                    switch=tuple(_version(other, groups[i], key, path)
+                    switch=tuple(_version(other, groups[i], key, path,
+                                          copies[i].get(key, ""))
                                  for i, other in enumerate(trees) if i != index))
                 continue
             alternates = tuple(_version(other, groups[i], key, path)
@@ -299,11 +346,10 @@ def _plain_name(path: str, doc: Document) -> str:
 def _target(doc: Document) -> str:
     """The content file `translation_of:` names: from content/ ("posts/x.md", with or
     without "content/" or "/"), or beside the document ("x.cy.md")."""
-    written = doc.translation_of.strip().lstrip("/")
-    written = written.removeprefix("content/")
-    if "/" not in written:
+    written = doc.translation_of.strip()
+    if "/" not in written or written.startswith(("./", "../")):  # beside it
         written = posixpath.join(doc.source.directory, written)
-    return posixpath.normpath(written)
+    return posixpath.normpath(written.lstrip("/").removeprefix("content/"))
 
 
 def _sibling(doc: Document, code: str) -> str:

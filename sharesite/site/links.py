@@ -4,6 +4,10 @@ Markers (made by `markdown.py`):
     sharesite:#frag            this page
     sharesite:/tags/#frag      a path from the site's root (the base path is added)
     sharesite:@posts/x.md#f    a file in content/, resolved through the URL table
+
+On a site in several languages, the URL table of one language's pages also has the other
+languages' items, as paths from the site's root ("/en/posts/trip/"): a link to the
+English version of a post, from its Welsh one, leads there.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import html
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from sharesite.config import SiteConfig
 from sharesite.content.document import link_line
@@ -61,7 +65,11 @@ def resolve(text: str, urls: Mapping[str, str], config: SiteConfig, page_path: s
             found = target_path(path, urls)
             if found is None:  # broken: reported by check_links; keep it visibly broken
                 found = path.lstrip("@/")
-            url = prefix + quote_path(found) + question + query + hash_ + fragment
+            start = prefix
+            if found.startswith("/"):  # another language's page: from the site's root
+                root = config.root_url or config.base_url
+                start, found = (root if absolute else urlsplit(root).path), found[1:]
+            url = start + quote_path(found) + question + query + hash_ + fragment
         return f'{attr}="{html.escape(url, quote=True)}"'
 
     return START_TAG.sub(lambda tag: _MARKED.sub(replace, tag.group(0)), text)

@@ -125,6 +125,9 @@ def redirect_target(config: SiteConfig, entry: RedirectEntry, by_old: dict[str, 
             return None
         chain.append(next_entry)
         target = next_entry.target
+    if any(target.startswith(lang.prefix) for lang in config.languages if lang.prefix):
+        # another language's page or feed: checked once its pages are known (languages.py)
+        return target, is_feed(target)
     candidates = [target] if target == "" or target.endswith("/") else [target, target + "/"]
     for candidate in candidates:
         path = Urls.file(candidate)
