@@ -617,3 +617,26 @@ def test_redirects_may_lead_to_another_language(tmp_path: Path) -> None:
     result = build(site, ok=False)
     assert ("redirects.toml:2: /old leads to /en/tags/nothing/, which is not a page or feed "
             "of the en-GB pages") in result.stderr
+
+
+def test_and_is_ac_before_a_vowel_in_welsh() -> None:
+    from sharesite.render.strings import load_strings
+
+    welsh, english = load_strings("cy"), load_strings("en-GB")
+    assert welsh.joined(["Elin", "Owain"]) == "Elin ac Owain"
+    assert welsh.joined(["Owain", "Elin", "Dafydd"]) == "Owain ac Elin a Dafydd"
+    assert english.joined(["Elin", "Owain"]) == "Elin and Owain"
+
+
+def test_a_welsh_byline_says_ac_before_a_vowel(tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["content/authors/elin.md"] = "---\nname: Elin Pritchard\n---\nAthrawes.\n"
+    files["content/authors/owain.md"] = "---\nname: Owain Jones\n---\nAthro.\n"
+    files["content/posts/2026-11-23-cymraeg.md"] = (
+        "---\ntitle: Dim ond yn Gymraeg\nauthors: [elin, owain]\n---\nGan ddau.\n")
+    site = _site(tmp_path, files=files)
+    build(site)
+    page = (out(site) / "posts/cymraeg/index.html").read_text()
+    assert 'rel="author">Elin Pritchard</a> ac <a' in page
+    english = (out(site) / "en/posts/cymraeg/index.html").read_text()
+    assert 'rel="author">Elin Pritchard</a> and <a' in english

@@ -88,7 +88,7 @@ def build_feed(site: Site, title: str, feed_path: str, page_path: str,
             entry.author({"name": author.name, "uri": site.absolute(author.path)})
         if kind == "rss":
             # One dc:creator with every name, as the page's byline reads: readers show one.
-            entry.dc.dc_creator(strings.text("list.and").join(a.name for a in page.authors)
+            entry.dc.dc_creator(strings.joined(a.name for a in page.authors)
                                 or site.title)
         if page.tags:  # one call: feedgen checks the whole list again on every call
             scheme = site.absolute(Urls.tags)

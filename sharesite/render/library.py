@@ -71,7 +71,7 @@ def filter_data(page: Page | NetworkResource) -> dict[str, str]:
 def credit_line(site: Site, page: Page, strings: Strings) -> str:
     """A ready-made attribution in `strings`' language, as plain text: title, author,
     source, licence (the TASL rule). One whole sentence for each kind of licence."""
-    authors = strings.text("list.and").join(a.name for a in page.authors) or site.title
+    authors = strings.joined(a.name for a in page.authors) or site.title
     named = {"title": page.title, "authors": authors, "site": site.title,
              "address": site.absolute(page.path)}
     licence = page.licence

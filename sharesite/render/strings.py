@@ -59,6 +59,19 @@ class Strings:
         text = self._choose(key, named)
         return Markup(text).format(**named) if named else Markup(text)
 
+    def conjunction(self, following: str) -> str:
+        """The "and" before the name `following` ("A and B"): the table's `list.and`, or
+        `list.and_vowel` before a vowel (Welsh "ac": "Elin ac Owain")."""
+        vowel = following[:1].lower() in "aeiouwyâêîôûŵŷáéíóúàèìòù"
+        return self.text("list.and_vowel" if vowel and following else "list.and")
+
+    def joined(self, names: Iterable[str]) -> str:
+        """Names joined by "and", each with the "and" its name wants: "A and B and C"."""
+        out = ""
+        for index, name in enumerate(names):
+            out += (self.conjunction(name) if index else "") + name
+        return out
+
     def text(self, key: str, /, **named: object) -> str:
         """The string as plain text, filled in as it is (not escaped): for text made in
         Python that a template or a feed escapes later (a list's heading, a feed's title)."""
