@@ -282,11 +282,15 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
         outputs, records = [], {}
         try:
             for each, prefix in zip(sites, prefixes, strict=True):
+                shared = each.config.shared  # published by the first language
                 made = render_site(each, theme, _under(before, prefix, prefixes),
-                                   settings + prefix, first=loader.changed,
-                                   progress=progress, jobs=_jobs(options),
+                                   settings + prefix + (digest(sorted(shared.items()))
+                                                        if shared else ""),
+                                   first=loader.changed, progress=progress,
+                                   jobs=_jobs(options),
                                    sink=_moved_to(prefix, staging.put) if staging else None,
-                                   keep=in_every_language if prefix else None)
+                                   keep=(lambda path, shared=shared: in_every_language(path)  # type: ignore[misc]
+                                         and path not in shared) if prefix else None)
                 outputs += [replace(o, path=prefix + o.path) for o in made.outputs]
                 records.update({prefix + path: r for path, r in made.records.items()})
                 rendered += made.made
@@ -343,7 +347,8 @@ def _build(root: Path, options: BuildOptions, cache: BuildCache | None,
                 for prefix in prefixes])
         for each, prefix in zip(sites, prefixes, strict=True):
             problems += check_links(each, {o.path[len(prefix):] for o in outputs
-                                           if _in_tree(o.path, prefix, prefixes)} | everything,
+                                           if _in_tree(o.path, prefix, prefixes)} | everything
+                                    | set(each.config.shared),
                                     options.broken_links_are_errors or options.strict)
         problems += photo_checks
         step("links")
@@ -411,8 +416,29 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
                       and (number == 0 or in_every_language(job.path))})
     problems += taken_prefixes(trees, sites[0], pages[0])
     linked = link(trees, pages, keys)
-    return [replace(each, translations=found, urls=_with_other_languages(each, tree, trees, sites))
-            for each, found, tree in zip(sites, linked, trees, strict=True)], problems
+    out = []
+    for each, links, tree in zip(sites, linked, trees, strict=True):
+        each = replace(each, translations=links,
+                       urls=_with_other_languages(each, tree, trees, sites))
+        if tree is not trees[0]:  # its files that the first language publishes: theirs
+            each = replace(each, config=replace(each.config, shared=_shared(each, sites[0])))
+        out.append(each)
+    return out, problems
+
+
+def _shared(site: Site, first: Site) -> dict[str, str]:
+    """The files of a language's pages that the first language publishes too (the photos
+    and downloads of an item in both, or shown in both): their site path in `site` →
+    theirs at the site's root. Published once, there."""
+    copies = dict(first.copies)
+    shared = {out: copies[rel] for rel, out in site.copies if rel in copies}
+    for rel, picture in site.pictures.items():
+        there = first.pictures.get(rel)
+        if there is not None and there.key == picture.key and \
+                len(there.published) == len(picture.published):
+            shared.update({mine.path: theirs.path for mine, theirs
+                           in zip(picture.published, there.published, strict=True)})
+    return shared
 
 
 def _with_other_languages(site: Site, tree: Tree, trees: list[Tree], sites: list[Site]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -137,6 +138,9 @@ class SiteConfig:
     # the site's own address, where its first language is; "" when it is `base_url` (one
     # language, or the first): schemas and the site's files for machines are there alone
     root_url: str = ""
+    # a language's files published once, by the first language (the photos and downloads
+    # of an item in both): their site path here → theirs at the site's root
+    shared: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def multilingual(self) -> bool:

@@ -640,3 +640,43 @@ def test_a_welsh_byline_says_ac_before_a_vowel(tmp_path: Path) -> None:
     assert 'rel="author">Elin Pritchard</a> ac <a' in page
     english = (out(site) / "en/posts/cymraeg/index.html").read_text()
     assert 'rel="author">Elin Pritchard</a> and <a' in english
+
+
+def test_files_of_an_item_in_both_languages_are_published_once(tmp_path: Path) -> None:
+    from support import PNG
+
+    files = dict(FILES)
+    files["content/posts/2026-11-20-taith/index.cy.md"] = (
+        "---\ntitle: Taith i'r amgueddfa\n---\nAethon ni.\n\n![Y plant](plant.png)\n")
+    files["content/posts/2026-11-20-taith/index.en.md"] = (
+        "---\ntitle: A trip to the museum\nslug: museum-trip\n---\nWe went.\n\n"
+        "![The children](plant.png)\n\n[The map](map.pdf)\n")
+    files["content/posts/2026-11-20-taith/plant.png"] = PNG
+    files["content/posts/2026-11-20-taith/map.pdf"] = b"%PDF-1.4 a map"
+    site = _site(tmp_path, files=files)
+    build(site, "--strict")
+    output = out(site)
+    assert (output / "posts/taith/map.pdf").is_file()
+    assert not (output / "en/posts/museum-trip/map.pdf").exists()
+    assert not list((output / "en/posts/museum-trip").glob("plant*"))
+    english = (output / "en/posts/museum-trip/index.html").read_text()
+    assert '<a href="/ysgol/posts/taith/map.pdf">The map</a>' in english
+    shown = re.findall(r'src="([^"]+)"', english.split('<div class="prose"')[1])
+    assert shown and all(src.startswith("/ysgol/posts/taith/plant") for src in shown)
+    for src in shown:
+        assert (output / src[len("/ysgol/"):]).is_file()
+    feed = (output / "en/feed.xml").read_text()
+    assert f"{BASE}posts/taith/map.pdf" in feed
+    # the Welsh version moves: a rebuild (with the cache) points the English page there
+    from sharesite.build import BuildOptions
+    from sharesite.build import build as build_site
+
+    options = BuildOptions(keep_cache=True, search=False)
+    assert build_site(site, options).ok
+    welsh = site / "content/posts/2026-11-20-taith/index.cy.md"
+    welsh.write_text(welsh.read_text().replace("title:", "slug: y-daith\ntitle:"),
+                     encoding="utf-8")
+    assert build_site(site, options).ok
+    english = (output / "en/posts/museum-trip/index.html").read_text()
+    assert '<a href="/ysgol/posts/y-daith/map.pdf">The map</a>' in english
+    assert (output / "posts/y-daith/map.pdf").is_file()

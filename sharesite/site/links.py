@@ -34,6 +34,17 @@ def quote_path(path: str) -> str:
     return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
+def file_address(config: SiteConfig, path: str, absolute: bool = False) -> str:
+    """A site path as a link: under the base path (absolute: the base URL). On a site in
+    several languages, a file the first language publishes for all (config.shared) is at
+    the site's root."""
+    shared = config.shared.get(path) if config.shared else None
+    if shared is not None:
+        root = config.root_url or config.base_url
+        return (root if absolute else urlsplit(root).path) + quote_path(shared)
+    return (config.base_url if absolute else config.base_path) + quote_path(path)
+
+
 def target_path(target: str, urls: Mapping[str, str]) -> str | None:
     """The site path a link target leads to, or None when nothing is there.
     `target` is a LinkRef target: "@content/relative" or "/site/path". `urls` maps content
@@ -65,11 +76,13 @@ def resolve(text: str, urls: Mapping[str, str], config: SiteConfig, page_path: s
             found = target_path(path, urls)
             if found is None:  # broken: reported by check_links; keep it visibly broken
                 found = path.lstrip("@/")
-            start = prefix
             if found.startswith("/"):  # another language's page: from the site's root
                 root = config.root_url or config.base_url
-                start, found = (root if absolute else urlsplit(root).path), found[1:]
-            url = start + quote_path(found) + question + query + hash_ + fragment
+                start = (root if absolute else urlsplit(root).path) + quote_path(found[1:])
+            else:
+                start = file_address(config, found, absolute) if config.shared \
+                    else prefix + quote_path(found)
+            url = start + question + query + hash_ + fragment
         return f'{attr}="{html.escape(url, quote=True)}"'
 
     return START_TAG.sub(lambda tag: _MARKED.sub(replace, tag.group(0)), text)

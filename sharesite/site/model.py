@@ -25,7 +25,7 @@ from sharesite.images.picture import Picture
 from sharesite.licences import LICENCES, Licence, find_licence
 from sharesite.podcast_settings import PodcastSettings
 from sharesite.site.languages import Translations
-from sharesite.site.links import quote_path
+from sharesite.site.links import file_address
 from sharesite.site.urls import Urls, slug_for
 
 if TYPE_CHECKING:  # sharesite.site.hub reads the model's network classes
@@ -780,11 +780,12 @@ class Site:
         return tuple(items)
 
     def href(self, path: str) -> str:
-        """A site path ("posts/x/", "resources/y/Quiz #2.pdf") as a link under the base path."""
-        return self.config.base_path + quote_path(path)
+        """A site path ("posts/x/", "resources/y/Quiz #2.pdf") as a link under the base path
+        (a file the first language publishes for every language: under the site's root)."""
+        return file_address(self.config, path)
 
     def absolute(self, path: str) -> str:
-        return self.config.base_url + quote_path(path)
+        return file_address(self.config, path, absolute=True)
 
     def home_pages(self) -> list[tuple[Page, ...]]:
         size = self.config.posts_per_page

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from sharesite.config import SiteConfig
 from sharesite.content.markdown import MARK
 from sharesite.images.picture import Picture
-from sharesite.site.links import quote_path
+from sharesite.site.links import file_address
 
 # The default theme's text column (--measure: 44rem) and its cards (a third of it, a grid
 # column of 16-22rem); on a phone, the screen's width.
@@ -46,7 +46,7 @@ def picture_markup(config: SiteConfig, picture: Picture, alt: str, sizes: str = 
         srcset = _srcset(config, picture, fmt)
         parts.append(f'<source type="image/{fmt}" srcset="{srcset}" sizes="{sizes}">')
     fallback = picture.at_most(min(shown_w * 2, 1600) if width else 960)
-    attrs = [("src", config.base_path + quote_path(fallback.path)),
+    attrs = [("src", file_address(config, fallback.path)),
              ("srcset", _srcset(config, picture, picture.fallback_format)),
              ("sizes", sizes), ("width", str(shown_w)), ("height", str(shown_h)),
              ("alt", alt)]
@@ -63,7 +63,7 @@ def picture_markup(config: SiteConfig, picture: Picture, alt: str, sizes: str = 
 
 
 def _srcset(config: SiteConfig, picture: Picture, fmt: str) -> str:
-    return ", ".join(f"{html.escape(config.base_path + quote_path(v.path), quote=True)} "
+    return ", ".join(f"{html.escape(file_address(config, v.path), quote=True)} "
                      f"{v.width}w" for v in picture.copies(fmt))
 
 
@@ -99,7 +99,7 @@ def with_pictures(body: str, config: SiteConfig, pictures: Mapping[str, Picture]
         if absolute:
             copy = picture.at_most(width or FEED_WIDTH)
             height = round(copy.height * (width or copy.width) / copy.width)
-            address = config.base_url + quote_path(copy.path)
+            address = file_address(config, copy.path, absolute=True)
             return (f'<img src="{html.escape(address, quote=True)}" '
                     f'width="{width or copy.width}" height="{height}" '
                     f'alt="{html.escape(alt, quote=True)}">')
