@@ -397,7 +397,7 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
     from sharesite.site.urls import Urls
 
     trees, problems = split(config, documents, published)
-    keys, _ = translation_keys(config, documents)  # its problems: reported by split
+    keys, _ = translation_keys(documents)  # its problems: reported by split
     sites: list[Site] = []
     pages: list[dict[str, str]] = []
     for number, tree in enumerate(trees):

@@ -107,8 +107,7 @@ class Translations:
         return [{"language": s.language, "path": s.path} for s in self.searches]
 
 
-def translation_keys(config: SiteConfig, documents: Iterable[Document]
-                     ) -> tuple[dict[str, str], list[Diagnostic]]:
+def translation_keys(documents: Iterable[Document]) -> tuple[dict[str, str], list[Diagnostic]]:
     """Each translated document's key (by content file): the same for an item's versions
     in every language. Siblings share their file name less its language ("trip.cy.md",
     "trip.en.md" → "posts/trip.md"); `translation_of:` names the file translated."""
@@ -160,7 +159,6 @@ def translation_keys(config: SiteConfig, documents: Iterable[Document]
             problems.append(error(doc.path, doc.line(where), f"{other.path} is this item in "
                                   f"{doc.lang} too", "give each language's version its own "
                                   "language (trip.cy.md, trip.en.md, or lang:)"))
-    del config
     return keys, problems
 
 
@@ -170,7 +168,7 @@ def split(config: SiteConfig, documents: list[Document],
     """Each language's site, from the documents: its own items, its translations, and
     (translations optional) the other languages' items it does not have yet. A version
     not `published` (a draft, a post for later) is not a translation yet."""
-    keys, problems = translation_keys(config, documents)
+    keys, problems = translation_keys(documents)
     codes = [lang.code for lang in config.languages]
     versions: dict[str, dict[str, Document]] = {}
     for doc in documents:
