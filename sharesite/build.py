@@ -430,14 +430,18 @@ def _shared(site: Site, first: Site) -> dict[str, str]:
     """The files of a language's pages that the first language publishes too (the photos
     and downloads of an item in both, or shown in both): their site path in `site` →
     theirs at the site's root. Published once, there."""
+    from sharesite.site.languages import published_once
+
     copies = dict(first.copies)
     shared = {out: copies[rel] for rel, out in site.copies if rel in copies}
-    for rel, picture in site.pictures.items():
+    for rel, picture in site.pictures.items():  # each processed copy the first has too
         there = first.pictures.get(rel)
-        if there is not None and there.key == picture.key and \
-                len(there.published) == len(picture.published):
-            shared.update({mine.path: theirs.path for mine, theirs
-                           in zip(picture.published, there.published, strict=True)})
+        if there is not None and there.key == picture.key:
+            theirs = {copy.file: copy.path for copy in there.published}
+            shared.update({mine.path: theirs[mine.file] for mine in picture.published
+                           if mine.file in theirs})
+    # and the site's files for other sites' machines, which only the first publishes
+    shared.update({path: path for path in published_once()})
     return shared
 
 

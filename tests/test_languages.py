@@ -472,6 +472,9 @@ def test_the_404_page_leads_to_each_language(built: Path) -> None:
     schema = json.loads((built / "en/resources.json").read_text())["$schema"]
     assert schema == BASE + "resources.schema.json" and (built / "resources.schema.json"
                                                          ).is_file()
+    # every page's head links the site's files for machines, which only the root has
+    head = (built / "en/index.html").read_text().split("</head>")[0]
+    assert 'href="/ysgol/network.json"' in head and 'href="/ysgol/en/network.json"' not in head
 
 
 def test_translation_of_mistakes_are_errors(tmp_path: Path) -> None:
@@ -617,6 +620,12 @@ def test_redirects_may_lead_to_another_language(tmp_path: Path) -> None:
     result = build(site, ok=False)
     assert ("redirects.toml:2: /old leads to /en/tags/nothing/, which is not a page or feed "
             "of the en-GB pages") in result.stderr
+    (site / "redirects.toml").write_text('[redirects]\n"/old-feed.xml" = "/en/feed.xml"\n',
+                                         encoding="utf-8")
+    result = build(site, ok=False)
+    assert ("redirects.toml:2: '/old-feed.xml' leads to /en/feed.xml, another language's "
+            "feed: an old feed address can lead only to a feed of the first language"
+            ) in result.stderr
 
 
 def test_and_is_ac_before_a_vowel_in_welsh() -> None:
@@ -626,6 +635,21 @@ def test_and_is_ac_before_a_vowel_in_welsh() -> None:
     assert welsh.joined(["Elin", "Owain"]) == "Elin ac Owain"
     assert welsh.joined(["Owain", "Elin", "Dafydd"]) == "Owain ac Elin a Dafydd"
     assert english.joined(["Elin", "Owain"]) == "Elin and Owain"
+    assert welsh.joined(["Elin", "Wyn"]) == "Elin a Wyn"
+    assert welsh.joined(["Elin", "Wmffre"]) == "Elin ac Wmffre"
+
+
+def test_a_table_without_and_before_a_vowel_keeps_its_own_and(tmp_path: Path) -> None:
+    from support import DEFAULT_CONFIG
+
+    site = make_site(tmp_path, {
+        "strings/fr.toml": '[list]\nand = " et "\n',
+        "content/authors/marie.md": "---\nname: Marie\n---\nProf.\n",
+        "content/authors/anne.md": "---\nname: Anne\n---\nProf.\n",
+        "content/posts/2026-11-01-x.md": "---\ntitle: X\nauthors: [marie, anne]\n---\nX.\n",
+    }, DEFAULT_CONFIG.replace('language = "en-GB"', 'language = "fr"'))
+    build(site)
+    assert 'rel="author">Marie</a> et <a' in (out(site) / "posts/x/index.html").read_text()
 
 
 def test_a_welsh_byline_says_ac_before_a_vowel(tmp_path: Path) -> None:
@@ -680,3 +704,25 @@ def test_files_of_an_item_in_both_languages_are_published_once(tmp_path: Path) -
     english = (output / "en/posts/museum-trip/index.html").read_text()
     assert '<a href="/ysgol/posts/y-daith/map.pdf">The map</a>' in english
     assert (output / "posts/y-daith/map.pdf").is_file()
+
+
+def test_an_episode_in_both_languages_has_one_recording(tmp_path: Path) -> None:
+    from test_podcasts import SHOW, VTT, mp3, png
+
+    files = dict(FILES)
+    files["content/podcasts/staffroom.png"] = png(1400, 1400)
+    for lang, title, slug in (("cy", "Ffoneg", ""), ("en", "Phonics", "slug: phonics\n")):
+        files[f"content/posts/2026-03-01-ffoneg/index.{lang}.md"] = (
+            f"---\ntitle: {title}\n{slug}audio: talk.mp3\ntranscript: talk.vtt\n"
+            "podcast: staffroom\nepisode: 1\n---\nSgwrs. A talk.\n")
+    files["content/posts/2026-03-01-ffoneg/talk.mp3"] = mp3(3)
+    files["content/posts/2026-03-01-ffoneg/talk.vtt"] = VTT
+    site = make_site(tmp_path, files, CONFIG.replace("{policy}", "") + SHOW)
+    build(site)
+    output = out(site)
+    assert (output / "posts/ffoneg/talk.mp3").is_file()
+    assert not (output / "en/posts/phonics/talk.mp3").exists()
+    for feed_path in ("podcasts/staffroom/feed.xml", "en/podcasts/staffroom/feed.xml"):
+        feed = feedparser.parse((output / feed_path).read_bytes())
+        (enclosure,) = feed.entries[0].enclosures
+        assert enclosure.href == f"{BASE}posts/ffoneg/talk.mp3", feed_path

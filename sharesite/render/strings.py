@@ -61,9 +61,12 @@ class Strings:
 
     def conjunction(self, following: str) -> str:
         """The "and" before the name `following` ("A and B"): the table's `list.and`, or
-        `list.and_vowel` before a vowel (Welsh "ac": "Elin ac Owain")."""
-        vowel = following[:1].lower() in "aeiouwyâêîôûŵŷáéíóúàèìòù"
-        return self.text("list.and_vowel" if vowel and following else "list.and")
+        its `list.and_vowel` before a vowel sound (Welsh "ac": "Elin ac Owain", "ac
+        Wmffre", but "a Wyn"), when it has one ("" in a table means none)."""
+        vowel_form = self.messages.get("list.and_vowel", "")
+        if isinstance(vowel_form, str) and vowel_form and _vowel_sound(following):
+            return vowel_form
+        return self.text("list.and")
 
     def joined(self, names: Iterable[str]) -> str:
         """Names joined by "and", each with the "and" its name wants: "A and B and C"."""
@@ -119,6 +122,18 @@ class Strings:
         """The strings under `prefix.` (for a script: its strings as JSON), by short key."""
         start = prefix + "."
         return {k[len(start):]: v for k, v in self.messages.items() if k.startswith(start)}
+
+
+_VOWELS = "aeiouâêîôûáéíóúàèìòùäëïöü"
+
+
+def _vowel_sound(word: str) -> bool:
+    """Whether `word` starts with a vowel sound, as Welsh hears it: a vowel, or w or y
+    before a consonant ("Wmffre", "Ynyr"; not "Wyn", "Yusuf")."""
+    first, second = word[:1].lower(), word[1:2].lower()
+    if first in _VOWELS:
+        return True
+    return first in "wyŵŷ" and bool(second) and second not in _VOWELS + "wyŵŷ"
 
 
 def locale_of(language: str) -> Locale:

@@ -31,6 +31,13 @@ _ONCE = ("404.html", "network.json", "robots.txt", "network/peers.opml")
 _ONCE_UNDER = ("network/copies/",)
 
 
+def published_once() -> tuple[str, ...]:
+    """The files for other sites' machines that only the first language publishes and
+    every page's head links (the other languages' pages link the first's)."""
+    return (Urls.network, Urls.peers_opml, Urls.catalogue_schema, Urls.json_feed_schema,
+            Urls.network_schema, Urls.events_schema, "expertise.schema.json")
+
+
 def in_every_language(path: str) -> bool:
     """Whether each language publishes its own `path` (an output path of its pages):
     everything but the site's 404 page and its files for other sites' machines."""

@@ -33,7 +33,7 @@ from sharesite.images.picture import SQUARE_MAX, SQUARE_MIN, Picture
 from sharesite.licences import find_licence
 from sharesite.podcast_settings import PodcastSettings
 from sharesite.remote import RemoteAudio
-from sharesite.site.links import quote_path
+from sharesite.site.links import file_address
 from sharesite.site.model import Episode, Page, Show, Site
 from sharesite.site.urls import Urls
 
@@ -227,7 +227,8 @@ def _size(config: SiteConfig, rel: str) -> tuple[int, int]:
 
 def absolute(config: SiteConfig, src: str) -> str:
     """An episode's `src` (a site path, or an https URL already) as an absolute URL."""
-    return src if src.startswith(("https://", "http://")) else config.base_url + quote_path(src)
+    return src if src.startswith(("https://", "http://")) \
+        else file_address(config, src, absolute=True)
 
 
 def remote_audio(site: Site) -> list[RemoteAudio]:

@@ -126,8 +126,15 @@ def redirect_target(config: SiteConfig, entry: RedirectEntry, by_old: dict[str, 
         chain.append(next_entry)
         target = next_entry.target
     if any(target.startswith(lang.prefix) for lang in config.languages if lang.prefix):
-        # another language's page or feed: checked once its pages are known (languages.py)
-        return target, is_feed(target)
+        # another language's page: checked once its pages are known (languages.py)
+        if is_feed(target):  # a feed reader would get a web page, which it cannot follow
+            problems.append(error(REDIRECTS_FILE, entry.line,
+                                  f"{entry.written!r} leads to /{target}, another language's "
+                                  "feed: an old feed address can lead only to a feed of the "
+                                  "first language", "lead it to /feed.xml or another feed "
+                                  "of the first language, or remove the line"))
+            return None
+        return target, False
     candidates = [target] if target == "" or target.endswith("/") else [target, target + "/"]
     for candidate in candidates:
         path = Urls.file(candidate)
