@@ -39,6 +39,7 @@ from sharesite.render.events_json import events
 from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import expertise, publishes
 from sharesite.render.network import network
+from sharesite.render.strings import load_strings
 from sharesite.site.assemble import assemble
 from sharesite.site.model import Options
 from sharesite.site.urls import Urls
@@ -122,9 +123,10 @@ def _make(folder: Path, peer: Peer, now: dt.datetime
     try:
         parts: clean.Cleaned | None = None
         sums = checksums(site)
+        strings = load_strings(site_config.language, site_config.root)
         for number, name in enumerate(Urls.catalogue_parts(len(site.resources)), start=1):
-            parts = clean.catalogue(json.loads(catalogue(site, sums, number)), peer.url,
-                                    parts, name)
+            parts = clean.catalogue(json.loads(catalogue(site, sums, number, strings)),
+                                    peer.url, parts, name)
         assert parts is not None  # a catalogue has at least one part
         files = {"network.json": clean.network(json.loads(network(site)), peer.url).data,
                  "resources.json": parts.data}

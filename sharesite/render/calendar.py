@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from sharesite.render.library import site_strings
 from sharesite.render.renderer import Job
+from sharesite.render.strings import Strings
 from sharesite.site.model import Event, Site
 from sharesite.site.urls import Urls
 
@@ -41,36 +41,33 @@ REFRESH = dt.timedelta(days=1)
 _BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|pre|tr)>|<br\s*/?>", re.IGNORECASE)
 
 
-def calendar_jobs(site: Site) -> list[Job]:
+def calendar_jobs(site: Site, strings: Strings) -> list[Job]:
     """Every calendar file: all the events, each tag's and each school's that has any, and
-    one for each of the site's own events (a peer's is added from its own site)."""
+    one for each of the site's own events (a peer's is added from its own site). Their
+    names, which calendar programs show, are in `strings`' language."""
     if not site.events:
         return []
-    out = [Job(Urls.events_ics, lambda s: calendar(s, all_name(s), s.events), "",
-               (Urls.events_ics,))]
+    say = strings.text
+    out = [Job(Urls.events_ics, lambda s: calendar(
+        s, say("events.feed_title", site=s.title), s.events), "", (Urls.events_ics,))]
     tags = {tag.key: tag for event in site.events for tag in event.tags}
     for tag in sorted(tags.values(), key=lambda t: t.path):
         if site.tagged_events.get(tag.key):
             path = Urls.events_ics_of(tag.path)
             out.append(Job(path, lambda s, key=tag.key, name=tag.name: calendar(  # type: ignore[misc]
-                s, site_strings(s.config).text("calendar.tagged", site=s.title, name=name),
+                s, say("calendar.tagged", site=s.title, name=name),
                 s.tagged_events[key]), "", (path,)))
     for school in site.schools:
         if site.school_events.get(school.id):
             path = Urls.events_ics_of(school.path)
             out.append(Job(path, lambda s, key=school.id, name=school.name: calendar(  # type: ignore[misc]
-                s, site_strings(s.config).text("calendar.school", site=s.title, name=name),
+                s, say("calendar.school", site=s.title, name=name),
                 s.school_events[key]), "", (path,)))
     for index, event in enumerate(site.events):
         if event.ics_path:  # the site's own (a peer's is on the peer's site)
             out.append(Job(event.ics_path, lambda s, i=index: single(  # type: ignore[misc]
                 s, s.events[i]), "", (event.ics_path,)))
     return out
-
-
-def all_name(site: Site) -> str:
-    """The calendar of every event's name, in the site's language."""
-    return site_strings(site.config).text("events.feed_title", site=site.title)
 
 
 def calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:

@@ -23,8 +23,9 @@ from typing import Any
 from sharesite.digest import trusted_stamp
 from sharesite.places import site_cache
 from sharesite.render.formats import header
-from sharesite.render.library import credit_line, site_strings
+from sharesite.render.library import credit_line
 from sharesite.render.renderer import Job
+from sharesite.render.strings import Strings
 from sharesite.site import urls
 from sharesite.site.model import Page, Site
 from sharesite.site.urls import Urls
@@ -39,17 +40,19 @@ def schema(name: str = SCHEMA_FILE) -> bytes:
     return files("sharesite").joinpath("schemas", name).read_bytes()
 
 
-def catalogue_jobs(site: Site) -> list[Job]:
+def catalogue_jobs(site: Site, strings: Strings) -> list[Job]:
     """The catalogue's parts, each an output whose inputs include its files' checksums (a
-    file changed in place, at the same size, changes the catalogue)."""
+    file changed in place, at the same size, changes the catalogue); credit lines in
+    `strings`' language."""
     sums = checksums(site)
     parts = Urls.catalogue_parts(len(site.resources))
-    return [Job(path, functools.partial(catalogue, sums=sums, number=number), "",
+    return [Job(path, functools.partial(catalogue, sums=sums, number=number,
+                                              strings=strings), "",
                 ("catalogue", number, tuple(sorted(sums.items()))))
             for number, path in enumerate(parts, start=1)]
 
 
-def catalogue(site: Site, sums: Mapping[str, str], number: int = 1) -> bytes:
+def catalogue(site: Site, sums: Mapping[str, str], number: int, strings: Strings) -> bytes:
     """Part `number` of the catalogue: its resources, newest first, with absolute URLs
     (`sums`: each download's SHA-256, by its content-relative path)."""
     parts = Urls.catalogue_parts(len(site.resources))
@@ -61,7 +64,7 @@ def catalogue(site: Site, sums: Mapping[str, str], number: int = 1) -> bytes:
     }
     if number == 1 and len(parts) > 1:
         data["total"] = len(site.resources)
-    data["resources"] = [_entry(site, page, sums) for page in shown]
+    data["resources"] = [_entry(site, page, sums, strings) for page in shown]
     if number == 1 and site.withdrawn:
         data["withdrawn"] = sorted(
             ({"id": site.absolute(p.path), "date": p.document.withdrawn.isoformat()}
@@ -72,7 +75,8 @@ def catalogue(site: Site, sums: Mapping[str, str], number: int = 1) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
 
 
-def _entry(site: Site, page: Page, sums: Mapping[str, str]) -> dict[str, Any]:
+def _entry(site: Site, page: Page, sums: Mapping[str, str], strings: Strings
+           ) -> dict[str, Any]:
     doc = page.document
     licence = page.licence
     entry = {
@@ -90,7 +94,7 @@ def _entry(site: Site, page: Page, sums: Mapping[str, str]) -> dict[str, Any]:
         "tags": [t.name for t in page.tags],
         "licence": {"id": licence.id, "name": licence.name, "url": licence.url or None}
         if licence else None,
-        "credit": credit_line(site, page, site_strings(site.config)),
+        "credit": credit_line(site, page, strings),
         "files": [{"title": f.title, "url": site.absolute(f.path), "size": f.size,
                    "sha256": sums[f.source],
                    "media_type": mimetypes.guess_type(f.path)[0] or "application/octet-stream"}

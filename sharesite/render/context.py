@@ -64,6 +64,7 @@ class PageContext:
         memos; the interface speaks `strings`."""
         self.site = self.built = site
         self.strings = strings
+        self.others = {}  # (a table may have changed since the last build)
         self.reads = set()
         self.memos = {}
 

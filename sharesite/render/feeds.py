@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from sharesite import __version__
 from sharesite.content.discover import Kind
-from sharesite.render.library import credit_line, site_strings
+from sharesite.render.library import credit_line
 from sharesite.render.metadata import format_label, offer_page, offer_title, page_preview
 from sharesite.render.strings import Strings
 from sharesite.site.model import Event, NetworkResource, Offer, Page, Site
@@ -37,12 +37,11 @@ ContentFor = Callable[[Page], str]  # a page's body HTML with absolute links
 
 
 def build_feed(site: Site, title: str, feed_path: str, page_path: str,
-               items: tuple[Page, ...], content_for: ContentFor, kind: str = "atom",
-               strings: Strings | None = None) -> bytes:
+               items: tuple[Page, ...], content_for: ContentFor, strings: Strings,
+               kind: str = "atom") -> bytes:
     """One feed of `items` (newest first), as Atom or RSS 2.0; what it says itself (a
-    resource's facts) in `strings`' language (the site's, when not given)."""
+    resource's facts) in `strings`' language."""
     config = site.config
-    strings = strings or site_strings(config)
     items = items[:config.feed_items]
     from feedgen.feed import FeedGenerator  # (and lxml) only when a feed is made
 
@@ -168,13 +167,12 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
-                      offers: tuple[Offer, ...], strings: Strings | None = None) -> bytes:
+                      offers: tuple[Offer, ...], strings: Strings) -> bytes:
     """The Atom feed of the offers and requests shown (newest reviewed first): an entry is
     new again when it is reviewed again. Each links to where it is shown; its text is plain
     (feedgen escapes it), and no mailbox is written in it: a reader follows the link."""
 
     offers = offers[:site.config.feed_items]
-    strings = strings or site_strings(site.config)
     fg = _atom(site, title, feed_path, page_path)
     noon = [dt.datetime.combine(o.reviewed, dt.time(12), tzinfo=dt.UTC) for o in offers]
     fg.updated(max(noon, default=_EPOCH))
@@ -200,14 +198,13 @@ def build_offers_feed(site: Site, title: str, feed_path: str, page_path: str,
 
 
 def build_events_feed(site: Site, title: str, feed_path: str, page_path: str,
-                      events: tuple[Event, ...], strings: Strings | None = None) -> bytes:
+                      events: tuple[Event, ...], strings: Strings) -> bytes:
     """The Atom feed of new events: the newest first by when each was written (or last
     changed: its `stamp`, from content, never the clock). An entry says when and where,
-    and "Cancelled" first when it is, in `strings`' language (the site's, when not given);
+    and "Cancelled" first when it is, in `strings`' language;
     it links to the event's page."""
     events = tuple(sorted(events, key=lambda e: (e.stamp, e.slug), reverse=True))
     events = events[:site.config.feed_items]
-    strings = strings or site_strings(site.config)
     fg = _atom(site, title, feed_path, page_path)
     fg.updated(max((e.stamp for e in events), default=_EPOCH))
     used: set[dt.datetime] = set()
@@ -234,11 +231,10 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 def build_json_feed(site: Site, feed_path: str, page_path: str, items: tuple[Page, ...],
-                    content_for: ContentFor, strings: Strings | None = None) -> bytes:
+                    content_for: ContentFor, strings: Strings) -> bytes:
     """The JSON Feed 1.1 of `items` (newest first): the same entries as the Atom feed of
     the same items, with the same ids, addresses, stamps and content."""
     config = site.config
-    strings = strings or site_strings(config)
     items = items[:config.feed_items]
     entries: list[dict[str, object]] = []
     for page, (published, updated) in zip(items, _stamps(items), strict=True):
@@ -339,10 +335,9 @@ _YOUTUBE = {"www.youtube.com", "youtube.com", "www.youtube-nocookie.com"}
 _VIDEO = _YOUTUBE | {"player.vimeo.com"}
 
 
-def feed_content(site: Site, page: Page, body: str, strings: Strings | None = None) -> str:
+def feed_content(site: Site, page: Page, body: str, strings: Strings) -> str:
     """A page's body HTML (absolute links) as a feed entry carries it, what it says itself
-    in `strings`' language (the site's, when not given)."""
-    strings = strings or site_strings(site.config)
+    in `strings`' language."""
     body = _HEADERLINK.sub("", body)
     body = _without_embeds(body, strings)
     if page.kind == Kind.RESOURCE:

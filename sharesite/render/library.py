@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from sharesite.config import SiteConfig
-from sharesite.render.strings import BUNDLED, SITE_FOLDER, Strings, load_strings
+from sharesite.render.strings import Strings
 from sharesite.site.model import FACETS, NETWORK_FACETS, NetworkResource, Page, Site
 
 
@@ -84,20 +81,3 @@ def credit_line(site: Site, page: Page, strings: Strings) -> str:
     if licence:
         return strings.text("credit.other", licence=licence.name.lower(), **named)
     return strings.text("credit.none", **named)
-
-
-def site_strings(config: SiteConfig) -> Strings:
-    """The interface strings of the site `config` is for (its language, its own tables
-    over the bundled ones), for what is made without a renderer at hand (a feed, the
-    catalogue, structured data). Read once for as long as the tables are unchanged."""
-    root = config.root
-    stamps = tuple((str(path), path.stat().st_mtime_ns)
-                   for folder in (BUNDLED, root / SITE_FOLDER) if folder.is_dir()
-                   for path in sorted(folder.glob("*.toml")))
-    return _strings(config.language, root, stamps)
-
-
-@lru_cache(maxsize=8)
-def _strings(language: str, root: Path, stamps: tuple[tuple[str, int], ...]) -> Strings:
-    del stamps  # (the key: an edited table is read again)
-    return load_strings(language, root)

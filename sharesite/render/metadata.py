@@ -20,7 +20,6 @@ from sharesite.render.events_json import PATH as EVENTS_JSON
 from sharesite.render.events_json import publishes as publishes_events
 from sharesite.render.expertise_json import PATH as EXPERTISE_JSON
 from sharesite.render.expertise_json import publishes
-from sharesite.render.library import site_strings
 from sharesite.render.strings import Strings
 from sharesite.site.model import Author, Event, Offer, Page, School, Site
 from sharesite.site.network import web_url
@@ -95,7 +94,7 @@ def list_meta(site: Site, path: str, heading: str, description: str = "",
                 robots=robots, data=site_data(site))
 
 
-def page_meta(site: Site, page: Page) -> Meta:
+def page_meta(site: Site, page: Page, strings: Strings) -> Meta:
     image, alt, width, height, kind = _preview(site, page)
     return Meta(
         title=f"{page.title} — {site.title}",
@@ -108,7 +107,7 @@ def page_meta(site: Site, page: Page) -> Meta:
         image_height=height,
         image_type=kind,
         feeds=site_feeds(site),
-        jsonld=jsonld(site, page),
+        jsonld=jsonld(site, page, strings),
         robots="noindex" if page.draft else "",
         data=site_data(site),
     )
@@ -163,7 +162,7 @@ def _alt_of(site: Site, page: Page, picture: Picture) -> str:
     return ""
 
 
-def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
+def jsonld(site: Site, page: Page, strings: Strings) -> dict[str, Any] | None:
     if page.kind == Kind.PAGE:
         return None
     doc = page.document
@@ -174,7 +173,7 @@ def jsonld(site: Site, page: Page) -> dict[str, Any] | None:
         "name" if page.kind == Kind.RESOURCE else "headline": page.title,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url, "url": url,
-                             "breadcrumb": breadcrumbs(site, _trail(site, page))},
+                             "breadcrumb": breadcrumbs(site, _trail(site, page, strings))},
         "description": page.summary,
         "inLanguage": page.document.lang or site.language,  # an untranslated item: its own
         "author": [person(site, a) for a in page.authors],
@@ -228,25 +227,27 @@ CONTEXT = "https://schema.org"
 LISTED = 20  # the items a CollectionPage's ItemList names: the newest
 
 
-def listing_jsonld(site: Site, template: str, path: str, heading: str, description: str,
-                   context: Mapping[str, Any]) -> dict[str, Any] | None:
+def listing_jsonld(site: Site, strings: Strings, template: str, path: str, heading: str,
+                   description: str, context: Mapping[str, Any]) -> dict[str, Any] | None:
     """The JSON-LD of a page that lists things, told by its template: WebSite on the home
     page, ProfilePage on an author's, CollectionPage on the library, a tag's and a
     facet's; none on the others. The breadcrumbs' names are in the site's language."""
     description = description or site.description
     if template == "home.html" and path == Urls.home:
         return website(site)
-    say = site_strings(site.config).text
+    say = strings.text
     if template == "author.html":
         return profile_page(site, context["author"], description, say("authors.title"))
     home = (site.title, Urls.home)
     if template == "school.html":
         return school_page(site, context["school"], context["offers"], description,
-                           [home, (say("schools.title"), Urls.schools), (heading, path)])
+                           [home, (say("schools.title"), Urls.schools), (heading, path)],
+                           strings)
     if template in ("expertise.html", "expertise_area.html"):
         trail = [home, (say("expertise.title"), Urls.expertise)]
         return offers_page(site, path, heading, description, context["offers"],
-                           trail + ([(heading, path)] if path != Urls.expertise else []))
+                           trail + ([(heading, path)] if path != Urls.expertise else []),
+                           strings)
     if template == "tag.html":
         return collection_page(site, path, heading, description, context["items"],
                                [home, (say("tags.title"), Urls.tags), (heading, path)])
@@ -318,7 +319,7 @@ def event_entity(site: Site, event: Event) -> dict[str, Any]:
 
 
 def school_page(site: Site, school: School, offers: Sequence[Offer], description: str,
-                trail: list[tuple[str, str]]) -> dict[str, Any]:
+                trail: list[tuple[str, str]], strings: Strings) -> dict[str, Any]:
     """A school's profile: an AboutPage about an EducationalOrganization that knows about
     its areas, makes its offers (Offer) and seeks its requests (Demand)."""
     entity: dict[str, Any] = {"@type": "EducationalOrganization", "name": school.name,
@@ -337,7 +338,6 @@ def school_page(site: Site, school: School, offers: Sequence[Offer], description
     if school.contact.page or school.contact.form:
         entity["contactPoint"] = {"@type": "ContactPoint", "contactType": "enquiries",
                                   "url": school.contact.form or school.contact.page}
-    strings = site_strings(site.config)
     made = [offer_entity(site, o, strings) for o in offers if not o.seeking]
     sought = [offer_entity(site, o, strings) for o in offers if o.seeking]
     if made:
@@ -410,10 +410,10 @@ def format_label(offer: Offer, strings: Strings) -> str:
 
 
 def offers_page(site: Site, path: str, name: str, description: str,
-                offers: Sequence[Offer], trail: list[tuple[str, str]]) -> dict[str, Any]:
+                offers: Sequence[Offer], trail: list[tuple[str, str]], strings: Strings
+                ) -> dict[str, Any]:
     """The directory, or one area of it: a CollectionPage whose ItemList holds the first
     `LISTED` offers (Offer) and requests (Demand), newest reviewed first."""
-    strings = site_strings(site.config)
     return {
         "@context": CONTEXT, "@type": "CollectionPage", "name": name,
         "url": site.absolute(path), "description": description, "inLanguage": site.language,
@@ -498,12 +498,12 @@ def breadcrumbs(site: Site, trail: list[tuple[str, str]]) -> dict[str, Any]:
         for number, (name, path) in enumerate(trail, start=1)]}
 
 
-def _trail(site: Site, page: Page) -> list[tuple[str, str]]:
+def _trail(site: Site, page: Page, strings: Strings) -> list[tuple[str, str]]:
     """Where a post or resource sits: home, post; home, library, its first subject's page
     (if it has one), resource."""
     trail = [(site.title, Urls.home)]
     if page.kind == Kind.RESOURCE:
-        say = site_strings(site.config).text
+        say = strings.text
         trail.append((say("library.title"), Urls.resources))
         subject = next((f for f in page.facets if f.kind == "subjects"), None)
         if subject is not None:  # each facet value has its page, headed so

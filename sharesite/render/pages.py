@@ -99,8 +99,9 @@ def site_jobs(renderer: Renderer) -> list[Job]:
         out += hub_jobs(renderer)
     elif site.config.network.peers:
         out += _network_jobs(renderer)
-    out += catalogue_jobs(site)
-    out += calendar_jobs(site)  # /events.ics, each tag's and school's, each event's
+    out += catalogue_jobs(site, renderer.strings)
+    # /events.ics, each tag's and school's, each event's
+    out += calendar_jobs(site, renderer.strings)
     for gone in site.withdrawn:  # a notice where each withdrawn resource was
         out.append(renderer.listing("withdrawn.html", gone.path, gone.title,
                                     say("withdrawn.description",
@@ -251,7 +252,7 @@ def _event_jobs(renderer: Renderer) -> list[Job]:
             "event.html", event.path, event.title, event.summary, own_feed=feed,
             robots="", event=event, past=id(event) in past, upcoming_dates=dates))
     out.append(Job(Urls.events_feed, lambda s: build_events_feed(
-        s, feed.title, Urls.events_feed, Urls.events, s.events), "",
+        s, feed.title, Urls.events_feed, Urls.events, s.events, renderer.strings), "",
         (feed.title, Urls.events_feed)))
     return out
 
@@ -310,7 +311,7 @@ def _expertise_jobs(renderer: Renderer) -> list[Job]:
             say("expertise.area_description", area=label),
             own_feed=feed, area=(slug, label), offers=offers, safeguarding=safeguarding))
     out.append(Job(Urls.expertise_feed, lambda s: build_offers_feed(
-        s, feed.title, Urls.expertise_feed, Urls.expertise, s.offers), "",
+        s, feed.title, Urls.expertise_feed, Urls.expertise, s.offers, renderer.strings), "",
         (feed.title, Urls.expertise_feed)))
     return out
 

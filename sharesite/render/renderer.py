@@ -125,10 +125,11 @@ class Renderer:
         (`derived`: more values, worked out from the site as the page is made)."""
         # its versions in the site's other languages (None: the site has one)
         context = {**context, "languages": self.languages(path)}
+
         def make(site: Site) -> bytes:
             more = derived(site) if derived else {}
-            structured = listing_jsonld(site, template, path, heading, description,
-                                        {**context, **more})
+            structured = listing_jsonld(site, self.strings, template, path, heading,
+                                        description, {**context, **more})
             meta = list_meta(site, path, heading, description, own_feed, robots, structured)
             return self.render(template, site, {"current": path, "meta": meta, **context,
                                                 **more})
@@ -146,7 +147,7 @@ class Renderer:
         context["languages"] = self.languages(page.path)
 
         def make(site: Site) -> bytes:
-            extra: dict[str, Any] = {"meta": page_meta(site, page),
+            extra: dict[str, Any] = {"meta": page_meta(site, page, self.strings),
                                      "content": Markup(self.content(page))}
             if page.kind == Kind.RESOURCE:
                 extra["credit"] = credit_line(site, page, self.strings)
@@ -161,8 +162,8 @@ class Renderer:
         content_for: Callable[[Page], str] = lambda p: self.content(p, absolute=True)  # noqa: E731
 
         def make(site: Site) -> bytes:
-            return build_feed(site, title, feed_path, page_path, items, content_for, kind,
-                              self.strings)
+            return build_feed(site, title, feed_path, page_path, items, content_for,
+                              self.strings, kind)
         return Job(feed_path, make, "", (title, feed_path, page_path, items, kind))
 
     def json_feed(self, feed_path: str, page_path: str, items: tuple[Page, ...]) -> Job:
