@@ -52,7 +52,6 @@ from sharesite.render.theme_files import strings_stamp
 if TYPE_CHECKING:
     from sharesite.content.document import Document
     from sharesite.render.theme import Theme
-    from sharesite.site.languages import Tree
     from sharesite.site.model import NetworkPeer, Site
 
 # The stages (Markdown, Jinja, the site's model, images, calendars) are imported by `_build`
@@ -390,14 +389,17 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
     from sharesite.site.languages import (
         in_every_language,
         link,
+        shared_files,
         split,
         taken_prefixes,
         translation_keys,
+        with_other_languages,
     )
     from sharesite.site.urls import Urls
 
-    trees, problems = split(config, documents, published)
-    keys, _ = translation_keys(documents)  # its problems: reported by split
+    keys, problems = translation_keys(documents)
+    trees, found = split(config, documents, keys, published)
+    problems += found
     sites: list[Site] = []
     pages: list[dict[str, str]] = []
     for number, tree in enumerate(trees):
@@ -419,45 +421,12 @@ def _in_languages(config: SiteConfig, documents: list[Document], theme: Theme,
     out = []
     for each, links, tree in zip(sites, linked, trees, strict=True):
         each = replace(each, translations=links,
-                       urls=_with_other_languages(each, tree, trees, sites))
+                       urls=with_other_languages(each, tree, trees, sites))
         if tree is not trees[0]:  # its files that the first language publishes: theirs
-            each = replace(each, config=replace(each.config, shared=_shared(each, sites[0])))
+            each = replace(each, config=replace(each.config,
+                                                shared=shared_files(each, sites[0])))
         out.append(each)
     return out, problems
-
-
-def _shared(site: Site, first: Site) -> dict[str, str]:
-    """The files of a language's pages that the first language publishes too (the photos
-    and downloads of an item in both, or shown in both): their site path in `site` →
-    theirs at the site's root. Published once, there."""
-    from sharesite.site.languages import published_once
-
-    copies = dict(first.copies)
-    shared = {out: copies[rel] for rel, out in site.copies if rel in copies}
-    for rel, picture in site.pictures.items():  # each processed copy the first has too
-        there = first.pictures.get(rel)
-        if there is not None and there.key == picture.key:
-            theirs = {copy.file: copy.path for copy in there.published}
-            shared.update({mine.path: theirs[mine.file] for mine in picture.published
-                           if mine.file in theirs})
-    # and the site's files for other sites' machines, which only the first publishes
-    shared.update({path: path for path in published_once()})
-    return shared
-
-
-def _with_other_languages(site: Site, tree: Tree, trees: list[Tree], sites: list[Site]
-                          ) -> dict[str, str]:
-    """`site`'s URL table, with the items of the other languages it does not show, by
-    their paths from the site's root ("/en/posts/trip/"), so that a Markdown link to one
-    (from its translation, say) leads to it."""
-    urls = dict(site.urls)
-    for other, each in zip(trees, sites, strict=True):
-        if other is tree:
-            continue
-        for rel, path in each.urls.items():
-            if rel.endswith(".md") and rel not in urls and rel not in other.foreign:
-                urls[rel] = "/" + other.language.prefix + path
-    return urls
 
 
 def _under(records: Mapping[str, OutputRecord], prefix: str, prefixes: list[str]

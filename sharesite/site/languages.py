@@ -26,22 +26,18 @@ from sharesite.site.urls import Urls
 if TYPE_CHECKING:
     from sharesite.site.model import Site
 
-# Files of the site as a whole, published once (by the first language), not in each.
-_ONCE = ("404.html", "network.json", "robots.txt", "network/peers.opml")
-_ONCE_UNDER = ("network/copies/",)
-
-
-def published_once() -> tuple[str, ...]:
-    """The files for other sites' machines that only the first language publishes and
-    every page's head links (the other languages' pages link the first's)."""
-    return (Urls.network, Urls.peers_opml, Urls.catalogue_schema, Urls.json_feed_schema,
-            Urls.network_schema, Urls.events_schema, "expertise.schema.json")
+# The site's files for other sites' machines, which every page's head links: published
+# once, by the first language (the other languages' pages link them there). With the 404
+# page, robots.txt and the peers' copies, the files no other language publishes.
+_LINKED_ONCE = (Urls.network, Urls.peers_opml, Urls.catalogue_schema, Urls.json_feed_schema,
+                Urls.network_schema, Urls.events_schema, "expertise.schema.json")
+_ONCE = (Urls.not_found, Urls.robots, *_LINKED_ONCE)
 
 
 def in_every_language(path: str) -> bool:
     """Whether each language publishes its own `path` (an output path of its pages):
     everything but the site's 404 page and its files for other sites' machines."""
-    return path not in _ONCE and not path.startswith(_ONCE_UNDER) and \
+    return path not in _ONCE and not path.startswith(Urls.network_copies) and \
         not path.endswith(".schema.json")
 
 
@@ -169,13 +165,14 @@ def translation_keys(documents: Iterable[Document]) -> tuple[dict[str, str], lis
     return keys, problems
 
 
-def split(config: SiteConfig, documents: list[Document],
+def split(config: SiteConfig, documents: list[Document], keys: Mapping[str, str],
           published: Callable[[Document], bool] = lambda doc: True
           ) -> tuple[list[Tree], list[Diagnostic]]:
     """Each language's site, from the documents: its own items, its translations, and
-    (translations optional) the other languages' items it does not have yet. A version
-    not `published` (a draft, a post for later) is not a translation yet."""
-    keys, problems = translation_keys(documents)
+    (translations optional) the other languages' items it does not have yet. `keys`: each
+    document's translation key (`translation_keys`). A version not `published` (a draft, a
+    post for later) is not a translation yet."""
+    problems: list[Diagnostic] = []
     codes = [lang.code for lang in config.languages]
     versions: dict[str, dict[str, Document]] = {}
     for doc in documents:
@@ -365,3 +362,35 @@ def _sibling(doc: Document, code: str) -> str:
         stem = stem.rpartition(".")[0]
     short = code.split("-")[0].lower()
     return f"{folder}/{stem}.{short}.md"
+
+
+def shared_files(site: Site, first: Site) -> dict[str, str]:
+    """The files of a language's pages that the first language publishes too (the photos
+    and downloads of an item in both, or shown in both): their site path in `site` →
+    theirs at the site's root. Published once, there."""
+    copies = dict(first.copies)
+    shared = {out: copies[rel] for rel, out in site.copies if rel in copies}
+    for rel, picture in site.pictures.items():  # each processed copy the first has too
+        there = first.pictures.get(rel)
+        if there is not None and there.key == picture.key:
+            theirs = {copy.file: copy.path for copy in there.published}
+            shared.update({mine.path: theirs[mine.file] for mine in picture.published
+                           if mine.file in theirs})
+    # and the site's files for other sites' machines, which only the first publishes
+    shared.update({path: path for path in _LINKED_ONCE})
+    return shared
+
+
+def with_other_languages(site: Site, tree: Tree, trees: list[Tree], sites: list[Site]
+                         ) -> dict[str, str]:
+    """`site`'s URL table, with the items of the other languages it does not show, by
+    their paths from the site's root ("/en/posts/trip/"), so that a Markdown link to one
+    (from its translation, say) leads to it."""
+    urls = dict(site.urls)
+    for other, each in zip(trees, sites, strict=True):
+        if other is tree:
+            continue
+        for rel, path in each.urls.items():
+            if rel.endswith(".md") and rel not in urls and rel not in other.foreign:
+                urls[rel] = "/" + other.language.prefix + path
+    return urls
